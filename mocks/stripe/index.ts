@@ -1,0 +1,7 @@
+/**
+ * Stripe stand-in: the real `stripe` SDK talking to stripe-mock, plus a per-test ledger that keeps
+ * what stripe-mock (stateless) forgets.
+ */
+export { stripeClient } from './client.ts';
+export { StripeLedger, type LedgerCharge, type LedgerCustomer } from './ledger.ts';
+export { toMinorUnits, toMajorUnits } from './money.ts';

@@ -1,0 +1,105 @@
+import type Stripe from 'stripe';
+
+/** A payment as the organiser's Stripe account holds it: a charge on a customer. */
+export interface LedgerCharge {
+  id: string;
+  paymentIntentId: string;
+  customerId: string;
+  /** In the smallest currency unit, as Stripe counts. */
+  amount: number;
+  /** Lowercase ISO code, as Stripe writes it. */
+  currency: string;
+  status: 'succeeded' | 'failed';
+  livemode: boolean;
+  refunded: boolean;
+  metadata: Record<string, string>;
+  created: number;
+}
+
+export interface LedgerCustomer {
+  id: string;
+  email: string | null;
+  name: string | null;
+  livemode: boolean;
+  metadata: Record<string, string>;
+}
+
+/**
+ * One test's Stripe account. stripe-mock validates every call (a call Stripe would reject throws) but
+ * keeps nothing, so the ledger records what each call created, with the values that were sent.
+ * Reads go through stripe-mock too, then answer from the ledger.
+ */
+export class StripeLedger {
+  readonly #customers = new Map<string, LedgerCustomer>();
+  readonly #charges: LedgerCharge[] = [];
+
+  constructor(private readonly stripe: Stripe) {}
+
+  async createCustomer(params: Stripe.CustomerCreateParams & { email: string }): Promise<LedgerCustomer> {
+    const created = await this.stripe.customers.create(params);
+    const customer: LedgerCustomer = {
+      id: created.id,
+      email: params.email,
+      name: params.name ?? null,
+      livemode: created.livemode,
+      metadata: stringRecord(params.metadata),
+    };
+    this.#customers.set(customer.id, customer);
+    return customer;
+  }
+
+  /**
+   * Charges a customer with a confirmed PaymentIntent. stripe-mock answers every confirm with the same
+   * fixture state, so the outcome of Stripe's test card is modelled here: it succeeds, and the charge
+   * it makes gets an id of its own (`ch_` + the PaymentIntent's suffix).
+   */
+  async chargeCustomer(
+    params: Stripe.PaymentIntentCreateParams & { customer: string; payment_method: string },
+  ): Promise<LedgerCharge> {
+    if (!this.#customers.has(params.customer)) {
+      throw new Error(`Stripe would reject this payment: no such customer ${params.customer} in this test's Stripe account.`);
+    }
+    const intent = await this.stripe.paymentIntents.create({ ...params, confirm: true });
+    const charge: LedgerCharge = {
+      id: `ch_${intent.id.replace(/^pi_/, '')}`,
+      paymentIntentId: intent.id,
+      customerId: params.customer,
+      amount: params.amount,
+      currency: params.currency.toLowerCase(),
+      status: 'succeeded',
+      livemode: intent.livemode,
+      refunded: false,
+      metadata: stringRecord(params.metadata),
+      created: intent.created,
+    };
+    this.#charges.push(charge);
+    return charge;
+  }
+
+  /** The account's charges, newest first, as `GET /v1/charges` would list them. */
+  async listCharges(): Promise<LedgerCharge[]> {
+    await this.stripe.charges.list({ limit: 100 });
+    return [...this.#charges].reverse();
+  }
+
+  async retrieveCustomer(id: string): Promise<LedgerCustomer> {
+    await this.stripe.customers.retrieve(id);
+    const customer = this.#customers.get(id);
+    if (!customer) throw new Error(`No such customer: '${id}' in this test's Stripe account.`);
+    return customer;
+  }
+
+  /** What the ledger holds, without calling Stripe: for assertions. */
+  get charges(): readonly LedgerCharge[] {
+    return this.#charges;
+  }
+
+  get customers(): readonly LedgerCustomer[] {
+    return [...this.#customers.values()];
+  }
+}
+
+function stringRecord(metadata: Stripe.MetadataParam | '' | null | undefined): Record<string, string> {
+  if (!metadata) return {};
+  return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,72 @@
+/** What the mocked Trackdesk records, in Trackdesk's own vocabulary. */
+
+/** The tenant and revenue origin the organiser's Trackdesk account really has. */
+export interface TrackdeskAccount {
+  tenantId: string;
+  revenueOriginId: string;
+  personalToken: string;
+}
+
+/** A visit through an affiliate link that Trackdesk turned into a click id (CID). */
+export interface Click {
+  cid: string;
+  tenantId: string;
+  /** The affiliate: the link's `sourceId`. */
+  affiliate: string;
+  linkId: string;
+  landingUrl: string;
+  at: Date;
+  expiredAt: Date;
+}
+
+/** An `externalCid` call: the buyer's email paired with the click in their cookie. */
+export interface ExternalCid {
+  tenantId: string;
+  externalCid: string;
+  revenueOriginId: string;
+  cid: string;
+  at: Date;
+}
+
+export type ConversionStatus =
+  | 'CONVERSION_STATUS_APPROVED'
+  | 'CONVERSION_STATUS_PENDING'
+  | 'CONVERSION_STATUS_ON_HOLD'
+  | 'CONVERSION_STATUS_REFUNDED'
+  | 'CONVERSION_STATUS_TEST'
+  | 'CONVERSION_STATUS_FRAUD'
+  | 'CONVERSION_STATUS_BLOCKED'
+  | 'CONVERSION_STATUS_NOT_ALLOWED'
+  | 'CONVERSION_STATUS_QUALITY_CONTROL'
+  | 'CONVERSION_STATUS_REJECTED';
+
+/** A sale credited to an affiliate. */
+export interface Conversion {
+  tenantId: string;
+  conversionType: string;
+  cid: string;
+  affiliate: string;
+  /** The external CID the conversion was matched on (the buyer's email). */
+  email: string;
+  revenueOriginId: string;
+  /** A decimal string in major units, as Trackdesk writes it ("49.00"). */
+  amount: string;
+  currency: string;
+  /** Deduplication key with the conversion type: the Stripe charge id for Stripe-app conversions. */
+  externalId: string;
+  status: ConversionStatus;
+  source: 'stripe-app' | 'tracking';
+  at: Date;
+}
+
+export type TrackingCommand = 'click' | 'externalCid' | 'conversion' | (string & {});
+
+/** A tracking call the collector refused, with every reason a user needs to fix it. */
+export interface RejectedCall {
+  command: TrackingCommand;
+  /** The host the page sent it to: `<tenant>.trackdesk.com`. */
+  host: string;
+  body: unknown;
+  reasons: string[];
+  at: Date;
+}

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { chromium, defineConfig, devices } from '@playwright/test';
+import { ConfigError, harnessConfig } from './fixtures/config.ts';
+import { exitWithMessage } from './fixtures/fail.ts';
+import { SITE_ORIGIN } from './fixtures/site.ts';
+
+// Bad configuration stops the run here, before global setup or any browser starts.
+try {
+  harnessConfig();
+} catch (error) {
+  if (error instanceof ConfigError) exitWithMessage(error.message);
+  throw error;
+}
+
+// Playwright's own Chromium where it could be downloaded; Debian's where it could not.
+const bundledChromium = existsSync(chromium.executablePath());
+const executablePath = bundledChromium ? undefined : ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }], ['junit', { outputFile: 'test-results/junit.xml' }]] : [['list'], ['html', { open: 'never' }]],
+  globalSetup: './fixtures/stripe-mock/global-setup.ts',
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: SITE_ORIGIN,
+    serviceWorkers: 'block',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      // Chromium's own background traffic would otherwise try to leave the machine.
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    },
+  },
+});

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { ConfigError, parseConfig, projectRoot } from '../fixtures/config.ts';
+
+const valid = {
+  TRACKDESK_TENANT_ID: 'acme-events',
+  TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
+  TRACKDESK_PERSONAL_TOKEN: 'td_personal_example_token',
+  TITO_EVENT: 'acme-events/summit-2026',
+  STRIPE_SECRET_KEY: 'sk_test_123',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env, []);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+test.describe('configuration', () => {
+  test('valid values become a typed configuration', () => {
+    const config = parseConfig({ ...valid, STRIPE_MOCK: 'binary' }, []);
+    expect(config.trackdesk).toEqual({ tenantId: 'acme-events', revenueOriginId: valid.TRACKDESK_REVENUE_ORIGIN_ID, personalToken: valid.TRACKDESK_PERSONAL_TOKEN });
+    expect(config.tito).toEqual({ account: 'acme-events', event: 'summit-2026', slug: 'acme-events/summit-2026' });
+    expect(config.stripeMock.way).toBe('binary');
+  });
+
+  test('with no .env, the .env.example values are the defaults', () => {
+    const config = parseConfig({}, [path.join(projectRoot, '.env.example')]);
+    expect(config.trackdesk.tenantId).toBe('acme-events');
+    expect(config.stripe.secretKey).toBe('sk_test_123');
+  });
+
+  test('every bad field is listed in one error, each with how to fix it', () => {
+    const problems = problemsOf({
+      TRACKDESK_TENANT_ID: 'Acme Events',
+      TRACKDESK_REVENUE_ORIGIN_ID: 'YOUR_REVENUE_ORIGIN_ID',
+      TITO_EVENT: 'summit-2026',
+      STRIPE_SECRET_KEY: 'pk_test_123',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^TRACKDESK_TENANT_ID "Acme Events" is not a tenant slug: use the lowercase name/),
+      expect.stringMatching(/^TRACKDESK_REVENUE_ORIGIN_ID is still the placeholder YOUR_REVENUE_ORIGIN_ID/),
+      expect.stringMatching(/^TRACKDESK_PERSONAL_TOKEN is missing: make one in Trackdesk under Settings > Personal tokens/),
+      expect.stringMatching(/^TITO_EVENT "summit-2026" is not account\/event/),
+      expect.stringMatching(/^STRIPE_SECRET_KEY is not a Stripe secret key: use a test key/),
+    ]);
+  });
+
+  test('a live Stripe key is refused, and the message does not repeat it', () => {
+    const liveKey = 'sk_live_51HxAbCdEfGhIjKlMnOpQr';
+    const problems = problemsOf({ ...valid, STRIPE_SECRET_KEY: liveKey });
+    expect(problems).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY is a live-mode key \(sk_live_…\): the harness refuses live keys and never sends them anywhere/)]);
+    expect(problems.join('\n')).not.toContain(liveKey.slice(8));
+    expect(problemsOf({ ...valid, STRIPE_SECRET_KEY: 'rk_live_51HxAbCdEf' })).toEqual([expect.stringContaining('live-mode key')]);
+  });
+
+  test('stripe-mock must be on this machine', () => {
+    expect(problemsOf({ ...valid, STRIPE_MOCK_URL: 'http://10.0.0.5:12111' })).toEqual([
+      expect.stringMatching(/^STRIPE_MOCK_URL "http:\/\/10\.0\.0\.5:12111" is not on this machine: the harness talks to loopback only/),
+    ]);
+    expect(parseConfig({ ...valid, STRIPE_MOCK_URL: 'http://127.0.0.1:12111' }, []).stripeMock.url).toBe('http://127.0.0.1:12111');
+  });
+
+  test('a run with bad configuration stops before any browser starts, with one message and no stack trace', async () => {
+    const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
+    const run = await promisify(execFile)(process.execPath, [cli, 'test', '--list'], {
+      cwd: projectRoot,
+      env: { ...process.env, TRACKDESK_TENANT_ID: 'YOUR_TENANT_ID', STRIPE_SECRET_KEY: 'sk_live_51HxAbCdEfGhIjKl' },
+    }).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (failed: { code: number; stdout: string; stderr: string }) => failed,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('has 2 problems:');
+    expect(run.stderr).toContain('TRACKDESK_TENANT_ID is still the placeholder YOUR_TENANT_ID');
+    expect(run.stderr).toContain('STRIPE_SECRET_KEY is a live-mode key');
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stderr + run.stdout).not.toContain('HxAbCdEfGhIjKl');
+    expect(run.stdout).not.toContain('Listing tests');
+  });
+});
