@@ -24,6 +24,20 @@ export interface LedgerCustomer {
   metadata: Record<string, string>;
 }
 
+const TEST_PAYMENT_METHODS: Record<string, LedgerCharge['status']> = {
+  pm_card_visa: 'succeeded',
+  pm_card_mastercard: 'succeeded',
+  pm_card_chargeDeclined: 'failed',
+};
+
+/** Stripe's `card_declined`: the charge exists, failed. */
+export class CardDeclined extends Error {
+  readonly code = 'card_declined';
+  constructor(readonly charge: LedgerCharge) {
+    super('Your card was declined.');
+  }
+}
+
 /**
  * One test's Stripe account. stripe-mock validates every call (a call Stripe would reject throws) but
  * keeps nothing, so the ledger records what each call created, with the values that were sent.
@@ -50,8 +64,9 @@ export class StripeLedger {
 
   /**
    * Charges a customer with a confirmed PaymentIntent. stripe-mock answers every confirm with the same
-   * fixture state, so the outcome of Stripe's test card is modelled here: it succeeds, and the charge
-   * it makes gets an id of its own (`ch_` + the PaymentIntent's suffix).
+   * fixture state, so the outcome of Stripe's test payment methods is modelled here: `pm_card_visa`
+   * succeeds, `pm_card_chargeDeclined` leaves a failed charge and throws {@link CardDeclined}. The charge
+   * gets an id of its own (`ch_` + the PaymentIntent's suffix).
    */
   async chargeCustomer(
     params: Stripe.PaymentIntentCreateParams & { customer: string; payment_method: string },
@@ -59,6 +74,8 @@ export class StripeLedger {
     if (!this.#customers.has(params.customer)) {
       throw new Error(`Stripe would reject this payment: no such customer ${params.customer} in this test's Stripe account.`);
     }
+    const outcome = TEST_PAYMENT_METHODS[params.payment_method];
+    if (!outcome) throw new Error(`The ledger models Stripe's test payment methods ${Object.keys(TEST_PAYMENT_METHODS).join(', ')}, not ${params.payment_method}.`);
     const intent = await this.stripe.paymentIntents.create({ ...params, confirm: true });
     const charge: LedgerCharge = {
       id: `ch_${intent.id.replace(/^pi_/, '')}`,
@@ -66,13 +83,14 @@ export class StripeLedger {
       customerId: params.customer,
       amount: params.amount,
       currency: params.currency.toLowerCase(),
-      status: 'succeeded',
+      status: outcome,
       livemode: intent.livemode,
       refunded: false,
       metadata: stringRecord(params.metadata),
       created: intent.created,
     };
     this.#charges.push(charge);
+    if (outcome === 'failed') throw new CardDeclined(charge);
     return charge;
   }
 

@@ -9,6 +9,9 @@ export interface TitoEvent {
   contactEmail: string;
   defaultLocale: string;
   releases: TitoRelease[];
+  discountCodes: TitoDiscountCode[];
+  /** When set, the buyer must tick "I accept the terms" (and `registration:terms_accepted` fires). */
+  termsUrl?: string;
 }
 
 export interface TitoRelease {
@@ -18,7 +21,17 @@ export interface TitoRelease {
   price: string;
 }
 
-/** The fixture event: one paid and one free release, priced in pounds. */
+export interface TitoDiscountCode {
+  code: string;
+  /** `percent`: `amount` percent off; `fixed`: `amount` off each ticket, in major units. */
+  type: 'percent' | 'fixed';
+  amount: string;
+}
+
+/** Locales the widget can show; any other breaks the widget, as an unsupported locale does in production. */
+export const SUPPORTED_LOCALES = ['en', 'en-GB', 'en-US', 'de', 'es', 'fr', 'it', 'nl', 'pt', 'pt-BR', 'sv', 'da', 'nb', 'fi', 'pl', 'ja'];
+
+/** The fixture event: a paid release, a second paid release and a free one, priced in pounds. */
 export function titoEvent(slug: string, overrides: Partial<Omit<TitoEvent, 'account' | 'slug'>> = {}): TitoEvent {
   const [account, event] = slug.split('/') as [string, string];
   return {
@@ -31,8 +44,10 @@ export function titoEvent(slug: string, overrides: Partial<Omit<TitoEvent, 'acco
     defaultLocale: 'en',
     releases: [
       { slug: 'general-admission', title: 'General Admission', price: '49.00' },
+      { slug: 'workshop', title: 'Workshop Day', price: '120.00' },
       { slug: 'community', title: 'Community (free)', price: '0.00' },
     ],
+    discountCodes: [{ code: 'EARLYBIRD', type: 'percent', amount: '20' }],
     ...overrides,
   };
 }

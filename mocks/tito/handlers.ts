@@ -1,34 +1,61 @@
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { StripeLedger } from '../stripe/index.ts';
-import { completeOrder, OrderProblem } from './checkout.ts';
-import type { TitoEvent } from './event.ts';
-import type { OrderRequest } from './payloads.ts';
+import { CheckoutProblem, type TitoCheckout } from './checkout.ts';
+import { SUPPORTED_LOCALES, type TitoEvent } from './event.ts';
+import type { CompleteRequest, StartRequest, WidgetLoaded } from './payloads.ts';
 
-const TITO_JS = readFileSync(new URL('./tito.js', import.meta.url), 'utf8');
+const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
+const CHECKOUT_UI = read('./checkout-ui.js');
+const TITO_JS = `${CHECKOUT_UI}\n${read('./tito.js')}`;
+const javascript = (body: string) => new HttpResponse(body, { headers: { 'content-type': 'application/javascript' } });
+
+// The checkout page inside the default embed's iframe: the same UI, reporting events to the page.
+const EMBED_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Tito checkout</title></head><body>
+<div id="tito-checkout"></div>
+<script src="https://checkout.tito.io/assets/checkout-ui.js"></script>
+<script>
+  var options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  window.__titoMountCheckout(document.getElementById('tito-checkout'), options, function (name, payload) {
+    parent.postMessage({ tito: 'event', name: name, payload: payload }, '*');
+  });
+</script></body></html>`;
 
 export interface TitoOptions {
   /** The events this Tito account sells; the widget shows "not found" for any other. */
   events: TitoEvent[];
-  /** The organiser's Stripe account, where paid orders are charged. */
-  stripe: StripeLedger;
+  /** The test's checkout, which charges paid orders through the organiser's Stripe account. */
+  checkout: TitoCheckout;
 }
 
 /**
- * The mocked Tito: js.tito.io/v2 (with any plugin path) and the checkout the widget talks to.
- * The checkout endpoints are the stand-in's own; Tito's are not public.
+ * The mocked Tito: js.tito.io/v2 (with any plugin path), the checkout iframe, and the checkout API the
+ * widget talks to. The checkout endpoints are the stand-in's own; Tito's are not public.
  */
-export function titoHandlers({ events, stripe }: TitoOptions): HttpHandler[] {
+export function titoHandlers({ events, checkout }: TitoOptions): HttpHandler[] {
   const find = (account: unknown, slug: unknown) => events.find((e) => e.account.slug === account && e.slug === slug);
   const notFound = (account: unknown, slug: unknown) =>
     HttpResponse.json({ error: `Tito has no event ${String(account)}/${String(slug)}` }, { status: 404 });
+  const problem = (error: unknown) => {
+    if (error instanceof CheckoutProblem) return HttpResponse.json({ error: error.message }, { status: 422 });
+    throw error;
+  };
 
   return [
-    http.get(/^https:\/\/js\.tito\.io\/v2(\/[a-z_/-]*)?$/, () => new HttpResponse(TITO_JS, { headers: { 'content-type': 'application/javascript' } })),
-    http.get('https://checkout.tito.io/:account/:event/widget', ({ params }) => {
+    http.get(/^https:\/\/js\.tito\.io\/v2(\/(with|without)\/[a-z_-]+)*\/?$/, () => javascript(TITO_JS)),
+    http.get('https://checkout.tito.io/assets/checkout-ui.js', () => javascript(CHECKOUT_UI)),
+    http.get('https://checkout.tito.io/:account/:event/embed', ({ params }) =>
+      find(params.account, params.event)
+        ? new HttpResponse(EMBED_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } })
+        : notFound(params.account, params.event),
+    ),
+    http.get('https://checkout.tito.io/:account/:event/widget', ({ params, request }) => {
       const event = find(params.account, params.event);
       if (!event) return notFound(params.account, params.event);
-      return HttpResponse.json({
+      const locale = new URL(request.url).searchParams.get('locale');
+      if (locale && !SUPPORTED_LOCALES.includes(locale)) {
+        return HttpResponse.json({ error: `The Tito widget could not load: locale "${locale}" is not supported` }, { status: 400 });
+      }
+      const loaded: WidgetLoaded = {
         title: event.title,
         currency: event.currency,
         currency_symbol: event.currencySymbol,
@@ -36,16 +63,24 @@ export function titoHandlers({ events, stripe }: TitoOptions): HttpHandler[] {
         default_locale: event.defaultLocale,
         path: `${event.account.slug}/${event.slug}`,
         releases: event.releases.map((r) => ({ slug: r.slug, title: r.title, price: r.price })),
-      });
+        terms_url: event.termsUrl ?? null,
+      };
+      return HttpResponse.json(loaded);
     }),
     http.post('https://checkout.tito.io/:account/:event/registrations', async ({ params, request }) => {
       const event = find(params.account, params.event);
       if (!event) return notFound(params.account, params.event);
       try {
-        return HttpResponse.json(await completeOrder(event, (await request.json()) as OrderRequest, stripe));
+        return HttpResponse.json(checkout.start(event, (await request.json()) as StartRequest));
       } catch (error) {
-        if (error instanceof OrderProblem) return HttpResponse.json({ error: error.message }, { status: 422 });
-        throw error;
+        return problem(error);
+      }
+    }),
+    http.post('https://checkout.tito.io/:account/:event/registrations/:slug/complete', async ({ params, request }) => {
+      try {
+        return HttpResponse.json(await checkout.complete(String(params.slug), (await request.json()) as CompleteRequest));
+      } catch (error) {
+        return problem(error);
       }
     }),
   ];

@@ -38,10 +38,41 @@ export interface RegistrationFinished {
   source: string | null;
 }
 
-/** What the widget posts to the stand-in's checkout to complete an order. */
-export interface OrderRequest {
+/** `on:widget:loaded` */
+export interface WidgetLoaded {
+  title: string;
+  currency: string;
+  currency_symbol: string;
+  contact_email: string;
+  default_locale: string;
+  path: string;
+  releases: { slug: string; title: string; price: string }[];
+  terms_url: string | null;
+}
+
+/** `on:registration:started`: the registration Tito creates when tickets are chosen. */
+export interface RegistrationStarted {
+  slug: string;
+  line_items: LineItem[];
+  total: string;
+  currency: string;
+  discount_code: string | null;
+  event: { title: string; slug: string };
+}
+
+/** What the widget posts to start a registration (the endpoint is the stand-in's own). */
+export interface StartRequest {
   line_items: { release_slug: string; quantity: number }[];
+  discount_code?: string | null;
+  source?: string | null;
+}
+
+/** What the widget posts to complete it. */
+export interface CompleteRequest {
   name: string;
   email: string;
-  source?: string | null;
+  /** The card number typed in a paid checkout (Stripe test cards). */
+  card?: string | null;
+  /** URL parameters copied by `save-metadata-parameters`. */
+  metadata?: Record<string, string>;
 }

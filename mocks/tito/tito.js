@@ -1,24 +1,136 @@
-// Stand-in for https://js.tito.io/v2, served by the mocked Tito. It runs the `tito` queue that pages
-// fill before it loads, renders <tito-widget event="account/event"> with a ticket choice and a
-// name/email form, completes the order through the mocked checkout and fires Tito's events.
+// Stand-in for https://js.tito.io/v2 (and its plugin paths), served by the mocked Tito after
+// checkout-ui.js. It runs the `tito` queue a page fills before it loads, defines <tito-widget> and
+// <tito-button>, and fires Tito's events to every handler registered with tito('on:NAME', fn).
+// Default embed: the checkout renders in an iframe on checkout.tito.io and reports its events by
+// postMessage; with the `inline` plugin it renders into the page.
 (function () {
   'use strict';
   var w = window;
-  if (w.__titoStandIn) return;
-  w.__titoStandIn = true;
-
-  var CHECKOUT = 'https://checkout.tito.io/';
+  if (w.__titoStandIn) return; // a second copy of the script changes nothing
+  var script = document.currentScript;
+  var plugins = script ? new URL(script.src).pathname : '';
+  var inline = /\/with\/inline(\/|$)/.test(plugins.split('/without/')[0]);
   var handlers = {};
+  var config = { allowedEvents: null };
+  var frames = [];
 
   function emit(name, data) {
-    (handlers[name] || []).forEach(function (fn) {
+    (handlers[name] || []).slice().forEach(function (fn) {
       try {
         fn(data);
       } catch (error) {
-        // Tito keeps going when a page's handler throws; the page's console shows the error.
-        console.error(error);
+        console.error(error); // Tito keeps going when a page's handler throws
       }
     });
+  }
+
+  function attr(node, name) {
+    var value = node.getAttribute(name);
+    return value === null || value === '' ? undefined : value;
+  }
+
+  function optionsFrom(node, event) {
+    var prefill;
+    try {
+      prefill = attr(node, 'prefill') ? JSON.parse(attr(node, 'prefill')) : undefined;
+    } catch (e) {
+      console.error('[tito] prefill is not JSON', e);
+    }
+    var metadata = {};
+    var query = new URLSearchParams(location.search);
+    (attr(node, 'save-metadata-parameters') || '').split(',').forEach(function (name) {
+      name = name.trim();
+      if (name && query.has(name)) metadata[name] = query.get(name);
+    });
+    return {
+      event: event,
+      releases: attr(node, 'releases') ? attr(node, 'releases').split(',').map(function (s) { return s.trim(); }) : undefined,
+      discountCode: attr(node, 'discount-code'),
+      prefill: prefill,
+      metadata: metadata,
+      locale: attr(node, 'locale'),
+      source: location.href,
+    };
+  }
+
+  function renderCheckout(host, options) {
+    if (location.protocol !== 'https:') {
+      // Tito's widget needs https; on plain http it falls back to a link to the event.
+      host.replaceChildren(Object.assign(document.createElement('a'), { href: 'https://ti.to/' + options.event, textContent: 'Get tickets on Tito', className: 'tito-fallback-link' }));
+      return;
+    }
+    if (inline) {
+      w.__titoMountCheckout(host, options, emit);
+      return;
+    }
+    var frame = document.createElement('iframe');
+    frame.title = 'Tito checkout';
+    frame.className = 'tito-widget-iframe';
+    frame.style.cssText = 'border:0;width:100%;min-height:420px';
+    frame.src = 'https://checkout.tito.io/' + options.event + '/embed#' + encodeURIComponent(JSON.stringify(options));
+    frames.push(frame);
+    host.replaceChildren(frame);
+  }
+
+  w.addEventListener('message', function (message) {
+    var fromOurFrame = frames.some(function (f) {
+      return f.contentWindow === message.source;
+    });
+    var data = message.data;
+    if (fromOurFrame && data && data.tito === 'event') emit(data.name, data.payload);
+  });
+
+  function allowed(event, fromScript) {
+    if (!fromScript && !config.allowedEvents) return true;
+    if (config.allowedEvents && config.allowedEvents.indexOf(event) >= 0) return true;
+    console.error('[tito] ' + event + ' is not in allowedEvents: call tito("config.set", {allowedEvents: ["' + event + '"]}) first');
+    return false;
+  }
+
+  function refuse(host, event) {
+    host.replaceChildren(Object.assign(document.createElement('p'), { className: 'tito-error', role: 'alert', textContent: 'This widget is not allowed to show ' + event }));
+    host.firstChild.setAttribute('role', 'alert');
+  }
+
+  function mountWidget(host, event, fromScript) {
+    if (!event) return;
+    if (!allowed(event, fromScript)) return refuse(host, event);
+    renderCheckout(host, optionsFrom(host, event));
+  }
+
+  function mountButton(host, event, label, fromScript) {
+    if (!event) return;
+    if (!allowed(event, fromScript)) return refuse(host, event);
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'tito-widget-button';
+    button.textContent = label || host.textContent.trim() || 'Buy tickets';
+    button.addEventListener('click', function () {
+      openOverlay(optionsFrom(host, event));
+    });
+    host.replaceChildren(button);
+  }
+
+  function openOverlay(options) {
+    var overlay = document.createElement('div');
+    overlay.className = 'tito-overlay';
+    overlay.setAttribute('role', 'dialog');
+    overlay.setAttribute('aria-label', 'Tito checkout');
+    overlay.style.cssText = 'position:fixed;inset:0;background:rgba(0,0,0,.5);display:flex;align-items:center;justify-content:center';
+    var panel = document.createElement('div');
+    panel.style.cssText = 'background:#fff;padding:1rem;min-width:320px';
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'tito-overlay-close';
+    close.textContent = 'Close';
+    close.addEventListener('click', function () {
+      overlay.remove();
+    });
+    var body = document.createElement('div');
+    panel.append(close, body);
+    overlay.append(panel);
+    document.body.append(overlay);
+    renderCheckout(body, options);
   }
 
   function tito(command, arg) {
@@ -27,110 +139,20 @@
       (handlers[name] = handlers[name] || []).push(arg);
       return;
     }
-    if (command === 'widget.mount' && arg && arg.el) {
-      var host = typeof arg.el === 'string' ? document.querySelector(arg.el) : arg.el;
-      if (host) render(host, arg.event);
-      return;
+    arg = arg || {};
+    var host = typeof arg.el === 'string' ? document.querySelector(arg.el) : arg.el;
+    if (command === 'config.set') {
+      if (arg.allowedEvents) config.allowedEvents = arg.allowedEvents.slice();
+    } else if (command === 'widget.mount' && host) {
+      mountWidget(host, arg.event, true);
+    } else if (command === 'button.mount' && host) {
+      mountButton(host, arg.event, arg.buttonLabel, true);
+    } else {
+      console.warn('[tito] unknown command', command);
     }
-    console.warn('[tito] unknown command', command);
   }
 
-  function api(path, options) {
-    return fetch(CHECKOUT + path, options).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.error || 'Tito checkout failed');
-        return body;
-      });
-    });
-  }
-
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === 'text') node.textContent = attrs[key];
-      else node.setAttribute(key, attrs[key]);
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(child);
-    });
-    return node;
-  }
-
-  function render(host, eventPath) {
-    host.textContent = '';
-    api(eventPath + '/widget')
-      .then(function (event) {
-        emit('widget:loaded', event);
-        showReleases(host, eventPath, event);
-      })
-      .catch(function (error) {
-        host.appendChild(el('p', { class: 'tito-error', role: 'alert', text: error.message }));
-      });
-  }
-
-  function showReleases(host, eventPath, event) {
-    var rows = event.releases.map(function (release) {
-      return el('label', { class: 'tito-release' }, [
-        el('span', { class: 'tito-release-title', text: release.title + ' ' + event.currency_symbol + release.price }),
-        el('input', { type: 'number', min: '0', max: '50', value: '0', name: release.slug, 'aria-label': 'Quantity of ' + release.title }),
-      ]);
-    });
-    var form = el('form', { class: 'tito-releases', 'aria-label': event.title + ' tickets' }, rows.concat([el('button', { type: 'submit', text: 'Register' })]));
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      var lineItems = event.releases
-        .map(function (release) {
-          var quantity = Number(form.elements[release.slug].value);
-          var total = (Number(release.price) * quantity).toFixed(2);
-          return { release_slug: release.slug, price: release.price, title: release.title, quantity: quantity, total: total, currency: event.currency };
-        })
-        .filter(function (item) {
-          return item.quantity > 0;
-        });
-      if (lineItems.length === 0) return;
-      emit('registration:started', { slug: null, line_items: lineItems, event: { title: event.title }, currency: event.currency });
-      showDetails(host, eventPath, event, lineItems);
-    });
-    host.replaceChildren(el('div', { class: 'tito-widget-form' }, [el('h2', { text: event.title }), form]));
-  }
-
-  function showDetails(host, eventPath, event, lineItems) {
-    var form = el('form', { class: 'tito-details', 'aria-label': 'Your details' }, [
-      el('label', {}, [el('span', { text: 'Name' }), el('input', { name: 'name', autocomplete: 'name' })]),
-      el('label', {}, [el('span', { text: 'Email' }), el('input', { name: 'email', type: 'email', autocomplete: 'email' })]),
-      el('button', { type: 'submit', text: 'Complete registration' }),
-    ]);
-    var status = el('p', { class: 'tito-error', role: 'alert' });
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      status.textContent = '';
-      api(eventPath + '/registrations', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          line_items: lineItems.map(function (i) {
-            return { release_slug: i.release_slug, quantity: i.quantity };
-          }),
-          name: form.elements.name.value,
-          email: form.elements.email.value,
-          source: location.href,
-        }),
-      })
-        .then(function (registration) {
-          emit('registration:finished', registration);
-          host.replaceChildren(
-            el('div', { class: 'tito-thanks', role: 'status' }, [
-              el('p', { text: 'Thanks, ' + registration.name + '! Your registration ' + registration.reference + ' is complete.' }),
-            ]),
-          );
-        })
-        .catch(function (error) {
-          status.textContent = error.message;
-        });
-    });
-    host.replaceChildren(el('div', { class: 'tito-widget-form' }, [el('h2', { text: event.title }), form, status]));
-  }
-
+  w.__titoStandIn = true;
   var queued = (w.tito && w.tito.q) || [];
   w.tito = tito;
   queued.splice(0).forEach(function (args) {
@@ -141,7 +163,15 @@
     'tito-widget',
     class extends HTMLElement {
       connectedCallback() {
-        render(this, this.getAttribute('event'));
+        mountWidget(this, this.getAttribute('event'), false);
+      }
+    },
+  );
+  customElements.define(
+    'tito-button',
+    class extends HTMLElement {
+      connectedCallback() {
+        mountButton(this, this.getAttribute('event'), undefined, false);
       }
     },
   );

@@ -15,7 +15,8 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
       : HttpResponse.json({ error: 'rejected', reasons: verdict.reasons }, { status: 400 });
 
   return [
-    http.get('https://cdn.trackdesk.com/tracking.js', () => {
+    // The snippet's protocol-relative URL becomes http:// on a plain-http page.
+    http.get(/^https?:\/\/cdn\.trackdesk\.com\/tracking\.js$/, () => {
       collector.noteTrackingScriptLoad();
       return new HttpResponse(TRACKING_JS, { headers: { 'content-type': 'application/javascript' } });
     }),
