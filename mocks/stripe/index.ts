@@ -3,5 +3,5 @@
  * what stripe-mock (stateless) forgets.
  */
 export { stripeClient } from './client.ts';
-export { CardDeclined, StripeLedger, type LedgerCharge, type LedgerCustomer } from './ledger.ts';
+export { CardDeclined, StripeLedger, type LedgerCharge, type LedgerCustomer, type StripeMode } from './ledger.ts';
 export { toMinorUnits, toMajorUnits } from './money.ts';

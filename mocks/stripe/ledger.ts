@@ -11,10 +11,14 @@ export interface LedgerCharge {
   currency: string;
   status: 'succeeded' | 'failed';
   livemode: boolean;
+  /** live, test, or a sandbox (a test-mode account of its own). */
+  mode: StripeMode;
   refunded: boolean;
   metadata: Record<string, string>;
   created: number;
 }
+
+export type StripeMode = 'live' | 'test' | 'sandbox';
 
 export interface LedgerCustomer {
   id: string;
@@ -47,7 +51,11 @@ export class StripeLedger {
   readonly #customers = new Map<string, LedgerCustomer>();
   readonly #charges: LedgerCharge[] = [];
 
-  constructor(private readonly stripe: Stripe) {}
+  constructor(
+    private readonly stripe: Stripe,
+    /** Which kind of Stripe account this is; stripe-mock itself only ever runs in test mode. */
+    readonly mode: StripeMode = 'test',
+  ) {}
 
   async createCustomer(params: Stripe.CustomerCreateParams & { email: string }): Promise<LedgerCustomer> {
     const created = await this.stripe.customers.create(params);
@@ -85,6 +93,7 @@ export class StripeLedger {
       currency: params.currency.toLowerCase(),
       status: outcome,
       livemode: intent.livemode,
+      mode: this.mode,
       refunded: false,
       metadata: stringRecord(params.metadata),
       created: intent.created,
@@ -92,6 +101,14 @@ export class StripeLedger {
     this.#charges.push(charge);
     if (outcome === 'failed') throw new CardDeclined(charge);
     return charge;
+  }
+
+  /** Refunds a charge in full, as the organiser would from the Stripe dashboard. */
+  async refund(chargeId: string): Promise<void> {
+    const charge = this.#charges.find((c) => c.id === chargeId);
+    if (!charge) throw new Error(`No such charge: '${chargeId}' in this test's Stripe account.`);
+    await this.stripe.refunds.create({ charge: chargeId });
+    charge.refunded = true;
   }
 
   /** The account's charges, newest first, as `GET /v1/charges` would list them. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Click, Conversion, ExternalCid, RejectedCall, TrackdeskAccount, TrackingCommand } from './records.ts';
+import type { Clock } from './clock.ts';
+import type { Click, Conversion, ConversionStatus, ExternalCid, RejectedCall, TrackdeskAccount, TrackingCommand } from './records.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -8,12 +9,27 @@ const DAY = 24 * HOUR;
 
 export type Verdict<T> = { accepted: true; record: T } | { accepted: false; reasons: string[] };
 
-/** The clock the collector stamps records with; a test may swap in a virtual one. */
-export interface Clock {
-  now(): Date;
-}
+const STATUSES: readonly ConversionStatus[] = [
+  'CONVERSION_STATUS_APPROVED',
+  'CONVERSION_STATUS_PENDING',
+  'CONVERSION_STATUS_ON_HOLD',
+  'CONVERSION_STATUS_REFUNDED',
+  'CONVERSION_STATUS_TEST',
+  'CONVERSION_STATUS_FRAUD',
+  'CONVERSION_STATUS_BLOCKED',
+  'CONVERSION_STATUS_NOT_ALLOWED',
+  'CONVERSION_STATUS_QUALITY_CONTROL',
+  'CONVERSION_STATUS_REJECTED',
+];
 
-export const systemClock: Clock = { now: () => new Date() };
+/** A redirect link: the visitor passes a Trackdesk redirect first, which sends them on with the CID. */
+export interface RedirectLink {
+  linkId: string;
+  affiliate: string;
+  landingUrl: string;
+  /** How the redirect sends the visitor on (Trackdesk's default is a double meta refresh). */
+  mode: '307' | 'meta-refresh' | 'double-meta-refresh';
+}
 
 /**
  * The mocked Trackdesk's memory for one test: every tracking call, accepted or rejected with reasons.
@@ -26,11 +42,36 @@ export class TrackdeskCollector {
   readonly #rejected: RejectedCall[] = [];
   #trackingScriptLoads = 0;
 
+  readonly #redirectLinks: RedirectLink[] = [];
+
   constructor(
     readonly account: TrackdeskAccount,
-    readonly clock: Clock = systemClock,
+    readonly clock: Clock,
+    /** The `trakdesk_cid` cookie lifetime: 30 days by default, up to 365. */
     readonly cookieDays = 30,
-  ) {}
+  ) {
+    if (!(cookieDays >= 1 && cookieDays <= 365)) throw new Error(`Trackdesk cookie lifetime is 1 to 365 days, not ${cookieDays}.`);
+  }
+
+  /** Checks a Personal Token the way Trackdesk's API would for the Stripe app's "Save changes". */
+  authenticate(tenantId: string, personalToken: string): string | undefined {
+    if (tenantId !== this.account.tenantId) return `Tenant ${tenantId} was not found in Trackdesk`;
+    if (personalToken !== this.account.personalToken) return 'The Personal Token was not accepted by Trackdesk (check Settings > Personal tokens)';
+    return undefined;
+  }
+
+  /** Sets up a redirect link; the returned path on `<tenant>.trackdesk.com` is what the affiliate shares. */
+  addRedirectLink(link: RedirectLink): string {
+    this.#redirectLinks.push(link);
+    return `/r/${encodeURIComponent(link.linkId)}`;
+  }
+
+  /** A visit to a redirect link: Trackdesk makes the click server-side and hands the CID on. */
+  followRedirectLink(host: string, linkId: string): { link: RedirectLink; click: Click } | undefined {
+    const link = this.#redirectLinks.find((l) => l.linkId === linkId);
+    if (!link || host !== `${this.account.tenantId}.trackdesk.com`) return undefined;
+    return { link, click: this.#newClick(link.linkId, link.affiliate, link.landingUrl) };
+  }
 
   /** A `click` from tracking.js: the landing URL's affiliate parameters, answered with a CID. */
   click(host: string, body: ClickCall): Verdict<Click> {
@@ -48,25 +89,34 @@ export class TrackdeskCollector {
     if (reasons.length > 0) return this.#reject('click', host, body, reasons);
 
     const now = this.clock.now();
+    // The same browser (its cookie, or its user agent for calls made before the cookie was set)
+    // following the same link within the hour makes no new click.
     const repeat = this.#clicks.find(
       (c) =>
-        (c.cid === body.previousCid || c.cid === redirectCid) &&
         now.getTime() - c.at.getTime() < HOUR &&
-        (redirectCid || (c.linkId === body.linkId && c.affiliate === body.sourceId)),
+        (c.cid === redirectCid ||
+          ((c.cid === body.previousCid || c.userAgent === body.userAgent) && c.linkId === body.linkId && c.affiliate === body.sourceId)),
     );
     if (repeat) return { accepted: true, record: repeat };
 
+    if (redirectCid) return { accepted: true, record: this.clickFor(redirectCid)! };
+    return { accepted: true, record: this.#newClick(body.linkId!, body.sourceId!, body.landingUrl, body.userAgent) };
+  }
+
+  #newClick(linkId: string, affiliate: string, landingUrl: string, userAgent?: string): Click {
+    const now = this.clock.now();
     const click: Click = {
       cid: randomUUID(),
       tenantId: this.account.tenantId,
-      affiliate: body.sourceId!,
-      linkId: body.linkId!,
-      landingUrl: body.landingUrl,
+      affiliate,
+      linkId,
+      landingUrl,
+      userAgent,
       at: now,
       expiredAt: new Date(now.getTime() + this.cookieDays * DAY),
     };
     this.#clicks.push(click);
-    return { accepted: true, record: click };
+    return click;
   }
 
   /** An `externalCid`: pairs the buyer's email with the click in the visitor's `trakdesk_cid` cookie. */
@@ -79,13 +129,7 @@ export class TrackdeskCollector {
     } else if (!EMAIL.test(externalCid)) {
       reasons.push(`externalCid "${externalCid}" is not an email address: the Stripe app matches on the customer's email, so send data.email`);
     }
-    if (!body.cid) {
-      reasons.push('this browser has no trakdesk_cid cookie: the visitor did not arrive through an affiliate link, or the click snippet did not run on the landing page');
-    } else if (body.cookieTenantId && body.cookieTenantId !== body.tenantId) {
-      reasons.push(`the trakdesk_cid cookie belongs to tenant "${body.cookieTenantId}", not "${String(body.tenantId)}"`);
-    } else if (!this.#clicks.some((c) => c.cid === body.cid)) {
-      reasons.push(`the trakdesk_cid cookie holds cid ${body.cid}, which this tenant never issued`);
-    }
+    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId));
     if (reasons.length > 0) return this.#reject('externalCid', host, body, reasons);
 
     const record: ExternalCid = {
@@ -97,6 +141,46 @@ export class TrackdeskCollector {
     };
     this.#externalCids.push(record);
     return { accepted: true, record };
+  }
+
+  /** A `conversion` from the page: a sale or lead credited to the click in the visitor's cookie. */
+  conversion(host: string, body: ConversionCall): Verdict<Conversion> {
+    const reasons = [...this.#tenantProblems(host, body.tenantId), ...this.#revenueOriginProblems(body.revenueOriginId)];
+    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId));
+    if (typeof body.conversionType !== 'string' || body.conversionType === '') {
+      reasons.push('conversionType is missing: name the conversion type, e.g. "sale" or "lead"');
+    }
+    const value = body.amount?.value;
+    if (value !== undefined && typeof value !== 'string') {
+      reasons.push(`amount.value is the ${typeof value} ${JSON.stringify(value)}: Trackdesk takes amounts as strings, e.g. { value: "49.00" }`);
+    } else if (value !== undefined && !/^\d+(\.\d+)?$/.test(value)) {
+      reasons.push(`amount.value "${value}" is not a decimal amount such as "49.00"`);
+    }
+    if (body.status !== undefined && !STATUSES.includes(body.status as ConversionStatus)) {
+      reasons.push(`status ${JSON.stringify(body.status)} is not a Trackdesk conversion status (${STATUSES.join(', ')})`);
+    }
+    if (body.couponCodes !== undefined && !(Array.isArray(body.couponCodes) && body.couponCodes.every((c) => typeof c === 'string'))) {
+      reasons.push('couponCodes must be an array of strings');
+    }
+    if (reasons.length > 0) return this.#reject('conversion', host, body, reasons);
+
+    const click = this.clickFor(body.cid!)!;
+    const conversion = this.addConversion({
+      tenantId: this.account.tenantId,
+      conversionType: body.conversionType as string,
+      cid: click.cid,
+      affiliate: click.affiliate,
+      email: body.customerId ?? '',
+      revenueOriginId: this.account.revenueOriginId,
+      amount: (value as string | undefined) ?? '0.00',
+      currency: body.amount?.currency ?? '',
+      externalId: body.externalId ?? randomUUID(),
+      status: (body.status as ConversionStatus | undefined) ?? 'CONVERSION_STATUS_PENDING',
+      couponCodes: (body.couponCodes as string[] | undefined) ?? [],
+      customParams: body.customParams ?? {},
+      source: 'tracking',
+    });
+    return { accepted: true, record: conversion };
   }
 
   /** A command tracking.js does not know (a typo such as `externalCID`). */
@@ -115,6 +199,11 @@ export class TrackdeskCollector {
     const record = { ...conversion, at: this.clock.now() };
     this.#conversions.push(record);
     return record;
+  }
+
+  /** Sets a recorded conversion's status (the Stripe app does this on a refund). */
+  setStatus(conversion: Conversion, status: ConversionStatus): void {
+    conversion.status = status;
   }
 
   noteTrackingScriptLoad(): void {
@@ -163,6 +252,17 @@ export class TrackdeskCollector {
     return [];
   }
 
+  #cookieProblems(cid: string | null | undefined, cookieTenantId: string | null | undefined, tenantId: unknown): string[] {
+    if (!cid) {
+      return ['this browser has no trakdesk_cid cookie: the visitor did not arrive through an affiliate link, or the click snippet did not run on the landing page'];
+    }
+    if (cookieTenantId && cookieTenantId !== tenantId) return [`the trakdesk_cid cookie belongs to tenant "${cookieTenantId}", not "${String(tenantId)}"`];
+    if (!this.#clicks.some((c) => c.cid === cid)) return [`the trakdesk_cid cookie holds cid ${cid}, which this tenant never issued`];
+    const click = this.clickFor(cid)!;
+    if (click.expiredAt <= this.clock.now()) return [`the click ${cid} expired on ${click.expiredAt.toISOString()} (cookie lifetime ${this.cookieDays} days)`];
+    return [];
+  }
+
   #revenueOriginProblems(revenueOriginId: unknown): string[] {
     const mine = this.account.revenueOriginId;
     if (typeof revenueOriginId !== 'string' || revenueOriginId === '') {
@@ -197,6 +297,23 @@ export interface ClickCall {
   cid?: string | null;
   /** The CID already in this browser's cookie, for Trackdesk's one-hour repeat rule. */
   previousCid?: string | null;
+  /** Set by the handler from the request, not by the page. */
+  userAgent?: string;
+}
+
+/** The `conversion` command's parameters as tracking.js sends them, with the cookie's CID. */
+export interface ConversionCall {
+  tenantId: unknown;
+  revenueOriginId: unknown;
+  conversionType: unknown;
+  amount?: { value?: unknown; currency?: string };
+  externalId?: string;
+  customerId?: string;
+  status?: unknown;
+  couponCodes?: unknown[];
+  customParams?: Record<string, string>;
+  cid?: string | null;
+  cookieTenantId?: string | null;
 }
 
 /** The body of `POST /tracking/external-cid/v1`, plus the cookie's tenant for a clearer message. */

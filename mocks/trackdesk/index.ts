@@ -8,6 +8,8 @@
  * await new TrackdeskStripeApp(trackdesk, ledger).checkNow();
  */
 export { trackdeskHandlers } from './handlers.ts';
-export { TrackdeskCollector, systemClock, type Clock, type Verdict } from './collector.ts';
-export { TrackdeskStripeApp, type SyncReport, type UnattributedPayment } from './stripe-app.ts';
+export { dashboardHandlers, STRIPE_APP_SETTINGS_URL, TRACKDESK_REPORT_URL } from './dashboard.ts';
+export { TrackdeskCollector, type RedirectLink, type Verdict } from './collector.ts';
+export { VirtualClock, type Clock } from './clock.ts';
+export { SYNC_INTERVAL_MS, TrackdeskStripeApp, type StripeAppSettings, type SyncReport, type UnattributedPayment } from './stripe-app.ts';
 export type * from './records.ts';

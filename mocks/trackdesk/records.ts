@@ -15,6 +15,8 @@ export interface Click {
   affiliate: string;
   linkId: string;
   landingUrl: string;
+  /** The browser that made it, for the one-hour repeat rule. */
+  userAgent?: string;
   at: Date;
   expiredAt: Date;
 }
@@ -55,6 +57,9 @@ export interface Conversion {
   /** Deduplication key with the conversion type: the Stripe charge id for Stripe-app conversions. */
   externalId: string;
   status: ConversionStatus;
+  couponCodes?: string[];
+  /** advS1..advS5, with `{queryParam}` values already read from the landing URL. */
+  customParams?: Record<string, string>;
   source: 'stripe-app' | 'tracking';
   at: Date;
 }

@@ -1,4 +1,5 @@
-import { toMajorUnits, type StripeLedger } from '../stripe/index.ts';
+import { toMajorUnits, type StripeLedger, type StripeMode } from '../stripe/index.ts';
+import type { VirtualClock } from './clock.ts';
 import type { TrackdeskCollector } from './collector.ts';
 import type { Conversion, ConversionStatus } from './records.ts';
 
@@ -13,25 +14,63 @@ export interface UnattributedPayment {
 
 export interface SyncReport {
   conversions: Conversion[];
+  refunded: Conversion[];
   unattributed: UnattributedPayment[];
 }
 
+export interface StripeAppSettings {
+  tenantId: string;
+  personalToken: string;
+}
+
+/** The app syncs by itself this often (the guide: every 15 minutes). */
+export const SYNC_INTERVAL_MS = 15 * 60 * 1000;
+
 /**
- * Trackdesk's Stripe app: on each sync ("Check Now", or every 15 minutes) it reads the Stripe account's
- * payments, matches each customer's email with an external CID sent earlier, and records a sale for
- * that click's affiliate, keyed by the charge id.
+ * Trackdesk's Stripe app. Once its settings are saved (Tenant ID and a Personal Token that Trackdesk
+ * accepts) it syncs every 15 minutes and on "Check Now": it reads the Stripe account's payments,
+ * matches each customer's email with an external CID sent earlier, and records a sale for that click's
+ * affiliate, keyed by the charge id; a refunded charge turns its conversion REFUNDED.
  */
 export class TrackdeskStripeApp {
-  #lastReport: SyncReport = { conversions: [], unattributed: [] };
+  #settings: StripeAppSettings | undefined;
+  #lastReport: SyncReport = { conversions: [], refunded: [], unattributed: [] };
+  #syncs = 0;
 
   constructor(
     private readonly trackdesk: TrackdeskCollector,
     private readonly stripe: StripeLedger,
+    clock: VirtualClock,
+    /** The Stripe mode the app was installed in; payments of another mode are not attributed. */
+    readonly mode: StripeMode = 'test',
     private readonly conversionStatus: ConversionStatus = 'CONVERSION_STATUS_PENDING',
-  ) {}
+  ) {
+    clock.every(SYNC_INTERVAL_MS, () => (this.#settings ? this.checkNow() : Promise.resolve()));
+  }
+
+  /** "Save changes": Trackdesk checks the token; on an error nothing is saved and nothing syncs. */
+  saveSettings(settings: StripeAppSettings): { saved: true } | { saved: false; error: string } {
+    const error = this.trackdesk.authenticate(settings.tenantId.trim(), settings.personalToken.trim());
+    if (error) return { saved: false, error };
+    this.#settings = { tenantId: settings.tenantId.trim(), personalToken: settings.personalToken.trim() };
+    return { saved: true };
+  }
+
+  get connectedTenant(): string | undefined {
+    return this.#settings?.tenantId;
+  }
+
+  /** How many syncs ran (by "Check Now" or by the 15-minute schedule). */
+  get syncs(): number {
+    return this.#syncs;
+  }
 
   async checkNow(): Promise<SyncReport> {
-    const report: SyncReport = { conversions: [], unattributed: [] };
+    if (!this.#settings) {
+      throw new Error('The Trackdesk Stripe app is not connected: enter your Tenant ID and Personal Token and Save changes first.');
+    }
+    this.#syncs += 1;
+    const report: SyncReport = { conversions: [], refunded: [], unattributed: [] };
     for (const charge of await this.stripe.listCharges()) {
       if (charge.status !== 'succeeded') continue;
       const customer = await this.stripe.retrieveCustomer(charge.customerId);
@@ -40,6 +79,18 @@ export class TrackdeskStripeApp {
       const unattributed = (reason: string) =>
         report.unattributed.push({ chargeId: charge.id, email: customer.email, amount, currency, reason });
 
+      const existing = this.trackdesk.conversions.find((c) => c.conversionType === 'sale' && c.externalId === charge.id);
+      if (existing) {
+        if (charge.refunded && existing.status !== 'CONVERSION_STATUS_REFUNDED') {
+          this.trackdesk.setStatus(existing, 'CONVERSION_STATUS_REFUNDED');
+          report.refunded.push(existing);
+        }
+        continue;
+      }
+      if (charge.mode !== this.mode) {
+        unattributed(`the payment was made in Stripe ${charge.mode} mode, but the Trackdesk app is installed in ${this.mode} mode`);
+        continue;
+      }
       if (!customer.email) {
         unattributed('the Stripe customer has no email to match');
         continue;
@@ -49,11 +100,7 @@ export class TrackdeskStripeApp {
         unattributed(`no accepted external CID for ${customer.email}, so no click can be matched`);
         continue;
       }
-      const click = this.trackdesk.clickFor(pairing.cid);
-      if (!click) {
-        unattributed(`the external CID for ${customer.email} points to cid ${pairing.cid}, which has no click`);
-        continue;
-      }
+      const click = this.trackdesk.clickFor(pairing.cid)!;
       report.conversions.push(
         this.trackdesk.addConversion({
           tenantId: this.trackdesk.account.tenantId,
@@ -65,7 +112,7 @@ export class TrackdeskStripeApp {
           amount,
           currency,
           externalId: charge.id,
-          status: this.conversionStatus,
+          status: charge.refunded ? 'CONVERSION_STATUS_REFUNDED' : this.conversionStatus,
           source: 'stripe-app',
         }),
       );

@@ -6,6 +6,7 @@
   'use strict';
   var w = window;
   if (w.__trackdeskStandIn) {
+    w.__trackdeskStandIn.runs += 1;
     w.__trackdeskStandIn.adoptQueues();
     return;
   }
@@ -76,6 +77,28 @@
         if (typeof callback === 'function') callback({ cid: result.body.cid, expiredAt: result.body.expiredAt });
       });
     },
+    conversion: function (tenantId, params) {
+      var cookie = readCookie();
+      var query = new URLSearchParams(location.search);
+      var customParams = {};
+      Object.keys(params.customParams || {}).forEach(function (key) {
+        var value = params.customParams[key];
+        customParams[key] = value && typeof value === 'object' && value.queryParam ? query.get(value.queryParam) || '' : String(value);
+      });
+      send(tenantId, '/tracking/conversion/v1', {
+        tenantId: tenantId,
+        revenueOriginId: params.revenueOriginId,
+        conversionType: params.conversionType,
+        amount: params.amount,
+        externalId: params.externalId,
+        customerId: params.customerId,
+        status: params.status,
+        couponCodes: params.couponCodes,
+        customParams: customParams,
+        cid: cookie ? cookie.cid : null,
+        cookieTenantId: cookie ? cookie.tenantId : null,
+      });
+    },
     externalCid: function (tenantId, params) {
       var cookie = readCookie();
       send(tenantId, '/tracking/external-cid/v1', {
@@ -116,6 +139,7 @@
   }
 
   w.__trackdeskStandIn = {
+    runs: 1,
     adoptQueues: adoptQueues,
     // Resolves once every tracking call this page started has been answered (and so recorded).
     settled: function settled() {
