@@ -29,6 +29,20 @@ test.describe('fail-closed network: nothing leaves the machine', () => {
     networkGuard.forget('elsewhere.example');
   });
 
+  test('a WebSocket to a host with no stand-in is closed and named', async ({ site, page, networkGuard }) => {
+    await site.visitDirectly();
+    const closed = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const socket = new WebSocket('wss://realtime.example.com/live');
+          socket.onclose = (event) => resolve(`closed ${event.code}`);
+        }),
+    );
+    expect(closed).toBe('closed 1008');
+    expect(networkGuard.blocked).toEqual([{ host: 'realtime.example.com', method: 'WEBSOCKET', url: 'wss://realtime.example.com/live' }]);
+    networkGuard.forget('realtime.example.com');
+  });
+
   test('a request to an unmocked host fails the test even when nothing else does', async ({ network, siteOptions, site, page }) => {
     test.fail(true, 'the network guard fails this test when it ends, naming cdn.example-analytics.com');
     network.use(...fixtureSite({ ...siteOptions, extraHead: thirdPartyScript }));

@@ -1,0 +1,12 @@
+import { expect, test } from '../fixtures/test.ts';
+
+// (a) The full attribution scenario through the harness: every stand-in, stripe-mock, the assertions.
+test('attribution scenario through the harness', async ({ site, tito, trackdesk, stripeApp, affiliateLink }) => {
+  await site.visitThroughAffiliateLink(affiliateLink);
+  await expect(trackdesk).toHaveClick({ affiliate: affiliateLink.affiliate });
+  await site.openTickets();
+  await tito.register({ tickets: { 'General Admission': 1 }, name: 'Ada Lovelace', email: 'ada@example.com' });
+  await expect(trackdesk).toHaveExternalCid({ email: 'ada@example.com' });
+  await stripeApp.checkNow();
+  await expect(trackdesk).toHaveConversion({ affiliate: affiliateLink.affiliate, email: 'ada@example.com', amount: '49.00', currency: 'GBP' });
+});
