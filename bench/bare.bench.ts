@@ -13,7 +13,9 @@ releases.onsubmit = (e) => { e.preventDefault(); releases.hidden = true; details
 details.onsubmit = (e) => { e.preventDefault(); details.hidden = true; thanks.hidden = false; thanks.textContent = 'Thanks, ' + details.elements.name.value + '!'; };
 </script></main></body></html>`;
 
-test('bare Playwright: the same pages and form as static HTML', async ({ page }) => {
+const copies = Number(process.env.BENCH_SCENARIOS ?? 1);
+
+for (let copy = 1; copy <= copies; copy++) test(`bare Playwright: the same pages and form as static HTML #${copy}`, async ({ page }) => {
   await page.route('https://fixture-event.test/**', (route) =>
     route.fulfill({ contentType: 'text/html', body: new URL(route.request().url()).pathname === '/tickets' ? TICKETS : LANDING }),
   );

@@ -147,14 +147,18 @@ test.describe('Tito widget stand-in', () => {
       expect(stripeAccount.charges[0]?.metadata).not.toHaveProperty('utm_medium');
     });
 
-    test('an unsupported locale breaks the widget visibly; a supported one works', async ({ network, siteOptions, page }) => {
-      const widgets = `<tito-widget id="bad" event="{{TITO_EVENT}}" locale="xx-pirate"></tito-widget><tito-widget id="good" event="{{TITO_EVENT}}" locale="de"></tito-widget>`;
-      network.use(...fixtureSite({ ...siteOptions, pages: { '/t': html(widgets, titoScript('/v2/with/inline')) } }));
-      await page.goto('/t');
-      await expect(page.locator('#bad').getByRole('alert')).toHaveText('The Tito widget could not load: locale "xx-pirate" is not supported');
-      await expect(page.locator('#bad').getByRole('button', { name: 'Register' })).toHaveCount(0);
-      await expect(page.locator('#good').getByRole('button', { name: 'Register' })).toBeVisible();
-    });
+    for (const plugin of ['/v2', '/v2/with/inline']) {
+      test(`an unsupported locale breaks the widget visibly; a supported one works (${plugin})`, async ({ network, siteOptions, page }) => {
+        const widgets = `<tito-widget id="bad" event="{{TITO_EVENT}}" locale="xx-pirate"></tito-widget><tito-widget id="good" event="{{TITO_EVENT}}" locale="de"></tito-widget>`;
+        network.use(...fixtureSite({ ...siteOptions, pages: { '/t': html(widgets, titoScript(plugin)) } }));
+        await page.goto('/t');
+        const [bad, good] = [new TitoWidget(page, page.locator('#bad')), new TitoWidget(page, page.locator('#good'))];
+        await expect((await bad.checkout()).getByRole('alert')).toHaveText('The Tito widget could not load: locale "xx-pirate" is not supported');
+        await expect((await bad.checkout()).getByRole('button', { name: 'Register' })).toHaveCount(0);
+        await expect((await good.checkout()).getByRole('button', { name: 'Register' })).toBeVisible();
+        expect((await eventsOn(page)).filter((e) => e.name === 'widget:loaded')).toHaveLength(1);
+      });
+    }
 
     test('on plain http the widget falls back to a link to the event', async ({ network, siteOptions, page, config }) => {
       network.use(...fixtureSite({ ...siteOptions, pages: { '/t': html(`<tito-widget event="{{TITO_EVENT}}"></tito-widget>`, titoScript()) } }));

@@ -29,7 +29,7 @@
 
   /**
    * options: { event: 'account/event', releases?: [slugs], discountCode?, prefill?: {name, email, …},
-   *            metadata?: {…}, source? }
+   *            metadata?: {…}, locale?, source?, preloaded?: the widget:loaded data, when the page was served with it }
    */
   function mountCheckout(host, options, emit) {
     var eventPath = options.event;
@@ -135,7 +135,10 @@
       show([el('div', { class: 'tito-thanks', role: 'status' }, [el('p', { text: 'Thanks, ' + finished.name + '! Your registration ' + finished.reference + ' is complete.' })]), again]);
     }
 
-    api(eventPath + '/widget' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : ''))
+    var loading = options.preloaded
+      ? Promise.resolve(options.preloaded)
+      : api(eventPath + '/widget' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : ''));
+    loading
       .then(function (event) {
         emit('widget:loaded', event);
         showReleases(event);

@@ -9,16 +9,38 @@ const CHECKOUT_UI = read('./checkout-ui.js');
 const TITO_JS = `${CHECKOUT_UI}\n${read('./tito.js')}`;
 const javascript = (body: string) => new HttpResponse(body, { headers: { 'content-type': 'application/javascript' } });
 
-// The checkout page inside the default embed's iframe: the same UI, reporting events to the page.
-const EMBED_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>Tito checkout</title></head><body>
+// The checkout page inside the default embed's iframe: the same UI, served with the event's data
+// (one round trip fewer, as a server-rendered page), reporting its events to the page by postMessage.
+const embedHtml = (loaded: WidgetLoaded) => `<!doctype html><html><head><meta charset="utf-8"><title>Tito checkout</title></head><body>
 <div id="tito-checkout"></div>
-<script src="https://checkout.tito.io/assets/checkout-ui.js"></script>
+<script>${CHECKOUT_UI}</script>
 <script>
   var options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
+  options.preloaded = ${JSON.stringify(loaded).replaceAll('<', '\\u003c')};
   window.__titoMountCheckout(document.getElementById('tito-checkout'), options, function (name, payload) {
     parent.postMessage({ tito: 'event', name: name, payload: payload }, '*');
   });
 </script></body></html>`;
+
+const brokenEmbedHtml = (message: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"></head><body><div class="tito-widget-form"><p class="tito-error" role="alert">${message.replaceAll('<', '&lt;')}</p></div></body></html>`;
+
+function widgetLoaded(event: TitoEvent): WidgetLoaded {
+  return {
+    title: event.title,
+    currency: event.currency,
+    currency_symbol: event.currencySymbol,
+    contact_email: event.contactEmail,
+    default_locale: event.defaultLocale,
+    path: `${event.account.slug}/${event.slug}`,
+    releases: event.releases.map((r) => ({ slug: r.slug, title: r.title, price: r.price })),
+    terms_url: event.termsUrl ?? null,
+  };
+}
+
+function localeProblem(locale: string | null): string | undefined {
+  return locale && !SUPPORTED_LOCALES.includes(locale) ? `The Tito widget could not load: locale "${locale}" is not supported` : undefined;
+}
 
 export interface TitoOptions {
   /** The events this Tito account sells; the widget shows "not found" for any other. */
@@ -42,30 +64,19 @@ export function titoHandlers({ events, checkout }: TitoOptions): HttpHandler[] {
 
   return [
     http.get(/^https:\/\/js\.tito\.io\/v2(\/(with|without)\/[a-z_-]+)*\/?$/, () => javascript(TITO_JS)),
-    http.get('https://checkout.tito.io/assets/checkout-ui.js', () => javascript(CHECKOUT_UI)),
-    http.get('https://checkout.tito.io/:account/:event/embed', ({ params }) =>
-      find(params.account, params.event)
-        ? new HttpResponse(EMBED_HTML, { headers: { 'content-type': 'text/html; charset=utf-8' } })
-        : notFound(params.account, params.event),
-    ),
+    http.get('https://checkout.tito.io/:account/:event/embed', ({ params, request }) => {
+      const event = find(params.account, params.event);
+      if (!event) return notFound(params.account, params.event);
+      const problem = localeProblem(new URL(request.url).searchParams.get('locale'));
+      return new HttpResponse(problem ? brokenEmbedHtml(problem) : embedHtml(widgetLoaded(event)), {
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+      });
+    }),
     http.get('https://checkout.tito.io/:account/:event/widget', ({ params, request }) => {
       const event = find(params.account, params.event);
       if (!event) return notFound(params.account, params.event);
-      const locale = new URL(request.url).searchParams.get('locale');
-      if (locale && !SUPPORTED_LOCALES.includes(locale)) {
-        return HttpResponse.json({ error: `The Tito widget could not load: locale "${locale}" is not supported` }, { status: 400 });
-      }
-      const loaded: WidgetLoaded = {
-        title: event.title,
-        currency: event.currency,
-        currency_symbol: event.currencySymbol,
-        contact_email: event.contactEmail,
-        default_locale: event.defaultLocale,
-        path: `${event.account.slug}/${event.slug}`,
-        releases: event.releases.map((r) => ({ slug: r.slug, title: r.title, price: r.price })),
-        terms_url: event.termsUrl ?? null,
-      };
-      return HttpResponse.json(loaded);
+      const problem = localeProblem(new URL(request.url).searchParams.get('locale'));
+      return problem ? HttpResponse.json({ error: problem }, { status: 400 }) : HttpResponse.json(widgetLoaded(event));
     }),
     http.post('https://checkout.tito.io/:account/:event/registrations', async ({ params, request }) => {
       const event = find(params.account, params.event);

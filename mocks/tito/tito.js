@@ -67,7 +67,8 @@
     frame.title = 'Tito checkout';
     frame.className = 'tito-widget-iframe';
     frame.style.cssText = 'border:0;width:100%;min-height:420px';
-    frame.src = 'https://checkout.tito.io/' + options.event + '/embed#' + encodeURIComponent(JSON.stringify(options));
+    frame.src =
+      'https://checkout.tito.io/' + options.event + '/embed' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : '') + '#' + encodeURIComponent(JSON.stringify(options));
     frames.push(frame);
     host.replaceChildren(frame);
   }
