@@ -5,12 +5,14 @@ import { exitWithMessage } from './fixtures/fail.ts';
 import { SITE_ORIGIN } from './fixtures/site.ts';
 
 // Bad configuration stops the run here, before global setup or any browser starts.
-try {
-  harnessConfig();
-} catch (error) {
-  if (error instanceof ConfigError) exitWithMessage(error.message);
-  throw error;
-}
+const config = (() => {
+  try {
+    return harnessConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) exitWithMessage(error.message);
+    throw error;
+  }
+})();
 
 // Playwright's own Chromium where it could be downloaded; Debian's where it could not.
 const bundledChromium = existsSync(chromium.executablePath());
@@ -23,6 +25,13 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }], ['junit', { outputFile: 'test-results/junit.xml' }]] : [['list'], ['html', { open: 'never' }]],
   globalSetup: './fixtures/stripe-mock/global-setup.ts',
+  projects: [
+    { name: 'harness', testIgnore: /gate\.spec\.ts$/ },
+    // `npm run gate`: the site under test (SITE_URL, SITE_DIR, or the fixture site).
+    { name: 'gate', testMatch: /gate\.spec\.ts$/ },
+  ],
+  // A preview server for SITE_URL, started (or reused) by Playwright.
+  webServer: config.site.url && config.site.startCommand ? { command: config.site.startCommand, url: config.site.url, reuseExistingServer: true } : undefined,
   use: {
     ...devices['Desktop Chrome'],
     baseURL: SITE_ORIGIN,
