@@ -7,6 +7,7 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.bench.ts',
   globalSetup: '../fixtures/stripe-mock/global-setup.ts',
+  projects: [{ name: 'bench' }],
   reporter: [['json']],
   use: { ...base.use, trace: 'off' },
 });

@@ -136,7 +136,7 @@ export class TitoCheckout {
   }
 }
 
-export function priceLineItems(event: TitoEvent, request: Pick<StartRequest, 'line_items'>): LineItem[] {
+function priceLineItems(event: TitoEvent, request: Pick<StartRequest, 'line_items'>): LineItem[] {
   const items = (request.line_items ?? []).filter((i) => i.quantity > 0);
   if (items.length === 0) throw new CheckoutProblem('Choose at least one ticket');
   return items.map(({ release_slug, quantity }) => {
