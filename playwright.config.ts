@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { chromium, defineConfig, devices } from '@playwright/test';
 import { ConfigError, harnessConfig } from './fixtures/config.ts';
 import { exitWithMessage } from './fixtures/fail.ts';
+import { startSite } from './fixtures/gate/site-under-test.ts';
 import { SITE_ORIGIN } from './fixtures/site.ts';
 
 // Bad configuration stops the run here, before global setup or any browser starts.
@@ -13,6 +14,9 @@ const config = (() => {
     throw error;
   }
 })();
+if (config.site.url && config.site.startCommand) {
+  await startSite(config.site.url, config.site.startCommand).catch((error: Error) => exitWithMessage(error.message));
+}
 
 // Playwright's own Chromium where it could be downloaded; Debian's where it could not.
 const bundledChromium = existsSync(chromium.executablePath());
@@ -30,8 +34,6 @@ export default defineConfig({
     // `npm run gate`: the site under test (SITE_URL, SITE_DIR, or the fixture site).
     { name: 'gate', testMatch: /gate\.spec\.ts$/ },
   ],
-  // A preview server for SITE_URL, started (or reused) by Playwright.
-  webServer: config.site.url && config.site.startCommand ? { command: config.site.startCommand, url: config.site.url, reuseExistingServer: true } : undefined,
   use: {
     ...devices['Desktop Chrome'],
     baseURL: SITE_ORIGIN,

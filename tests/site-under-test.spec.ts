@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { harnessConfig, type HarnessConfig } from '../fixtures/config.ts';
-import { SITE_UNDER_TEST_ORIGIN, siteUnderTest } from '../fixtures/gate/site-under-test.ts';
+import { SITE_UNDER_TEST_ORIGIN, siteUnderTest, startSite } from '../fixtures/gate/site-under-test.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 
 test.describe('the site under test', () => {
@@ -46,5 +46,18 @@ test.describe('the site under test', () => {
   test('a SITE_URL that does not answer is named, with what to do', async () => {
     const attempt = siteUnderTest(withSite({ url: 'http://127.0.0.1:9' }), configuredSite(config));
     await expect(attempt).rejects.toThrow('the site at http://127.0.0.1:9 does not answer');
+  });
+
+  test('SITE_START_COMMAND starts the site when SITE_URL does not answer, and a command that dies is named', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    const serve = `"${process.execPath}" -e "require('http').createServer((q, s) => s.end('up')).listen(${port}, '127.0.0.1')"`;
+
+    await startSite(url, serve);
+    expect(await (await fetch(url)).text()).toBe('up');
+    await expect(startSite('http://127.0.0.1:9', `"${process.execPath}" -e "process.exit(3)"`)).rejects.toThrow(/exited with code 3 before http:\/\/127\.0\.0\.1:9 answered/);
   });
 });
