@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
@@ -69,7 +70,7 @@ test.describe('configuration', () => {
 
   test('a run with bad configuration stops before any browser starts, with one message and no stack trace', async () => {
     const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-    const run = await promisify(execFile)(process.execPath, [cli, 'test', '--list'], {
+    const run = await promisify(execFile)(process.execPath, [cli, 'test', '--list', '--output', path.join(os.tmpdir(), 'config-check-results')], {
       cwd: projectRoot,
       env: { ...process.env, TRACKDESK_TENANT_ID: 'YOUR_TENANT_ID', STRIPE_SECRET_KEY: 'sk_live_51HxAbCdEfGhIjKl' },
     }).then(

@@ -46,7 +46,9 @@ test.describe('npm run gate on a folder of built HTML', () => {
     writeFileSync(path.join(dir, 'sitemap.xml'), `<?xml version="1.0"?><urlset>${Object.keys(pages).map((p) => `<url><loc>https://summit.example${p}</loc></url>`).join('')}</urlset>`);
     const report = path.join(dir, 'gate.json');
     const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-    const run = await promisify(execFile)(process.execPath, [cli, 'test', '--project', 'gate', '--reporter=./fixtures/gate/reporter.ts'], {
+    // Its own output folder: a nested run empties its output folder, which would delete this run's traces.
+    const args = [cli, 'test', '--project', 'gate', '--reporter=./fixtures/gate/reporter.ts', '--output', path.join(dir, 'test-results')];
+    const run = await promisify(execFile)(process.execPath, args, {
       cwd: projectRoot,
       env: { ...process.env, SITE_DIR: dir, GATE_REPORT: report, PLAYWRIGHT_HTML_OPEN: 'never' },
     }).then(
