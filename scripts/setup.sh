@@ -11,7 +11,7 @@ say "npm dependencies"
 npm ci --no-audit --no-fund
 
 say "Chromium"
-if npx playwright install chromium 2>/dev/null; then
+if npx playwright install chromium >/tmp/playwright-install.log 2>&1; then
   echo "Playwright's own Chromium is installed."
 elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
   echo "Playwright could not download its Chromium; using the system's $(command -v chromium || command -v chromium-browser)."
