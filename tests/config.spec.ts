@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { ConfigError, parseConfig, projectRoot } from '../fixtures/config.ts';
+import { runPlaywright } from '../fixtures/nested-run.ts';
 
 const valid = {
   TRACKDESK_TENANT_ID: 'acme-events',
@@ -71,15 +69,19 @@ test.describe('configuration', () => {
     expect(parseConfig({ ...valid, STRIPE_MOCK_URL: 'http://127.0.0.1:12111' }, []).stripeMock.url).toBe('http://127.0.0.1:12111');
   });
 
+  test('the site under test: one site, on this machine, with well-formed pages and limits', () => {
+    expect(problemsOf({ ...valid, SITE_URL: 'https://www.summit.example', SITE_DIR: '.', SITE_PAGES: 'tickets', GATE_CRAWL_LIMIT: '0' })).toEqual([
+      expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: start a preview server on localhost/),
+      expect.stringMatching(/^SITE_PAGES "tickets" is not a comma-separated list of paths such as \/,\/tickets/),
+      'GATE_CRAWL_LIMIT must be at least 1.',
+      expect.stringMatching(/^SITE_URL and SITE_DIR are both set: the gate checks one site/),
+    ]);
+    expect(problemsOf({ ...valid, SITE_DIR: 'no/such/folder' })).toEqual([expect.stringMatching(/^SITE_DIR "no\/such\/folder" does not exist/)]);
+    expect(parseConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []).site).toMatchObject({ url: 'http://localhost:4321', pages: ['/', '/tickets'], crawlLimit: 50 });
+  });
+
   test('a run with bad configuration stops before any browser starts, with one message and no stack trace', async () => {
-    const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-    const run = await promisify(execFile)(process.execPath, [cli, 'test', '--list', '--output', path.join(os.tmpdir(), 'config-check-results')], {
-      cwd: projectRoot,
-      env: { ...process.env, TRACKDESK_TENANT_ID: 'YOUR_TENANT_ID', STRIPE_SECRET_KEY: fakeLiveKey('sk') },
-    }).then(
-      () => ({ code: 0, stdout: '', stderr: '' }),
-      (failed: { code: number; stdout: string; stderr: string }) => failed,
-    );
+    const run = await runPlaywright(['--list'], { TRACKDESK_TENANT_ID: 'YOUR_TENANT_ID', STRIPE_SECRET_KEY: fakeLiveKey('sk') });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('has 2 problems:');
     expect(run.stderr).toContain('TRACKDESK_TENANT_ID is still the placeholder YOUR_TENANT_ID');

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { harnessConfig, projectRoot } from '../fixtures/config.ts';
+import { harnessConfig } from '../fixtures/config.ts';
 import { auditPage } from '../fixtures/gate/audit.ts';
 import { formatFinding, type Finding } from '../fixtures/gate/findings.ts';
 import { MISTAKES, VARIANTS, type Pages } from '../fixtures/gate/mistakes.ts';
+import { runPlaywright } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 
 const config = harnessConfig();
@@ -45,16 +44,7 @@ test.describe('npm run gate on a folder of built HTML', () => {
     for (const [page, html] of Object.entries(pages)) writeFileSync(path.join(dir, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
     writeFileSync(path.join(dir, 'sitemap.xml'), `<?xml version="1.0"?><urlset>${Object.keys(pages).map((p) => `<url><loc>https://summit.example${p}</loc></url>`).join('')}</urlset>`);
     const report = path.join(dir, 'gate.json');
-    const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-    // Its own output folder: a nested run empties its output folder, which would delete this run's traces.
-    const args = [cli, 'test', '--project', 'gate', '--reporter=./fixtures/gate/reporter.ts', '--output', path.join(dir, 'test-results')];
-    const run = await promisify(execFile)(process.execPath, args, {
-      cwd: projectRoot,
-      env: { ...process.env, SITE_DIR: dir, GATE_REPORT: report, PLAYWRIGHT_HTML_OPEN: 'never' },
-    }).then(
-      (done) => ({ code: 0, stdout: done.stdout }),
-      (failed: { code: number; stdout: string }) => failed,
-    );
+    const run = await runPlaywright(['--project', 'gate', '--reporter=./fixtures/gate/reporter.ts'], { SITE_DIR: dir, GATE_REPORT: report });
     return { ...run, report: JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; findings: Finding[] } };
   };
 

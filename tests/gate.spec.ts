@@ -43,7 +43,13 @@ test.describe(`gate: ${site.description}`, () => {
         await tito.register({ tickets: { [release.title]: 1 }, ...buyer });
         await trackdesk.settled();
         await stripeApp.checkNow();
-        await expect(trackdesk).toHaveConversion({ affiliate: affiliateLink.affiliate, email: buyer.email });
+        await expect(trackdesk).toHaveConversion({
+          affiliate: affiliateLink.affiliate,
+          email: buyer.email,
+          revenueOriginId: config.trackdesk.revenueOriginId,
+          amount: release.price,
+          currency: titoEvent.currency,
+        });
       } catch (error) {
         findings.push(finding('ATTRIBUTION_BROKEN', page.path, (error as Error).message.split('\n').slice(0, 12).join('\n')));
         throw error;

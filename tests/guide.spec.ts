@@ -1,8 +1,8 @@
 import { StripeAppSettings } from '../fixtures/pages/stripe-app-settings.ts';
 import { TrackdeskReport } from '../fixtures/pages/trackdesk-report.ts';
-import { expect, test } from '../fixtures/test.ts';
+import { DEFAULT_SETUP, expect, test } from '../fixtures/test.ts';
 
-test.use({ setup: { cookieDays: 30, stripeMode: 'test', stripeAppMode: 'test', stripeAppConnected: false } });
+test.use({ setup: { ...DEFAULT_SETUP, stripeAppConnected: false } });
 
 test('the guide, start to finish: Stripe app settings, a test click, a registration, Check Now, the Trackdesk report', async ({
   page,
@@ -46,8 +46,6 @@ test('the guide, start to finish: Stripe app settings, a test click, a registrat
 });
 
 test.describe('Stripe app settings', () => {
-  test.use({ setup: { cookieDays: 30, stripeMode: 'test', stripeAppMode: 'test', stripeAppConnected: false } });
-
   test('a wrong Personal Token shows an error, and nothing syncs', async ({ page, config, site, tito, affiliateLink, trackdesk, clock }) => {
     const stripeApp = new StripeAppSettings(page);
     await stripeApp.open();

@@ -1,5 +1,5 @@
 import { buyTickets } from '../fixtures/journeys.ts';
-import { expect, test } from '../fixtures/test.ts';
+import { DEFAULT_SETUP, expect, test } from '../fixtures/test.ts';
 import { SYNC_INTERVAL_MS } from '../mocks/trackdesk/index.ts';
 
 const buyer = { name: 'Annie Easley', email: 'annie@example.com', tickets: { 'General Admission': 1 } };
@@ -37,7 +37,7 @@ test.describe('Trackdesk Stripe app', () => {
   });
 
   test.describe('installed in live mode while payments are in test mode', () => {
-    test.use({ setup: { cookieDays: 30, stripeMode: 'test', stripeAppMode: 'live', stripeAppConnected: true } });
+    test.use({ setup: { ...DEFAULT_SETUP, stripeAppMode: 'live' } });
     test('the payment is not attributed, and the reason names the mode mix-up', async ({ site, tito, trackdesk, stripeApp, affiliateLink }) => {
       await buyTickets({ site, tito, trackdesk, stripeApp }, affiliateLink, buyer);
       expect(trackdesk.collector.conversions).toHaveLength(0);
@@ -48,7 +48,7 @@ test.describe('Trackdesk Stripe app', () => {
   });
 
   test.describe('installed in a sandbox', () => {
-    test.use({ setup: { cookieDays: 30, stripeMode: 'sandbox', stripeAppMode: 'sandbox', stripeAppConnected: true } });
+    test.use({ setup: { ...DEFAULT_SETUP, stripeMode: 'sandbox', stripeAppMode: 'sandbox' } });
     test('sandbox payments are attributed like any other', async ({ site, tito, trackdesk, stripeApp, affiliateLink }) => {
       await buyTickets({ site, tito, trackdesk, stripeApp }, affiliateLink, buyer);
       await expect(trackdesk).toHaveConversion({ affiliate: affiliateLink.affiliate, email: buyer.email });

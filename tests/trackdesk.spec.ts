@@ -3,7 +3,7 @@ import { getResponse } from 'msw';
 import { trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { fixtureSite, pastedSnippet, SITE_ORIGIN } from '../fixtures/site.ts';
-import { expect, test } from '../fixtures/test.ts';
+import { DEFAULT_SETUP, expect, test } from '../fixtures/test.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -62,7 +62,7 @@ test.describe('tracking.js stand-in and the collector', () => {
   });
 
   test.describe('with a 90-day cookie', () => {
-    test.use({ setup: { cookieDays: 90, stripeMode: 'test', stripeAppMode: 'test', stripeAppConnected: true } });
+    test.use({ setup: { ...DEFAULT_SETUP, cookieDays: 90 } });
     test('the cookie lifetime follows the Trackdesk setting', async ({ site, page, trackdesk, affiliateLink, clock }) => {
       await site.visitThroughAffiliateLink(affiliateLink);
       await expect(trackdesk).toHaveClick({ affiliate: affiliateLink.affiliate });
@@ -153,6 +153,12 @@ test.describe('tracking.js stand-in and the collector', () => {
       {
         call: (c: HarnessConfig) => `trackdesk(${JSON.stringify(c.trackdesk.tenantId)}, 'externalCid', { externalCid: 'Ada Lovelace', revenueOriginId: ${JSON.stringify(c.trackdesk.revenueOriginId)} });`,
         reason: 'externalCid "Ada Lovelace" is not an email address: the Stripe app matches on the customer\'s email, so send data.email',
+      },
+      {
+        call: (c: HarnessConfig) =>
+          `document.cookie = 'trakdesk_cid=' + JSON.stringify({ tenantId: ${JSON.stringify(c.trackdesk.tenantId)}, cid: '00000000-0000-4000-8000-000000000000' }) + '; path=/';
+           trackdesk(${JSON.stringify(c.trackdesk.tenantId)}, 'externalCid', { externalCid: 'ada@example.com', revenueOriginId: ${JSON.stringify(c.trackdesk.revenueOriginId)} });`,
+        reason: 'the trakdesk_cid cookie holds cid 00000000-0000-4000-8000-000000000000, which this tenant never issued',
       },
       {
         call: (c: HarnessConfig) => `trackdesk(${JSON.stringify(c.trackdesk.tenantId)}, 'externalCID', { externalCid: 'ada@example.com' });`,

@@ -3,7 +3,8 @@ import type { TrackdeskCollector } from './collector.ts';
 import type { StripeAppSettings, TrackdeskStripeApp } from './stripe-app.ts';
 
 /** Where the Trackdesk app's settings show inside the Stripe dashboard, and Trackdesk's report page. */
-export const STRIPE_APP_SETTINGS_URL = 'https://dashboard.stripe.com/apps/trackdesk/settings';
+const STRIPE_APP_URL = 'https://dashboard.stripe.com/apps/trackdesk';
+export const STRIPE_APP_SETTINGS_URL = `${STRIPE_APP_URL}/settings`;
 export const TRACKDESK_REPORT_URL = 'https://app.trackdesk.com/reports';
 
 const page = (title: string, body: string) =>
@@ -48,13 +49,13 @@ export function dashboardHandlers(trackdesk: TrackdeskCollector, stripeApp: Trac
 ${SETTINGS_SCRIPT}`,
       ),
     ),
-    http.post(`${STRIPE_APP_SETTINGS_URL.replace('/settings', '')}/settings`, async ({ request }) => {
+    http.post(STRIPE_APP_SETTINGS_URL, async ({ request }) => {
       const result = stripeApp.saveSettings((await request.json()) as StripeAppSettings);
       return result.saved
         ? HttpResponse.json({ message: `Connected to ${stripeApp.connectedTenant}` })
         : HttpResponse.json({ message: `Not saved: ${result.error}` }, { status: 400 });
     }),
-    http.post(`${STRIPE_APP_SETTINGS_URL.replace('/settings', '')}/check-now`, async () => {
+    http.post(`${STRIPE_APP_URL}/check-now`, async () => {
       try {
         const report = await stripeApp.checkNow();
         return HttpResponse.json({
