@@ -1,66 +1,73 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+/**
+ * The gate against the catalogue of snippet mistakes and correct variants: each must produce exactly
+ * the findings the catalogue names, from the static audit and from the browser checks alike.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { test as plain } from '@playwright/test';
 import { harnessConfig } from '../fixtures/config.ts';
-import { auditPage } from '../fixtures/gate/audit.ts';
-import { formatFinding, type Finding } from '../fixtures/gate/findings.ts';
-import { MISTAKES, VARIANTS, type Pages } from '../fixtures/gate/mistakes.ts';
-import { runPlaywright } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { auditPage } from '../gate/audit/index.ts';
+import { scanHtml } from '../gate/audit/html.ts';
+import { checkPage } from '../gate/check-page.ts';
+import { isListedAccount, isListedEvent } from '../gate/config.ts';
+import type { Finding } from '../gate/findings.ts';
+import { expect, test } from '../gate/fixtures.ts';
+import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
+import { MISTAKES, VARIANTS, type CatalogueEntry, type Pages } from '../gate/mistakes.ts';
+import type { GatePlan } from '../gate/plan.ts';
+import { serveFolder } from '../gate/site.ts';
 
 const config = harnessConfig();
 const site = (): Pages => renderFixtureSite(configuredSite(config));
-const audit = (pages: Pages): Finding[] => Object.entries(pages).flatMap(([page, html]) => auditPage(page, html, config.trackdesk, config.tito.slug).findings);
+const settings = {
+  tenantId: config.trackdesk.tenantId,
+  revenueOriginId: config.trackdesk.revenueOriginId,
+  titoEvents: config.tito.events,
+  isListedEvent: (e: string) => isListedEvent(e, config.tito.events),
+  isListedAccount: (e: string) => isListedAccount(e, config.tito.events),
+};
+const named = (findings: Finding[]) => findings.map((f) => `${f.code} ${f.page}`);
 
-test.describe('the gate catches every snippet mistake in the catalogue', () => {
-  test('the fixture site as the guide says passes', () => {
-    expect(audit(site()).map(formatFinding)).toEqual([]);
-  });
+/** The entry's site, served from a folder as `npm run gate` serves SITE_DIR, and the plan discovery would make. */
+async function planFor(pages: Pages): Promise<GatePlan> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'catalogue-site-'));
+  for (const [page, html] of Object.entries(pages)) writeFileSync(path.join(dir, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
+  const served = await serveFolder(dir);
+  const planned = Object.entries(pages).map(([page, html]) => ({
+    path: page,
+    foundBy: ['the catalogue'],
+    status: 200,
+    storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
+    findings: [],
+  }));
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], pages: planned, findings: [] };
+}
 
-  for (const mistake of MISTAKES) {
-    test(`${mistake.name} → ${mistake.code}`, () => {
-      const pages = mistake.apply(site(), config.trackdesk);
-      expect(pages, 'the mistake changed the site').not.toEqual(site());
-      const findings = audit(pages);
-      expect(findings.map(formatFinding)).toContainEqual(expect.stringMatching(new RegExp(`^${mistake.code} ${mistake.page.replace('/', '\\/')}:\\d+ — `)));
+function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
+  test.describe(`${kind}: ${entry.name}`, () => {
+    const pages = entry.apply(site(), config.trackdesk);
+
+    plain('the static audit names exactly the catalogued findings', () => {
+      expect(pages, 'the entry changes the site').not.toEqual(site());
+      const findings = Object.entries(pages).flatMap(([page, html]) => auditPage({ page, html, scriptFiles: new Map() }, settings));
+      expect(named(findings).sort()).toEqual([...entry.audit].sort());
     });
-  }
 
-  for (const variant of VARIANTS) {
-    test(`correct variant passes: ${variant.name}`, () => {
-      const pages = variant.apply(site(), config.trackdesk);
-      expect(pages, 'the variant changed the site').not.toEqual(site());
-      expect(audit(pages).map(formatFinding)).toEqual([]);
+    test.describe('in the browser', () => {
+      test.use({ plan: async ({}, use) => use(await planFor(pages)) });
+      for (const pagePath of Object.keys(pages)) {
+        test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, gateNetwork, notFound }) => {
+          const planned = plan.pages.find((p) => p.path === pagePath)!;
+          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN);
+          const expected = entry.browser.filter((e) => e.endsWith(` ${pagePath}`));
+          expect(named(findings).sort(), findings.map((f) => `${f.code} ${f.page}: ${f.message}`).join('\n')).toEqual([...expected].sort());
+        });
+      }
     });
-  }
-});
-
-test.describe('npm run gate on a folder of built HTML', () => {
-  test.describe.configure({ mode: 'serial', timeout: 120_000 });
-
-  const gate = async (pages: Pages) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'site-'));
-    for (const [page, html] of Object.entries(pages)) writeFileSync(path.join(dir, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
-    writeFileSync(path.join(dir, 'sitemap.xml'), `<?xml version="1.0"?><urlset>${Object.keys(pages).map((p) => `<url><loc>https://summit.example${p}</loc></url>`).join('')}</urlset>`);
-    const report = path.join(dir, 'gate.json');
-    const run = await runPlaywright(['--project', 'gate', '--reporter=./fixtures/gate/reporter.ts'], { SITE_DIR: dir, GATE_REPORT: report });
-    return { ...run, report: JSON.parse(readFileSync(report, 'utf8')) as { ok: boolean; findings: Finding[] } };
-  };
-
-  test('a wrong Tenant ID fails the gate: non-zero exit, the code, the page and the line in the JSON report', async () => {
-    const { code, stdout, report } = await gate(MISTAKES.find((m) => m.code === 'TENANT_MISMATCH')!.apply(site(), config.trackdesk));
-    expect(code).not.toBe(0);
-    expect(report.ok).toBe(false);
-    expect(report.findings).toContainEqual(expect.objectContaining({ code: 'TENANT_MISMATCH', page: '/', line: expect.any(Number) }));
-    expect(report.findings).toContainEqual(expect.objectContaining({ code: 'ATTRIBUTION_BROKEN', page: '/tickets' }));
-    expect(stdout).toContain('Attribution gate: FAIL');
   });
+}
 
-  test('a correct site built by a framework layout passes the gate', async () => {
-    const { code, stdout, report } = await gate(VARIANTS.find((v) => v.name === 'injected by a framework layout')!.apply(site(), config.trackdesk));
-    expect(report.findings).toEqual([]);
-    expect(stdout).toContain('Attribution gate: PASS (2 pages, 0 findings)');
-    expect(code).toBe(0);
-  });
-});
+for (const mistake of MISTAKES) prove('mistake', mistake);
+for (const variant of VARIANTS) prove('variant', variant);

@@ -1,0 +1,62 @@
+import type { HarnessConfig } from '../fixtures/config.ts';
+import { auditPage, sameOriginPath, type AuditSettings } from './audit/index.ts';
+import { scanHtml } from './audit/html.ts';
+import { isListedAccount, isListedEvent } from './config.ts';
+import type { DiscoveredPage } from './discover.ts';
+import type { PlannedPage } from './plan.ts';
+import { fetchSitePath } from './site.ts';
+
+const MAX_SCRIPT_BYTES = 5 * 1024 * 1024;
+
+/** The static audit of every discovered page, with the site's own script files each page runs. */
+export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig): Promise<PlannedPage[]> {
+  const settings: AuditSettings = {
+    tenantId: harness.trackdesk.tenantId,
+    revenueOriginId: harness.trackdesk.revenueOriginId,
+    titoEvents: harness.tito.events,
+    isListedEvent: (e) => isListedEvent(e, harness.tito.events),
+    isListedAccount: (e) => isListedAccount(e, harness.tito.events),
+  };
+  const files = new Map<string, Promise<string | undefined>>();
+  const code = (file: string) => {
+    if (!files.has(file)) files.set(file, fetchScript(siteUrl, file));
+    return files.get(file)!;
+  };
+  const planned: PlannedPage[] = [];
+  for (const page of pages) {
+    const html = scanHtml(page.html);
+    const rendered = page.rendered;
+    const servedInline = new Set(html.scripts.map((s) => s.code?.trim()).filter(Boolean));
+    const servedFiles = html.scripts.map((s) => (s.src ? sameOriginPath(s.src, page.path) : null)).filter((p): p is string => p !== null);
+    const runtimeFiles = (rendered?.scriptUrls ?? []).map((u) => sameOriginPath(u, page.path)).filter((p): p is string => p !== null && !servedFiles.includes(p));
+    const scriptFiles = new Map<string, string>();
+    for (const file of [...servedFiles, ...runtimeFiles]) {
+      const text = await code(file);
+      if (text !== undefined) scriptFiles.set(file, text);
+    }
+    const storefronts = [...new Set([...(rendered?.storefronts ?? []), ...(rendered ? [] : html.titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))])];
+    const findings = page.html
+      ? auditPage(
+          {
+            page: page.path,
+            html: page.html,
+            scriptFiles,
+            runtimeScriptPaths: runtimeFiles,
+            runtimeInlineScripts: (rendered?.inlineScripts ?? []).filter((s) => !servedInline.has(s.trim())),
+            renderedStorefronts: rendered?.storefronts,
+            loadedScriptUrls: rendered?.scriptUrls,
+          },
+          settings,
+        )
+      : [];
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, storefronts, findings });
+  }
+  return planned;
+}
+
+async function fetchScript(siteUrl: string, file: string): Promise<string | undefined> {
+  const { response } = await fetchSitePath(siteUrl, file).catch(() => ({ response: null }));
+  if (!response?.ok) return undefined;
+  const text = await response.text();
+  return text.length <= MAX_SCRIPT_BYTES ? text : undefined;
+}

@@ -1,0 +1,91 @@
+import { parse, type DefaultTreeAdapterMap } from 'parse5';
+
+type Node = DefaultTreeAdapterMap['node'];
+type Element = DefaultTreeAdapterMap['element'];
+
+/** A `<script>` as the served HTML has it. */
+export interface ScriptTag {
+  /** Document order. */
+  index: number;
+  line: number;
+  src: string | null;
+  /** async, defer or a module: runs after the parser has moved on. */
+  deferred: boolean;
+  module: boolean;
+  inHead: boolean;
+  /** Inline code (null for a src script or one of a non-JavaScript type). */
+  code: string | null;
+  /** Line of the code's first character. */
+  codeLine: number;
+}
+
+export interface HtmlScan {
+  /** Where a missing snippet belongs: the `<head>` start tag, and the `</body>` end tag. */
+  headLine: number;
+  bodyEndLine: number;
+  scripts: ScriptTag[];
+  /** HTML comments that hold snippet code (and so never run). */
+  comments: { line: number; text: string; kind: 'click' | 'conversion' | 'other' }[];
+  titoElements: { tag: string; event: string | null; line: number }[];
+  links: string[];
+}
+
+const SNIPPET_CODE = /trackdesk\s*\(|tracking\.js|tito\s*\(/;
+const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
+
+/** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
+export function scanHtml(html: string): HtmlScan {
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [] };
+  const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
+  while (stack.length > 0) {
+    const { node, inHead } = stack.pop()!;
+    const location = 'sourceCodeLocation' in node ? node.sourceCodeLocation : undefined;
+    if (node.nodeName === '#comment') {
+      const text = (node as DefaultTreeAdapterMap['commentNode']).data;
+      if (SNIPPET_CODE.test(text)) scan.comments.push({ line: location?.startLine ?? 1, text: text.trim().slice(0, 80), kind: commentKind(text) });
+    }
+    if (!('tagName' in node)) continue;
+    const element = node as Element;
+    const tag = element.tagName;
+    if (tag === 'head') scan.headLine = element.sourceCodeLocation?.startLine ?? 1;
+    if (tag === 'body') scan.bodyEndLine = element.sourceCodeLocation?.endTag?.startLine ?? element.sourceCodeLocation?.endLine ?? 1;
+    if (tag === 'script') scan.scripts.push(scriptTag(element, inHead, scan.scripts.length));
+    if (tag === 'a' || tag === 'area') {
+      const href = attribute(element, 'href');
+      if (href) scan.links.push(href);
+    }
+    if (tag === 'tito-widget' || tag === 'tito-button') scan.titoElements.push({ tag, event: attribute(element, 'event'), line: element.sourceCodeLocation?.startLine ?? 1 });
+    const children = tag === 'template' ? (element as DefaultTreeAdapterMap['template']).content.childNodes : element.childNodes;
+    for (let i = (children?.length ?? 0) - 1; i >= 0; i--) stack.push({ node: children![i]!, inHead: inHead || tag === 'head' });
+  }
+  return scan;
+}
+
+function scriptTag(element: Element, inHead: boolean, index: number): ScriptTag {
+  const location = element.sourceCodeLocation;
+  const src = attribute(element, 'src');
+  const type = attribute(element, 'type');
+  const isJs = type === null || type === '' || JS_TYPE.test(type.trim());
+  const module = type?.trim().toLowerCase() === 'module';
+  const code = src || !isJs ? null : element.childNodes.map((c) => ('value' in c ? (c as DefaultTreeAdapterMap['textNode']).value : '')).join('');
+  return {
+    index,
+    line: location?.startLine ?? 1,
+    src: isJs ? src : null,
+    deferred: module || attribute(element, 'async') !== null || (src !== null && attribute(element, 'defer') !== null),
+    module,
+    inHead,
+    code,
+    codeLine: location?.startTag?.endLine ?? location?.startLine ?? 1,
+  };
+}
+
+function commentKind(text: string): 'click' | 'conversion' | 'other' {
+  if (/externalCid|registration:finished/i.test(text)) return 'conversion';
+  if (/['"]click['"]/.test(text)) return 'click';
+  return 'other';
+}
+
+function attribute(element: Element, name: string): string | null {
+  return element.attrs.find((a) => a.name === name)?.value ?? null;
+}

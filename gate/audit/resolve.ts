@@ -1,0 +1,122 @@
+import type * as acorn from 'acorn';
+import { globalName, propertyName, stringLiteral, type Binding, type FunctionNode, type ParsedScript } from './script.ts';
+
+/** A snippet value as far as the static audit can follow it. */
+export type Resolved =
+  | { kind: 'value'; value: string }
+  | { kind: 'undefined'; source: string }
+  | { kind: 'unresolved'; source: string; why: string };
+
+const FUNCTION = /Function/;
+
+/**
+ * What the page's scripts bind, across all of them: constants, object literals and functions, whether
+ * local (a `define:vars` wrapper's constants) or global (`window.SETTINGS = {…}` in another file).
+ * Follows simple indirection only; anything computed is `unresolved`, and the browser check decides.
+ */
+export class PageBindings {
+  readonly #bindings: Binding[];
+
+  constructor(scripts: readonly ParsedScript[]) {
+    this.#bindings = scripts.flatMap((s) => s.bindings);
+  }
+
+  resolve(node: acorn.Node | null | undefined, script: ParsedScript, depth = 0): Resolved {
+    if (!node) return { kind: 'undefined', source: 'nothing' };
+    const source = script.source.code.slice(node.start, node.end);
+    const unresolved = (why: string): Resolved => ({ kind: 'unresolved', source, why });
+    if (depth > 12) return unresolved('it is bound too indirectly');
+    const literal = stringLiteral(node);
+    if (literal !== null) return { kind: 'value', value: literal };
+    const n = node as acorn.Expression;
+    switch (n.type) {
+      case 'Literal':
+        return n.value === null ? { kind: 'undefined', source: 'null' } : { kind: 'value', value: String(n.value) };
+      case 'Identifier': {
+        if (n.name === 'undefined') return { kind: 'undefined', source };
+        const binding = this.#lookup(n.name, script, n.start);
+        if (!binding) return unresolved(`${n.name} is not defined by the page's scripts`);
+        if (!binding.init) return unresolved(`${n.name} is not given a value the audit can read`);
+        return this.resolve(binding.init, binding.script, depth + 1);
+      }
+      case 'UnaryExpression':
+        return n.operator === 'void' ? { kind: 'undefined', source } : unresolved('it is computed');
+      case 'TemplateLiteral': {
+        const parts = n.expressions.map((e) => this.resolve(e, script, depth + 1));
+        if (!parts.every((p) => p.kind !== 'unresolved')) return unresolved('a part of it is computed');
+        return { kind: 'value', value: n.quasis.map((q, i) => q.value.cooked + (i < parts.length ? describe(parts[i]!) : '')).join('') };
+      }
+      case 'LogicalExpression': {
+        const left = this.resolve(n.left, script, depth + 1);
+        if (left.kind === 'value' && left.value !== '') return n.operator === '&&' ? this.resolve(n.right, script, depth + 1) : left;
+        if (left.kind === 'undefined') return n.operator === '&&' ? left : this.resolve(n.right, script, depth + 1);
+        return unresolved('it is computed');
+      }
+      case 'MemberExpression': {
+        const env = buildTimeEnv(source);
+        if (env) return unresolved(`it is read from ${env} when the page runs; only the browser check sees its value`);
+        const object = this.objectOf(n.object, script, depth + 1);
+        const key = propertyName(n);
+        if (!object || key === null) return unresolved('it is read from an object the audit cannot follow');
+        const property = object.node.properties.find((p): p is acorn.Property => p.type === 'Property' && keyOf(p) === key);
+        if (!property) return object.node.properties.some((p) => p.type === 'SpreadElement') ? unresolved('its object is spread together') : { kind: 'undefined', source };
+        return this.resolve(property.value, object.script, depth + 1);
+      }
+      default:
+        return unresolved('it is computed');
+    }
+  }
+
+  /** The function a handler names, when it is declared (or bound to a function) anywhere on the page. */
+  functionNamed(name: string, script: ParsedScript, position: number): FunctionNode | null {
+    const init = this.#lookup(name, script, position)?.init;
+    return init && FUNCTION.test(init.type) ? (init as FunctionNode) : null;
+  }
+
+  objectOf(node: acorn.Node, script: ParsedScript, depth: number): { node: acorn.ObjectExpression; script: ParsedScript } | null {
+    if (depth > 12) return null;
+    if (node.type === 'ObjectExpression') return { node: node as acorn.ObjectExpression, script };
+    const global = globalName(node as acorn.Expression);
+    if (node.type === 'Identifier' || (global && node.type === 'MemberExpression')) {
+      const binding = this.#lookup(global ?? (node as acorn.Identifier).name, script, node.start, node.type === 'MemberExpression');
+      return binding?.init ? this.objectOf(binding.init, binding.script, depth + 1) : null;
+    }
+    if (node.type === 'MemberExpression') {
+      const member = node as acorn.MemberExpression;
+      const parent = this.objectOf(member.object, script, depth + 1);
+      const key = propertyName(member);
+      const property = parent?.node.properties.find((p): p is acorn.Property => p.type === 'Property' && keyOf(p) === key);
+      return property && parent ? this.objectOf(property.value, parent.script, depth + 1) : null;
+    }
+    return null;
+  }
+
+  /** The innermost binding of `name` visible at `position` in `script`, else the page's global one. */
+  #lookup(name: string, script: ParsedScript, position: number, globalOnly = false): Binding | undefined {
+    const candidates = this.#bindings.filter((b) => b.name === name);
+    if (!globalOnly) {
+      const local = candidates
+        .filter((b) => b.script === script && b.scope && b.scope.start <= position && position < b.scope.end)
+        .sort((a, b) => b.scope!.start - a.scope!.start)[0];
+      if (local) return local;
+    }
+    const globals = candidates.filter((b) => b.scope === null);
+    return globals.at(-1);
+  }
+}
+
+function keyOf(property: acorn.Property): string | null {
+  if (property.key.type === 'Identifier' && !property.computed) return property.key.name;
+  return stringLiteral(property.key);
+}
+
+function buildTimeEnv(source: string): string | null {
+  return /^(import\.meta\.env|process\.env)\.\w+$/.test(source) ? source : null;
+}
+
+/** A resolved value as the browser would write it into a string. */
+export function describe(resolved: Resolved): string {
+  if (resolved.kind === 'value') return resolved.value;
+  if (resolved.kind === 'undefined') return resolved.source === 'null' ? 'null' : 'undefined';
+  return resolved.source;
+}

@@ -1,0 +1,180 @@
+import type * as acorn from 'acorn';
+import type { Finding } from '../findings.ts';
+import type { HtmlScan } from './html.ts';
+import { describe, type PageBindings, type Resolved } from './resolve.ts';
+import { stringLiteral, type FunctionNode, type ParsedScript, type TitoHandler, type TrackdeskCall } from './script.ts';
+
+export interface AuditSettings {
+  tenantId: string;
+  revenueOriginId: string;
+  titoEvents: readonly string[];
+  isListedEvent(event: string): boolean;
+  isListedAccount(event: string): boolean;
+}
+
+const COMMANDS = ['click', 'externalCid', 'conversion'];
+
+type Add = (code: Finding['code'], message: string, where?: { file?: string; line?: number; fix?: string }) => void;
+
+interface Context {
+  calls: TrackdeskCall[];
+  handlers: TitoHandler[];
+  bindings: PageBindings;
+  scripts: ParsedScript[];
+  html: HtmlScan;
+  page: string;
+  settings: AuditSettings;
+  /** Whether the page shows a Tito storefront (served or rendered). */
+  storefront: boolean;
+  /** A snippet is on the page but does not parse: it is not missing, it is broken (reported as such). */
+  brokenSnippet: boolean;
+  add: Add;
+}
+
+/** The guide's rules for every trackdesk() call and tito handler on the page. */
+export function checkCalls(context: Context): void {
+  const { calls, bindings, settings, add } = context;
+  const at = (call: { file: string; line: number }) => ({ file: call.file, line: call.line });
+  for (const call of calls) {
+    const [tenantNode, commandNode, paramsNode] = call.node.arguments;
+    const tenant = bindings.resolve(tenantNode, call.script);
+    checkTenant(tenant, settings, (message, fix) => add(tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === 'YOUR_TENANT_ID' ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH', message, { ...at(call), fix }));
+    const command = commandNode ? bindings.resolve(commandNode, call.script) : ({ kind: 'undefined', source: 'nothing' } as Resolved);
+    if (command.kind === 'value' && !COMMANDS.includes(command.value)) {
+      const meant = COMMANDS.find((c) => c.toLowerCase() === command.value.toLowerCase());
+      add('UNKNOWN_TRACKDESK_COMMAND', `trackdesk(…, "${command.value}") is not a Trackdesk command${meant ? `: did you mean "${meant}"?` : ''}`, { ...at(call), fix: 'use click, externalCid or conversion, spelled as in the guide' });
+    }
+    if (command.kind === 'value' && command.value === 'externalCid') checkExternalCid(context, call, paramsNode);
+  }
+  checkStubs(context);
+  checkPresence(context);
+}
+
+function checkTenant(tenant: Resolved, settings: AuditSettings, report: (message: string, fix?: string) => void): void {
+  if (tenant.kind === 'unresolved') report(`the Tenant ID is ${tenant.source}, and ${tenant.why}`);
+  else if (tenant.kind === 'undefined') report(`the Tenant ID is ${describe(tenant)} (${tenant.source}): trackdesk() needs your Tenant ID "${settings.tenantId}"`, `pass "${settings.tenantId}"`);
+  else if (tenant.value === 'YOUR_TENANT_ID') report(`YOUR_TENANT_ID is still in the snippet: replace it with "${settings.tenantId}"`, `replace YOUR_TENANT_ID with ${settings.tenantId}`);
+  else if (tenant.value !== settings.tenantId) report(`trackdesk("${tenant.value}", …) is not your tenant "${settings.tenantId}"`, `use "${settings.tenantId}"`);
+}
+
+function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: acorn.Node | undefined): void {
+  const { bindings, settings, add } = context;
+  const where = { file: call.file, line: call.line };
+  const params = paramsNode ? bindings.objectOf(paramsNode, call.script, 0) : null;
+  const field = (name: string) => params?.node.properties.find((p): p is acorn.Property => p.type === 'Property' && (p.key.type === 'Identifier' ? p.key.name : stringLiteral(p.key)) === name);
+
+  const origin = params ? (field('revenueOriginId') ? bindings.resolve(field('revenueOriginId')!.value, params.script) : ({ kind: 'undefined', source: 'no revenueOriginId' } as Resolved)) : null;
+  if (!origin) add('VALUE_UNRESOLVED', 'the externalCid parameters are computed in a way the audit cannot follow', where);
+  else if (origin.kind === 'unresolved') add('VALUE_UNRESOLVED', `revenueOriginId is ${origin.source}, and ${origin.why}`, where);
+  else if (origin.kind === 'value' && origin.value === 'YOUR_REVENUE_ORIGIN_ID') {
+    add('PLACEHOLDER_LEFT', `YOUR_REVENUE_ORIGIN_ID is still in the snippet: replace it with "${settings.revenueOriginId}"`, { ...where, fix: `replace YOUR_REVENUE_ORIGIN_ID with ${settings.revenueOriginId}` });
+  } else if (origin.kind === 'undefined') {
+    add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${origin.source === 'no revenueOriginId' ? 'missing' : `${describe(origin)} (${origin.source})`}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
+  } else if (origin.value.toLowerCase() !== settings.revenueOriginId) {
+    add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId "${origin.value}" is not yours, "${settings.revenueOriginId}"`, { ...where, fix: `use "${settings.revenueOriginId}"` });
+  }
+
+  const handler = enclosingHandler(context, call);
+  if (handler && handler.tito.event !== 'registration:finished') {
+    add('WRONG_TITO_EVENT', `the external CID is sent on '${handler.tito.api === 'tito' ? 'on:' : ''}${handler.tito.event}'; the buyer's email is only final on 'on:registration:finished'`, { ...where, fix: "register the handler with tito('on:registration:finished', …)" });
+  } else if (!handler) {
+    add('VALUE_UNRESOLVED', 'the externalCid call does not sit in a Tito handler the audit can see', where);
+  }
+  const cid = field('externalCid');
+  if (!params || !handler) return;
+  if (!cid) {
+    add('EXTERNAL_CID_NOT_EMAIL', `the externalCid call sends no externalCid; send the registration's email (${paramName(handler.fn) ?? 'data'}.email)`, where);
+    return;
+  }
+  const verdict = emailExpression(cid.value, handler.fn, params.script);
+  if (verdict === 'other') {
+    const source = params.script.source.code.slice(cid.value.start, cid.value.end);
+    add('EXTERNAL_CID_NOT_EMAIL', `externalCid is ${source}, not the buyer's email: the Stripe app matches the Stripe customer (the buyer), so send ${paramName(handler.fn) ?? 'data'}.email`, {
+      ...where,
+      fix: `externalCid: ${paramName(handler.fn) ?? 'data'}.email`,
+    });
+  } else if (verdict === 'unknown') {
+    add('VALUE_UNRESOLVED', `externalCid is ${params.script.source.code.slice(cid.value.start, cid.value.end)}, which the audit cannot follow to the registration's email`, where);
+  }
+}
+
+/** The Tito handler (and its function) a call sits in, following handlers passed by name. */
+function enclosingHandler(context: Context, call: TrackdeskCall): { tito: TitoHandler; fn: FunctionNode } | null {
+  for (const fn of [...call.functions].reverse()) {
+    const tito = context.handlers.find((h) => h.fn === fn || (h.fnName !== null && context.bindings.functionNamed(h.fnName, h.script, h.start) === fn));
+    if (tito) return { tito, fn };
+  }
+  return null;
+}
+
+/** Whether an expression is the registration's email: `data.email`, or `email` destructured from it. */
+function emailExpression(node: acorn.Node, fn: FunctionNode, script: ParsedScript): 'email' | 'other' | 'unknown' {
+  const param = fn.params[0];
+  if (!param) return 'unknown';
+  const expression = node as acorn.Expression;
+  if (param.type === 'Identifier') {
+    if (expression.type === 'MemberExpression' && expression.object.type === 'Identifier' && expression.object.name === param.name) {
+      return !expression.computed && expression.property.type === 'Identifier' && expression.property.name === 'email' ? 'email' : 'other';
+    }
+    const text = script.source.code.slice(node.start, node.end);
+    return new RegExp(`^${param.name}\\b`).test(text) ? 'other' : 'unknown';
+  }
+  if (param.type === 'ObjectPattern' && expression.type === 'Identifier') {
+    const bound = param.properties.find((p): p is acorn.AssignmentProperty => p.type === 'Property' && p.value.type === 'Identifier' && p.value.name === expression.name);
+    if (!bound) return 'unknown';
+    return bound.key.type === 'Identifier' && bound.key.name === 'email' ? 'email' : 'other';
+  }
+  return 'unknown';
+}
+
+function paramName(fn: FunctionNode): string | null {
+  return fn.params[0]?.type === 'Identifier' ? fn.params[0].name : null;
+}
+
+/** Calls made where neither the queue stub nor the loaded script can have defined the function. */
+function checkStubs({ calls, handlers, scripts, html, add }: Context): void {
+  const trackdeskStubs = scripts.flatMap((s) => s.trackdeskStubs);
+  const blockingTracking = html.scripts.filter((s) => s.src && /cdn\.trackdesk\.com\/tracking\.js/.test(s.src) && !s.deferred);
+  const firstTopLevel = calls.find((c) => c.functions.length === 0 && c.script.source.blocking);
+  if (firstTopLevel && trackdeskStubs.length === 0 && !blockingTracking.some((s) => s.index * 1e7 < firstTopLevel.order)) {
+    add('QUEUE_STUB_MISSING', "trackdesk() is called, but no queue stub ((function(t,d,k){…})(window,\"trackdesk\",\"TrackdeskObject\")) defines it first: the call throws \"trackdesk is not defined\"", {
+      file: firstTopLevel.file,
+      line: firstTopLevel.line,
+      fix: "paste the guide's snippet whole, stub line included",
+    });
+  }
+  const titoStubs = scripts.flatMap((s) => s.titoStubs);
+  const blockingTito = html.scripts.filter((s) => s.src && /js\.tito\.io\/v2/.test(s.src) && !s.deferred);
+  for (const handler of handlers.filter((h) => h.api === 'tito' && h.topLevel && h.script.source.blocking)) {
+    const defined = titoStubs.some((s) => s.order < handler.order) || blockingTito.some((s) => s.index * 1e7 < handler.order);
+    if (!defined && titoStubs.length === 0) {
+      add('TITO_STUB_MISSING', `tito('on:${handler.event}', …) is called before window.tito = window.tito || function(){…} defines the queue: the call throws "tito is not defined"`, {
+        file: handler.file,
+        line: handler.line,
+        fix: "keep the guide's line window.tito = window.tito || function() { (tito.q = tito.q || []).push(arguments);}; before the handler",
+      });
+      break;
+    }
+  }
+}
+
+/** Missing or misplaced snippets: only warnings, since scripts may add them at run time. */
+function checkPresence({ calls, html, add, bindings, storefront, brokenSnippet }: Context): void {
+  if (brokenSnippet) return;
+  const command = (call: TrackdeskCall) => {
+    const node = call.node.arguments[1];
+    const resolved = node ? bindings.resolve(node, call.script) : null;
+    return resolved?.kind === 'value' ? resolved.value : null;
+  };
+  const clicks = calls.filter((c) => command(c) === 'click');
+  if (clicks.length === 0 && !html.comments.some((c) => c.kind === 'click')) {
+    add('CLICK_SNIPPET_MISSING', "no trackdesk(…, 'click') call in the served page or its scripts", { line: html.headLine, fix: "paste the click tracker into this page's <head>" });
+  }
+  for (const click of clicks.filter((c) => !c.inHead)) {
+    add('CLICK_SNIPPET_NOT_IN_HEAD', 'the click tracker is in <body>; the guide puts it in <head> so the click is tracked before anything else', { file: click.file, line: click.line });
+  }
+  const sendsEmail = calls.some((c) => command(c) === 'externalCid');
+  if (storefront && !sendsEmail && !html.comments.some((c) => c.kind === 'conversion')) {
+    add('CONVERSION_SNIPPET_MISSING', 'the page shows a Tito storefront, but no trackdesk(…, "externalCid", …) call is in the served page or its scripts', { line: html.bodyEndLine, fix: 'paste the conversion tracker at the end of <body>' });
+  }
+}

@@ -1,0 +1,170 @@
+import * as acorn from 'acorn';
+import * as walk from 'acorn-walk';
+
+type AnyNode = acorn.Node & { type: string; [key: string]: unknown };
+export type FunctionNode = acorn.FunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
+
+/** Where a piece of code sits: the file (page HTML or script path), the line there, and its order on the page. */
+export interface Place {
+  file: string;
+  line: number;
+  /** Document order across the page's scripts: script index × 1e7 + offset. */
+  order: number;
+}
+
+/** One script the page runs, as the audit reads it. */
+export interface ScriptSource {
+  file: string;
+  /** Line of the code's first character in `file`. */
+  firstLine: number;
+  code: string;
+  /** Document order of the script on the page. */
+  index: number;
+  /** Runs at the top level while the parser waits (a classic, non-async inline script). */
+  blocking: boolean;
+  inHead: boolean;
+}
+
+export interface TrackdeskCall extends Place {
+  script: ParsedScript;
+  node: acorn.CallExpression;
+  inHead: boolean;
+  /** The functions the call sits in, innermost last. */
+  functions: FunctionNode[];
+}
+
+export interface TitoHandler extends Place {
+  event: string;
+  /** `tito('on:…')` (v2 queue) or `Tito.on(…)` (v1). */
+  api: 'tito' | 'Tito.on';
+  script: ParsedScript;
+  /** Offset of the registering call in its script. */
+  start: number;
+  /** The handler: a function written in place, or the name of one declared elsewhere. */
+  fn: FunctionNode | null;
+  fnName: string | null;
+  topLevel: boolean;
+}
+
+export interface ParsedScript {
+  source: ScriptSource;
+  program: acorn.Program | null;
+  error?: string;
+  trackdeskCalls: TrackdeskCall[];
+  titoHandlers: TitoHandler[];
+  /** Places where a queue stub defines `trackdesk` or `tito`. */
+  trackdeskStubs: Place[];
+  titoStubs: Place[];
+  /** Bindings: `const X = …`, `function X`, `window.X = …`, with the range of code that sees them. */
+  bindings: Binding[];
+}
+
+export interface Binding {
+  name: string;
+  init: acorn.Node | null;
+  /** null: visible to every script of the page (a global). */
+  scope: { start: number; end: number } | null;
+  script: ParsedScript;
+}
+
+export const MENTIONS_SNIPPET = /trackdesk|tito/i;
+
+/** Parses one script (as a classic script, else as a module) and collects what the audit needs. */
+export function parseScript(source: ScriptSource): ParsedScript {
+  const parsed: ParsedScript = { source, program: null, trackdeskCalls: [], titoHandlers: [], trackdeskStubs: [], titoStubs: [], bindings: [] };
+  try {
+    parsed.program = acorn.parse(source.code, { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true });
+  } catch (asScript) {
+    try {
+      parsed.program = acorn.parse(source.code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+    } catch {
+      parsed.error = (asScript as Error).message;
+      return parsed;
+    }
+  }
+  const at = (node: acorn.Node): Place => ({ file: source.file, line: source.firstLine + (node.loc?.start.line ?? 1) - 1, order: source.index * 1e7 + node.start });
+  walk.fullAncestor(parsed.program, (node, _state, ancestors) => {
+    const n = node as AnyNode;
+    const chain = ancestors.slice(0, -1);
+    if (n.type === 'VariableDeclarator') collectDeclarator(parsed, n as unknown as acorn.VariableDeclarator, chain);
+    else if (n.type === 'FunctionDeclaration') {
+      const fn = n as unknown as acorn.FunctionDeclaration;
+      const scope = enclosingScope(chain.slice(0, -1));
+      parsed.bindings.push({ name: fn.id.name, init: fn, scope, script: parsed });
+    } else if (n.type === 'AssignmentExpression') collectAssignment(parsed, n as unknown as acorn.AssignmentExpression, at);
+    else if (n.type === 'CallExpression') collectCall(parsed, n as unknown as acorn.CallExpression, chain, at);
+  });
+  return parsed;
+}
+
+function collectDeclarator(parsed: ParsedScript, node: acorn.VariableDeclarator, chain: acorn.Node[]): void {
+  if (node.id.type !== 'Identifier') return;
+  parsed.bindings.push({ name: node.id.name, init: node.init ?? null, scope: enclosingScope(chain), script: parsed });
+}
+
+function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpression, at: (n: acorn.Node) => Place): void {
+  const name = globalName(node.left as acorn.Expression);
+  if (!name) return;
+  if (name === 'tito') parsed.titoStubs.push(at(node));
+  if (name === 'trackdesk') parsed.trackdeskStubs.push(at(node));
+  parsed.bindings.push({ name, init: node.right, scope: null, script: parsed });
+}
+
+function collectCall(parsed: ParsedScript, call: acorn.CallExpression, chain: acorn.Node[], at: (n: acorn.Node) => Place): void {
+  if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) parsed.trackdeskStubs.push(at(call));
+  const name = globalName(call.callee as acorn.Expression);
+  const functions = chain.filter((a): a is FunctionNode => /Function/.test(a.type));
+  const topLevel = functions.length === 0;
+  if (name === 'trackdesk') {
+    parsed.trackdeskCalls.push({ ...at(call), script: parsed, node: call, inHead: parsed.source.inHead, functions });
+    return;
+  }
+  const api = name === 'tito' ? 'tito' : isTitoV1On(call.callee) ? 'Tito.on' : null;
+  const event = api && call.arguments[0] ? stringLiteral(call.arguments[0]) : null;
+  if (!api || !event || (api === 'tito' && !event.startsWith('on:'))) return;
+  const handler = call.arguments[1];
+  parsed.titoHandlers.push({
+    ...at(call),
+    event: api === 'tito' ? event.slice(3) : event,
+    api,
+    script: parsed,
+    start: call.start,
+    fn: handler && /Function/.test(handler.type) ? (handler as FunctionNode) : null,
+    fnName: handler?.type === 'Identifier' ? handler.name : null,
+    topLevel,
+  });
+}
+
+function isTitoV1On(callee: acorn.Node): boolean {
+  const c = callee as AnyNode;
+  return c.type === 'MemberExpression' && globalName(c.object as acorn.Expression) === 'Tito' && propertyName(c as unknown as acorn.MemberExpression) === 'on';
+}
+
+/** `trackdesk`, `window.trackdesk`, `w["trackdesk"]` → "trackdesk". */
+export function globalName(node: acorn.Expression | acorn.Pattern | acorn.Super): string | null {
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'MemberExpression' && node.object.type === 'Identifier' && ['window', 'self', 'globalThis'].includes(node.object.name)) {
+    return propertyName(node);
+  }
+  return null;
+}
+
+export function propertyName(node: acorn.MemberExpression): string | null {
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  return stringLiteral(node.property);
+}
+
+export function stringLiteral(node: acorn.Node): string | null {
+  const n = node as AnyNode;
+  if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n.type === 'TemplateLiteral' && (n.expressions as unknown[]).length === 0) return (n.quasis as { value: { cooked: string } }[])[0]!.value.cooked;
+  return null;
+}
+
+function enclosingScope(chain: acorn.Node[]): { start: number; end: number } | null {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const node = chain[i]!;
+    if (/Function/.test(node.type) || node.type === 'BlockStatement') return { start: node.start, end: node.end };
+  }
+  return null;
+}

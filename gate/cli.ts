@@ -1,0 +1,140 @@
+/**
+ * `npm run gate` (and `npm run gate:static`): the gate a site owner runs before deploying a snippet
+ * change. Phases: configuration → the site → discover pages → audit them (static) → check them in the
+ * browser (a Playwright run) → judge → report. Exit codes: 0 passed, 1 attribution breaks on the site,
+ * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { ConfigError, projectRoot } from '../fixtures/config.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { auditSite } from './audit-site.ts';
+import { parseGateConfig, type GateConfig } from './config.ts';
+import { discover } from './discover.ts';
+import { finding } from './findings.ts';
+import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
+import { PLAN_ENV, type GatePlan } from './plan.ts';
+import { renderPage } from './render.ts';
+import { writeReportFile } from './report-file.ts';
+import { serveFolder, startSite } from './site.ts';
+import { discoveryHandlers } from './stand-ins.ts';
+
+const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
+
+async function main(argv: string[]): Promise<number> {
+  const staticOnly = argv.includes('--static');
+  const playwrightArgs = argv.filter((a) => a !== '--static');
+  let config: GateConfig;
+  try {
+    config = parseGateConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) return cannotRun(error.message);
+    throw error;
+  }
+  // A crash from here on must never leave an earlier run's "ok": true behind.
+  writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
+  const site = await openSite(config).catch((error: Error) => error);
+  if (site instanceof Error) return cannotRun(site.message, config.report);
+  try {
+    const plan = await makePlan(config, site, staticOnly);
+    if (staticOnly) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
+    return await runChecks(config, plan, playwrightArgs);
+  } catch (error) {
+    return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
+  } finally {
+    await site.close();
+  }
+}
+
+interface OpenSite {
+  url: string;
+  description: string;
+  close(): Promise<void>;
+}
+
+async function openSite(config: GateConfig): Promise<OpenSite> {
+  const { url, dir, startCommand } = config.site;
+  if (url) {
+    if (startCommand) await startSite(url, startCommand);
+    const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
+    if (!answers) throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
+    return { url, description: `the site at ${url}`, close: async () => {} };
+  }
+  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
+  for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
+    writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
+  }
+  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
+}
+
+async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
+  const browser = staticOnly ? undefined : await chromium.launch(chromiumLaunchOptions);
+  try {
+    const clientRoutes = new Set<string>();
+    const discovery = await discover({
+      siteUrl: site.url,
+      pages: config.site.pages,
+      maxPages: config.site.maxPages,
+      browser,
+      render: (b, pagePath, routes) => renderPage(b, pagePath, discoveryHandlers(config.harness, site.url, routes)),
+    });
+    for (const route of discovery.clientRoutes) clientRoutes.add(route);
+    const audited = await auditSite(discovery.pages, site.url, config.harness);
+    const findings = [...discovery.findings];
+    const sellers = audited.filter((p) => p.storefronts.length > 0);
+    if (sellers.length === 0) {
+      const visited = audited.map((p) => `${p.path} (${p.foundBy.join(', ')})`).join('; ');
+      findings.push(
+        finding('NO_STOREFRONT_FOUND', '*', `no page showed a Tito storefront (<tito-widget>, <tito-button> or tito('widget.mount')) ${staticOnly ? 'in its served HTML' : 'once its scripts had run'}, so no conversion was checked. Pages visited: ${visited || 'none'}`, {
+          fix: 'name your ticket page in SITE_PAGES (e.g. SITE_PAGES=/tickets), or link to it from a page the gate visits',
+        }),
+      );
+    }
+    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], pages: audited, findings };
+  } finally {
+    await browser?.close();
+  }
+}
+
+function staticRecords(plan: GatePlan): CheckRecord[] {
+  return [
+    { title: 'the site', status: 'passed', page: '*', kind: 'site', findings: plan.findings, pages: plan.pages },
+    ...plan.pages.map((p) => ({ title: `static audit of ${p.path}`, status: 'passed', page: p.path, kind: 'static audit', findings: p.findings })),
+  ];
+}
+
+async function runChecks(config: GateConfig, plan: GatePlan, args: string[]): Promise<number> {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
+  writeFileSync(file, JSON.stringify(plan));
+  const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
+  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(projectRoot, 'gate', 'playwright.config.ts'), ...args], {
+    cwd: projectRoot,
+    stdio: 'inherit',
+    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report },
+  });
+  const stop = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', stop).on('SIGTERM', stop);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 2))));
+  const report = JSON.parse(readFileSync(config.report, 'utf8')) as { verdict?: string; exitCode?: number };
+  if (report.verdict === 'running') return cannotRun(`the browser checks ended (exit code ${code}) without a verdict`, config.report);
+  return report.exitCode ?? EXIT.cannotRun;
+}
+
+function finish(report: string, verdict: GateVerdict): number {
+  writeReportFile(report, verdict);
+  console.log(['', ...summaryLines(verdict), `  report: ${path.relative(process.cwd(), report)}`, ''].join('\n'));
+  return verdict.exitCode;
+}
+
+function cannotRun(message: string, report?: string): number {
+  if (report) writeReportFile(report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: message });
+  process.stderr.write(`\n${message}\n\n`);
+  return EXIT.cannotRun;
+}
+
+process.exitCode = await main(process.argv.slice(2));

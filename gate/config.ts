@@ -1,0 +1,99 @@
+/**
+ * The gate's settings: the harness's own (tenant, revenue origin, Tito events, Stripe) plus the site
+ * under test. Read and checked here, once, with every bad field in one message; the rest of the gate
+ * receives a typed {@link GateConfig} and never reads `process.env`.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, harnessSchema, LOOPBACK, loadEnv, problemsByField, projectRoot, toHarnessConfig, type HarnessConfig } from '../fixtures/config.ts';
+
+const isDirectory = (dir: string) => {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const siteSchema = z.object({
+  SITE_URL: z
+    .url({ protocol: /^https?$/, error: (i) => `SITE_URL "${String(i.input)}" is not an http(s) URL: use the address your preview server listens on.` })
+    .refine((v) => LOOPBACK.test(new URL(v).hostname), {
+      error: (i) => `SITE_URL "${String(i.input)}" is not on this machine: start a preview server on localhost (the gate never loads a remote site).`,
+    })
+    .optional(),
+  SITE_DIR: z
+    .string()
+    .refine((v) => isDirectory(path.resolve(projectRoot, v)), {
+      error: (i) => `SITE_DIR "${String(i.input)}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).`,
+    })
+    .optional(),
+  SITE_PAGES: z
+    .string()
+    .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/tickets.` })
+    .optional(),
+  SITE_START_COMMAND: z.string().min(1).optional(),
+  GATE_MAX_PAGES: z
+    .string()
+    .regex(/^\d+$/, { error: (i) => `GATE_MAX_PAGES "${String(i.input)}" is not a whole number of pages, e.g. 200.` })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 5000, { error: 'GATE_MAX_PAGES is 1 to 5000.' })
+    .optional(),
+  GATE_REPORT: z.string().min(1).optional(),
+});
+
+export interface SiteSettings {
+  /** A running site on loopback, fetched by Node and handed to the browser. */
+  url?: string;
+  /** A folder of built HTML, served by the gate. */
+  dir?: string;
+  /** Pages named by the user, checked whatever discovery finds. */
+  pages?: string[];
+  startCommand?: string;
+  maxPages: number;
+}
+
+export interface GateConfig {
+  harness: HarnessConfig;
+  site: SiteSettings;
+  /** Where gate.json goes. */
+  report: string;
+}
+
+export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[]): GateConfig {
+  const { values, source } = loadEnv(env, envFiles);
+  const harness = harnessSchema.safeParse(values);
+  const site = siteSchema.safeParse(values);
+  const problems = problemsByField([...(harness.error?.issues ?? []), ...(site.error?.issues ?? [])]);
+  if (values.SITE_URL && values.SITE_DIR) {
+    problems.set('SITE_URL+SITE_DIR', 'SITE_URL and SITE_DIR are both set: the gate checks one site, a running one (SITE_URL) or a folder of HTML (SITE_DIR).');
+  }
+  if (values.SITE_START_COMMAND && !values.SITE_URL) {
+    problems.set('SITE_START_COMMAND', 'SITE_START_COMMAND is set without SITE_URL: name the URL the command serves the site on.');
+  }
+  if (!harness.success || !site.success || problems.size > 0) throw new ConfigError([...problems.values()], source);
+  const s = site.data;
+  return {
+    harness: toHarnessConfig(harness.data, source),
+    site: {
+      url: s.SITE_URL?.replace(/\/$/, ''),
+      dir: s.SITE_DIR && path.resolve(projectRoot, s.SITE_DIR),
+      pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
+      startCommand: s.SITE_START_COMMAND,
+      maxPages: s.GATE_MAX_PAGES ?? 200,
+    },
+    report: path.resolve(s.GATE_REPORT ?? path.join(projectRoot, 'gate-report', 'gate.json')),
+  };
+}
+
+/** Whether `event` (account/event) is one TITO_EVENT names, directly or through `account/*`. */
+export function isListedEvent(event: string, listed: readonly string[]): boolean {
+  return listed.some((l) => l === event || (l.endsWith('/*') && event.startsWith(l.slice(0, -1))));
+}
+
+/** Whether `event` belongs to a Tito account TITO_EVENT names. */
+export function isListedAccount(event: string, listed: readonly string[]): boolean {
+  const account = event.split('/')[0];
+  return listed.some((l) => l.split('/')[0] === account);
+}

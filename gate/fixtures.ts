@@ -1,0 +1,47 @@
+/**
+ * The `test` the gate's browser checks run on: the harness's own fixtures (a mocked Trackdesk, a Tito
+ * checkout and a Stripe account per test, stripe-mock once per run), with the site under test in place
+ * of the fixture site and neutral answers for third parties in place of the harness's strict guard.
+ */
+import { test as harness } from '../fixtures/test.ts';
+import { titoEvent } from '../mocks/tito/index.ts';
+import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
+import { titoHandlers } from '../mocks/tito/index.ts';
+import { GateNetwork } from './network.ts';
+import { readPlan, type GatePlan } from './plan.ts';
+import { siteHandlers } from './site.ts';
+import { defineNetworkFixture } from '@msw/playwright';
+
+export { expect } from '../fixtures/test.ts';
+
+interface GateFixtures {
+  /** What discovery found; `npm run gate` hands it over through GATE_PLAN, a test may `test.use({ plan })`. */
+  plan: GatePlan;
+  gateNetwork: GateNetwork;
+  /** Same-origin URLs the site answered with 404 during this test. */
+  notFound: string[];
+}
+
+export const test = harness.extend<GateFixtures>({
+  plan: [async ({}, use) => use(readPlan()), { option: true }],
+  notFound: async ({}, use) => use([]),
+  gateNetwork: async ({}, use) => use(new GateNetwork()),
+  handlers: async ({ plan, trackdesk, titoCheckout, notFound }, use) => {
+    const events = [...new Set(plan.pages.flatMap((p) => p.storefronts))].map((slug) => titoEvent(slug));
+    await use([
+      ...siteHandlers(plan.siteUrl, { clientRoutes: new Set(plan.clientRoutes), onNotFound: (url) => notFound.push(url) }),
+      ...dashboardHandlers(trackdesk.collector, trackdesk.stripeApp),
+      ...trackdeskHandlers(trackdesk.collector),
+      ...titoHandlers({ events, checkout: titoCheckout }),
+    ]);
+  },
+  // Still automatic, as in the harness: every check's context is set up before its page opens.
+  network: async ({ context, handlers, gateNetwork }, use) => {
+    await gateNetwork.install(context);
+    const network = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });
+    await network.enable();
+    await gateNetwork.installWebSocketGuard(context);
+    await use(network);
+    await network.disable();
+  },
+});

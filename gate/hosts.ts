@@ -1,0 +1,49 @@
+/**
+ * Whose a host is. Trackdesk, Tito and Stripe have stand-ins or neutral answers; a host that only looks
+ * like theirs (a typo such as cdn.trackdesk.co) is a mistake in a snippet that would break attribution
+ * in production, so the gate names it as an error; any other host is a third party, answered neutrally
+ * and listed.
+ */
+/** The https origin the gate serves the site under test on (Tito's widget needs https, as in production). */
+export const SITE_UNDER_TEST_ORIGIN = 'https://site-under-test.test';
+
+export type HostKind = 'trackdesk' | 'tito' | 'stripe' | 'posing' | 'third-party';
+
+const OWN_DOMAINS: [RegExp, HostKind][] = [
+  [/(^|\.)trackdesk\.com$/, 'trackdesk'],
+  [/(^|\.)tito\.io$|^ti\.to$/, 'tito'],
+  [/(^|\.)(stripe\.com|stripe\.network|stripecdn\.com)$/, 'stripe'],
+];
+
+const LOOKS_LIKE: { name: string; distance: number }[] = [
+  { name: 'trackdesk', distance: 2 },
+  { name: 'trakdesk', distance: 1 },
+  { name: 'tito', distance: 1 },
+  { name: 'stripe', distance: 1 },
+];
+
+export function hostKind(host: string): HostKind {
+  const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+  for (const [domain, kind] of OWN_DOMAINS) if (domain.test(name)) return kind;
+  const labels = name.split('.').slice(0, -1);
+  const poses = labels.some((label) => label.includes('trackdesk') || LOOKS_LIKE.some((l) => editDistance(label, l.name) <= l.distance));
+  return poses ? 'posing' : 'third-party';
+}
+
+/** Which real service a posing host imitates, for messages. */
+export function imitated(host: string): string {
+  const labels = host.toLowerCase().split('.');
+  const best = LOOKS_LIKE.map((l) => ({ l, d: Math.min(...labels.map((x) => (x.includes(l.name) ? 0 : editDistance(x, l.name)))) })).sort((a, b) => a.d - b.d)[0]!;
+  return { trackdesk: 'Trackdesk (cdn.trackdesk.com)', trakdesk: 'Trackdesk (cdn.trackdesk.com)', tito: 'Tito (js.tito.io)', stripe: 'Stripe' }[best.l.name]!;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}

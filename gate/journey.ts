@@ -1,0 +1,160 @@
+/**
+ * The gate's browser checks, as an affiliate's visitor lives them: land on a page through an affiliate
+ * link (the click), then, where the page sells tickets, register on its storefront (the external CID),
+ * let the Stripe app sync (the conversion). Each step waits on what it waits for (a record in the
+ * mocked Trackdesk, the storefront's own state), ends within seconds when it cannot happen, and turns
+ * what went wrong into a finding that says what the page showed.
+ */
+import type { Page } from '@playwright/test';
+import { HarnessFault } from '../fixtures/harness-fault.ts';
+import type { HarnessConfig } from '../fixtures/config.ts';
+import type { MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
+import { story } from '../fixtures/matchers.ts';
+import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
+import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
+import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
+import { titoEvent } from '../mocks/tito/index.ts';
+import { finding, type Finding } from './findings.ts';
+import { until } from './wait.ts';
+
+export interface Visitor {
+  page: Page;
+  trackdesk: MockedTrackdesk;
+  stripeApp: TrackdeskStripeApp;
+  link: AffiliateLink;
+  account: HarnessConfig['trackdesk'];
+  /** Where the site is served to the browser. */
+  origin: string;
+  /** Uncaught errors of the page's scripts, as they happen. */
+  errors: string[];
+}
+
+const CLICK_WAIT = 20_000;
+/** How long a page that has gone quiet may still take to load tracking.js (consent banners, timers). */
+const LATE_SCRIPT_GRACE = 5_000;
+const STEP_WAIT = 10_000;
+
+/** Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie. */
+export async function affiliateVisit(visitor: Visitor, path: string): Promise<Finding[]> {
+  const { page, trackdesk, link } = visitor;
+  const query = new URLSearchParams({ linkId: link.linkId, sourceId: link.affiliate, tenantId: link.tenantId });
+  const response = await page.goto(`${visitor.origin}${path}?${query}`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
+  if (response && response.status() >= 400) return [finding('PAGE_NOT_LOADED', path, `the site answered ${response.status()} for ${path}`)];
+
+  const clicks = () => trackdesk.collector.clicks.length;
+  const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
+  const answered = () => clicks() > 0 || rejected().length > 0;
+  const outcome = await Promise.race([
+    until(answered, CLICK_WAIT).then((done) => (done ? 'answered' : 'timeout')),
+    noClickComing(page, answered).then((why) => why ?? new Promise<never>(() => {})),
+  ]);
+  await trackdesk.settled();
+  const mine = trackdesk.collector.clicks.filter((c) => c.affiliate === link.affiliate && c.tenantId === visitor.account.tenantId);
+  if (mine.length !== 1) {
+    const seen = await trackerState(page);
+    const why = rejected().length > 0 ? 'Trackdesk refused the click' : outcome === 'timeout' ? `no click reached Trackdesk within ${CLICK_WAIT / 1000} s` : outcome;
+    return [
+      finding('CLICK_NOT_TRACKED', path, `landing on ${path} through ${link.affiliate}'s affiliate link made ${mine.length === 0 ? 'no click' : `${mine.length} clicks`}: ${why}. ${seen}${errorsOf(visitor)}\n${story(trackdesk)}`, {
+        fix: "paste the guide's click tracker, with your Tenant ID, into this page's <head>",
+      }),
+    ];
+  }
+  const refused = rejected();
+  if (refused.length > 0) {
+    return [finding('CLICK_NOT_TRACKED', path, `besides your click, the page sent ${refused.length} click(s) Trackdesk refused: ${refused.flatMap((r) => r.reasons).join('; ')}`, { fix: 'remove the extra trackdesk(…, "click") call, or give it your Tenant ID' })];
+  }
+  const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === 'trakdesk_cid'), 3_000);
+  if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no trakdesk_cid cookie afterwards`)];
+  return [];
+}
+
+/** On a page that sells tickets: buys one paid ticket of `event`, and expects the sale credited to the affiliate. */
+export async function registration(visitor: Visitor, path: string, event: string): Promise<Finding[]> {
+  const { page, trackdesk, stripeApp, link, account } = visitor;
+  const release = titoEvent(event).releases.find((r) => Number(r.price) > 0)!;
+  const buyer = { name: 'Gate Check', email: `buyer+${event.replace(/[^a-z0-9]+/gi, '-')}@example.com` };
+  const storefront = page.locator(`tito-widget[event="${event}"], tito-button[event="${event}"], [data-tito-event="${event}"]`).first();
+
+  const sent = () => trackdesk.collector.externalCids.length;
+  const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
+  const before = { sent: sent(), refused: refused().length };
+  const shown = await until(async () => (await storefront.count()) > 0 && (await storefront.evaluate((e) => e.childElementCount > 0 || e.shadowRoot !== null)), STEP_WAIT);
+  if (!shown) {
+    const text = (await storefront.count()) > 0 ? await storefront.evaluate((e) => e.outerHTML.slice(0, 300)) : 'nothing';
+    return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} showed ${text} after ${STEP_WAIT / 1000} s: Tito's script (https://js.tito.io/v2) did not render it.${errorsOf(visitor)}`)];
+  }
+  const isButton = await storefront.evaluate((e) => e.tagName === 'TITO-BUTTON' || e.querySelector('button.tito-widget-button') !== null);
+  let tito = new TitoWidget(page, storefront);
+  try {
+    if (isButton) {
+      await storefront.locator('button.tito-widget-button').first().click({ timeout: STEP_WAIT });
+      tito = tito.overlay();
+    }
+    const error = (await tito.checkout()).getByRole('alert').filter({ hasText: /\S/ });
+    if (await error.count()) return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} shows "${(await error.first().innerText()).trim()}"`)];
+    await tito.register({ tickets: { [release.title]: 1 }, ...buyer });
+  } catch (error) {
+    if (error instanceof HarnessFault) throw error;
+    const alert = await tito.checkout().then((c) => c.getByRole('alert').filter({ hasText: /\S/ }).first().innerText({ timeout: 500 })).catch(() => '');
+    return [finding('CHECKOUT_FAILED', path, `buying 1 × ${release.title} of ${event} did not finish${alert ? `: the checkout shows "${alert.trim()}"` : ` (${firstLine(error)})`}.${errorsOf(visitor)}`)];
+  }
+
+  const cids = () => sent() - before.sent + refused().length - before.refused;
+  await Promise.race([until(() => cids() > 0, STEP_WAIT), page.waitForLoadState('networkidle', { timeout: STEP_WAIT }).catch(() => undefined)]);
+  await until(() => cids() > 0, 1_000);
+  await trackdesk.settled();
+  const rejected = refused().slice(before.refused);
+  if (sent() === before.sent) {
+    if (rejected.length > 0) return [finding('EXTERNAL_CID_REJECTED', path, `after ${buyer.email} registered for ${event}, Trackdesk refused the external CID: ${rejected.flatMap((r) => r.reasons).join('; ')}`)];
+    return [finding('EXTERNAL_CID_NOT_SENT', path, `${buyer.email} registered for ${event} (Tito fired registration:finished), but no trackdesk(…, "externalCid", …) call reached Trackdesk.${errorsOf(visitor)}\n${story(trackdesk)}`, {
+      fix: "paste the guide's conversion tracker at the end of this page's <body>",
+    })];
+  }
+
+  await stripeApp.checkNow();
+  const conversion = trackdesk.collector.conversions.filter((c) => c.affiliate === link.affiliate && c.email === buyer.email);
+  const expected = { revenueOriginId: account.revenueOriginId, amount: release.price, currency: titoEvent(event).currency };
+  const right = conversion.filter((c) => c.revenueOriginId === expected.revenueOriginId && c.amount === expected.amount && c.currency === expected.currency);
+  if (right.length !== 1) {
+    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release.title} (${release.price} ${expected.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
+  }
+  return [];
+}
+
+/**
+ * Why no click will come, once the page has loaded and gone quiet: no Trackdesk function at all, or a
+ * stub whose queue no tracking.js ever drained (after a grace for scripts that load late). Undefined
+ * while a click may still come.
+ */
+async function noClickComing(page: Page, answered: () => boolean): Promise<string | undefined> {
+  await page.waitForLoadState('load', { timeout: CLICK_WAIT }).catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: CLICK_WAIT }).catch(() => undefined);
+  const state = () => page.evaluate(() => ({ stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: '__trackdeskStandIn' in window })).catch(() => null);
+  const first = await state();
+  if (!first || answered()) return undefined;
+  if (!first.stub) return 'no click tracker ran on this page';
+  if (first.script) return undefined;
+  await until(async () => answered() || Boolean((await state())?.script), LATE_SCRIPT_GRACE);
+  return answered() || (await state())?.script ? undefined : 'tracking.js from //cdn.trackdesk.com never ran, so the queued click was never sent';
+}
+
+async function trackerState(page: Page): Promise<string> {
+  const state = await page
+    .evaluate(() => {
+      const w = window as { trackdesk?: { q?: unknown[] }; TrackdeskObject?: unknown; __trackdeskStandIn?: unknown };
+      return { stub: typeof w.trackdesk === 'function', queued: Array.isArray(w.trackdesk?.q) ? w.trackdesk.q.length : 0, script: Boolean(w.__trackdeskStandIn) };
+    })
+    .catch(() => null);
+  if (!state) return '';
+  if (!state.stub) return 'The page defines no trackdesk() function. ';
+  if (!state.script) return `trackdesk() queued ${state.queued} call(s), but tracking.js from //cdn.trackdesk.com never ran. `;
+  return '';
+}
+
+function errorsOf(visitor: Visitor): string {
+  return visitor.errors.length > 0 ? ` The page's scripts threw: ${visitor.errors.slice(0, 3).map((e) => `"${e}"`).join('; ')}.` : '';
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}

@@ -1,0 +1,101 @@
+import { FINDING_CODES, finding, formatFinding, type Finding } from './findings.ts';
+import type { OutsideHost } from './network.ts';
+
+/** One check's outcome, as the checks attach it. */
+export interface CheckRecord {
+  title: string;
+  status: string;
+  page: string;
+  kind: string;
+  findings: Finding[];
+  /** The site record carries the pages discovery found. */
+  pages?: { path: string; foundBy: string[]; status: number; storefronts: string[] }[];
+  thirdParties?: OutsideHost[];
+}
+
+export interface GateVerdict {
+  ok: boolean;
+  verdict: 'passed' | 'failed' | 'harness fault';
+  /** 0 passed, 1 attribution breaks, 2 the gate could not run (a harness fault or a configuration mistake). */
+  exitCode: 0 | 1 | 2;
+  summary: { pages: number; checks: number; errors: number; warnings: number };
+  pages: { path: string; foundBy: string[]; status: number; storefronts: string[]; checks: { kind: string; title: string; status: string }[]; findings: Finding[] }[];
+  /** Every finding, errors first. */
+  findings: Finding[];
+  /** Hosts the site reached that have no stand-in: answered locally with a neutral response. */
+  thirdParties: { host: string; requests: number; pages: string[] }[];
+  /** What each code that occurs means. */
+  codes: Record<string, string>;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const RANK = { fault: 0, error: 1, warning: 2 } as const;
+
+/** The verdict: passed only when no check found an error and the harness ran every check. */
+export function judge(records: CheckRecord[], crashes: string[], runStatus: string): GateVerdict {
+  const site = records.find((r) => r.kind === 'site');
+  const pages = new Map<string, GateVerdict['pages'][number]>();
+  for (const p of site?.pages ?? []) pages.set(p.path, { ...p, checks: [], findings: [] });
+  const all: Finding[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    const entry = pages.get(record.page);
+    if (record.kind !== 'site') entry?.checks.push({ kind: record.kind, title: record.title, status: record.status });
+    for (const raw of record.findings) {
+      const f = { ...raw, message: raw.message.replace(ANSI, '') };
+      const key = `${f.code}|${f.page}|${f.file}|${f.line}|${f.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push(f);
+      entry?.findings.push(f);
+    }
+  }
+  for (const crash of crashes) all.push(finding('HARNESS_FAULT', '*', crash.replace(ANSI, '')));
+  if (!site && records.length > 0) all.push(finding('HARNESS_FAULT', '*', 'the run did not report the pages it checked'));
+  if (runStatus === 'interrupted' || runStatus === 'timedout') all.push(finding('HARNESS_FAULT', '*', `the run was ${runStatus} before every check ended`));
+  all.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
+
+  const fault = all.some((f) => f.severity === 'fault');
+  const errors = all.filter((f) => f.severity === 'error').length;
+  const verdict = fault ? 'harness fault' : errors > 0 ? 'failed' : 'passed';
+  return {
+    ok: verdict === 'passed',
+    verdict,
+    exitCode: fault ? 2 : errors > 0 ? 1 : 0,
+    summary: { pages: pages.size, checks: records.filter((r) => r.kind !== 'site').length, errors, warnings: all.filter((f) => f.severity === 'warning').length },
+    pages: [...pages.values()],
+    findings: all,
+    thirdParties: thirdParties(records),
+    codes: Object.fromEntries([...new Set(all.map((f) => f.code))].map((code) => [code, FINDING_CODES[code][1]])),
+  };
+}
+
+function thirdParties(records: CheckRecord[]): GateVerdict['thirdParties'] {
+  const hosts = new Map<string, { host: string; requests: number; pages: string[] }>();
+  for (const record of records) {
+    for (const h of record.thirdParties ?? []) {
+      const entry = hosts.get(h.host) ?? { host: h.host, requests: 0, pages: [] };
+      entry.requests += h.requests;
+      if (!entry.pages.includes(record.page)) entry.pages.push(record.page);
+      hosts.set(h.host, entry);
+    }
+  }
+  return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
+}
+
+/** What a person reads first: one line per page, the findings under it, then the verdict. */
+export function summaryLines(v: GateVerdict): string[] {
+  const lines: string[] = [];
+  for (const page of v.pages) {
+    const mark = page.findings.some((f) => f.severity !== 'warning') ? '✗' : '✓';
+    const sells = page.storefronts.length > 0 ? ` — sells ${page.storefronts.join(', ')}` : '';
+    lines.push(`  ${mark} ${page.path}${sells} (found by ${page.foundBy.join(', ')})`);
+    for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
+  }
+  for (const f of v.findings.filter((x) => x.page === '*')) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
+  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => t.host).join(', ')}`);
+  const { pages, checks, errors, warnings } = v.summary;
+  lines.push(`gate: ${v.verdict === 'harness fault' ? 'harness fault (the gate could not run; not a verdict on your site)' : v.verdict} — ${pages} pages, ${checks} checks, ${errors} errors, ${warnings} warnings`);
+  return lines;
+}

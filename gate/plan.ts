@@ -1,0 +1,35 @@
+/**
+ * What discovery and the static audit hand to the browser checks: the pages, how each was found, the
+ * storefronts each showed, and the findings so far. Written once by `npm run gate` before Playwright
+ * starts, read by every worker, so every shard sees the same pages in the same order.
+ */
+import { readFileSync } from 'node:fs';
+import type { Finding } from './findings.ts';
+
+export interface PlannedPage {
+  path: string;
+  foundBy: string[];
+  status: number;
+  /** `account/event` of each storefront the page showed once its scripts ran. */
+  storefronts: string[];
+  findings: Finding[];
+}
+
+export interface GatePlan {
+  /** How the site was given, for people: "the built site in ./dist". */
+  description: string;
+  /** Where the gate's proxy fetches the site: a loopback server. */
+  siteUrl: string;
+  clientRoutes: string[];
+  pages: PlannedPage[];
+  /** Findings about the whole site (sitemap, page limit, no storefront). */
+  findings: Finding[];
+}
+
+export const PLAN_ENV = 'GATE_PLAN';
+
+export function readPlan(env: NodeJS.ProcessEnv = process.env): GatePlan {
+  const file = env[PLAN_ENV];
+  if (!file) throw new Error('The gate\'s browser checks need a plan: run them through `npm run gate`, which discovers the pages first.');
+  return JSON.parse(readFileSync(file, 'utf8')) as GatePlan;
+}

@@ -1,0 +1,28 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { exitWithMessage } from '../fixtures/fail.ts';
+import { PLAN_ENV } from './plan.ts';
+
+// The browser checks run on a plan that `npm run gate` writes; alone they have nothing to check.
+if (!process.env[PLAN_ENV]) exitWithMessage('Run the gate with `npm run gate` (it discovers the pages, then starts these checks).');
+
+/** The gate's browser checks: one test per page, stripe-mock once per run, traces of failed checks kept. */
+export default defineConfig({
+  testDir: '.',
+  testMatch: 'checks.spec.ts',
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 90_000,
+  outputDir: '../test-results/gate',
+  reporter: [['list'], ['html', { open: 'never', outputFolder: '../gate-report/html' }], ['./reporter.ts']],
+  globalSetup: '../fixtures/stripe-mock/global-setup.ts',
+  use: {
+    ...devices['Desktop Chrome'],
+    serviceWorkers: 'block',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    actionTimeout: 10_000,
+    launchOptions: chromiumLaunchOptions,
+  },
+});

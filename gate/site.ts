@@ -1,0 +1,142 @@
+/**
+ * The site under test, as the browser sees it: on an https origin of its own (Tito's widget needs https,
+ * as in production), answered by the site's own server. A SITE_DIR folder is served by serve-handler
+ * (the engine of Vercel's `serve`: clean URLs, HEAD, conditional and range requests, no symlinks) on
+ * loopback; a SITE_URL site is the user's own server. Either way the gate's proxy fetches exactly that
+ * one origin and nothing else.
+ */
+import { lstat, realpath } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { execa } from 'execa';
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import serveHandler from 'serve-handler';
+
+import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+
+export { SITE_UNDER_TEST_ORIGIN };
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'upgrade'];
+
+export interface ServedFolder {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html or x/index.html.
+ * Nothing outside the folder is served: a path whose real location (symlinks resolved, at any depth)
+ * is not inside the folder's real path answers 404.
+ */
+export async function serveFolder(dir: string): Promise<ServedFolder> {
+  const root = await realpath(dir);
+  const inside = async (file: string) => {
+    const real = await realpath(file);
+    return real === root || real.startsWith(root + path.sep);
+  };
+  const guardedLstat = async (file: string) => {
+    if (!(await inside(file))) throw Object.assign(new Error('outside SITE_DIR'), { code: 'ENOENT' });
+    return lstat(file);
+  };
+  const server: Server = createServer((request, response) => {
+    serveHandler(
+      request,
+      response,
+      { public: root, cleanUrls: true, directoryListing: false, symlinks: false, etag: true },
+      // serve-handler awaits its `lstat` method; its typings describe the callback-style fs function.
+      { lstat: guardedLstat as unknown as typeof import('node:fs').lstat },
+    ).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface ProxyOptions {
+  /** Called for every same-origin request the site answers with 404. */
+  onNotFound?: (url: string) => void;
+  /** Client-side routes of a single-page app: a navigation to one that 404s gets the app's /index.html, as its host would. */
+  clientRoutes?: ReadonlySet<string>;
+}
+
+/**
+ * Answers every request to the site's https origin from the site's server: any method, headers and
+ * body passed on. Only `siteUrl`'s own origin is ever fetched: the target is that origin plus the
+ * request's path, never a URL resolved against it (a path such as `//other-host/x` stays a path).
+ * Same-origin redirects are followed here, so the browser sees the final page.
+ */
+export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
+  const origin = new URL(siteUrl).origin;
+  return [
+    http.all(new RegExp(`^${SITE_UNDER_TEST_ORIGIN.replaceAll('.', '\\.')}/`), async ({ request }) => {
+      const asked = new URL(request.url);
+      const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
+      let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
+      if (answer.status === 404 && request.method === 'GET' && options.clientRoutes?.has(asked.pathname)) {
+        answer = await fetchFromSite(origin, '/index.html', request, undefined);
+      }
+      if (answer.status === 404) options.onNotFound?.(`${asked.pathname}${asked.search}`);
+      const headers = new Headers(answer.headers);
+      for (const name of HOP_BY_HOP) headers.delete(name);
+      return new HttpResponse(request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, headers });
+    }),
+  ];
+}
+
+/** Fetches a path of the site from Node (discovery, the audit's script files), following same-origin redirects. */
+export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Promise<{ response: Response; finalPath: string }> {
+  const origin = new URL(siteUrl).origin;
+  const response = await fetchFromSite(origin, pathAndQuery, new Request(`${origin}/`), undefined);
+  const finalPath = new URL(response.url || `${origin}${pathAndQuery}`).pathname;
+  return { response, finalPath };
+}
+
+async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
+  const headers = new Headers(request.headers);
+  headers.delete('host');
+  let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
+  for (let hop = 0; hop < 6; hop++) {
+    if (new URL(target).origin !== origin) throw new Error(`refused to fetch ${target}: only ${origin} is the site under test`);
+    const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual' });
+    const location = answer.headers.get('location');
+    if (answer.status < 300 || answer.status >= 400 || !location) return answer;
+    const next = new URL(location, target);
+    // A redirect off the site is handed to the browser as it is, and the browser's request is then blocked or stubbed.
+    if (next.origin !== origin) return answer;
+    target = next.href;
+  }
+  return new Response(`The site redirected more than 5 times from ${pathAndQuery}`, { status: 508 });
+}
+
+/**
+ * Starts SITE_START_COMMAND unless SITE_URL already answers, and stops it with this process. The
+ * readiness probe follows no redirect: an answer from the site itself is what counts.
+ */
+export async function startSite(url: string, command: string): Promise<void> {
+  const answers = () => fetch(url, { method: 'HEAD', redirect: 'manual' }).then(() => true, () => false);
+  if (await answers()) return;
+  // Its own process group, so the whole group (shell, package-manager wrappers, the server) stops with us.
+  const server = execa(command, { shell: true, detached: true, stdio: 'ignore', reject: false });
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', stop);
+  const deadline = Date.now() + 60_000;
+  while (!(await answers())) {
+    if (server.exitCode !== null) throw new Error(`SITE_START_COMMAND "${command}" exited with code ${server.exitCode} before ${url} answered.`);
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`SITE_START_COMMAND "${command}" ran for 60 s, but ${url} never answered.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250)); // readiness poll of a process we started
+  }
+}

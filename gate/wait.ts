@@ -1,0 +1,12 @@
+/**
+ * Polls `condition` until it holds or `timeoutMs` pass; resolves whether it held. For state that no
+ * event announces (a record in the mocked Trackdesk, a cookie): the wait ends the moment it holds.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await condition()) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
