@@ -1,6 +1,8 @@
 // The Tito checkout as a buyer sees it: ticket choice, then name/email (and card for a paid order),
-// then a confirmation. The mocked Tito serves it twice: inside tito.js for the `inline` plugin, and
-// inside the checkout iframe of the default embed. `emit(name, data)` reports Tito's events.
+// then a confirmation. The mocked Tito serves it twice: in its scripts, which render it into the page
+// (v2's `inline` plugin, and v1), and inside the checkout iframe of v2's default embed.
+// `emit(name, data)` reports Tito's events; `report(state, message?)` says whether the storefront
+// shows tickets ('rendered') or an 'error'.
 (function () {
   'use strict';
   var CHECKOUT = 'https://checkout.tito.io/';
@@ -31,8 +33,9 @@
    * options: { event: 'account/event', releases?: [slugs], discountCode?, prefill?: {name, email, …},
    *            metadata?: {…}, locale?, source?, preloaded?: the widget:loaded data, when the page was served with it }
    */
-  function mountCheckout(host, options, emit) {
+  function mountCheckout(host, options, emit, report) {
     var eventPath = options.event;
+    report = report || function () {};
 
     function show(children) {
       host.replaceChildren(el('div', { class: 'tito-widget-form' }, children));
@@ -40,12 +43,16 @@
 
     function fail(message) {
       show([el('p', { class: 'tito-error', role: 'alert', text: message })]);
+      report('error', message);
     }
 
     function showReleases(event) {
       var releases = event.releases.filter(function (r) {
         return !options.releases || options.releases.indexOf(r.slug) >= 0;
       });
+      if (releases.length === 0) {
+        return fail('There are no tickets on sale for ' + event.title + (options.releases ? ': releases="' + options.releases.join(',') + '" names none of them' : ''));
+      }
       var form = el(
         'form',
         { class: 'tito-releases', 'aria-label': event.title + ' tickets' },
@@ -82,6 +89,7 @@
           });
       });
       show([el('h2', { text: event.title }), form, status]);
+      report('rendered');
     }
 
     function showDetails(event, registration) {

@@ -62,18 +62,20 @@ export class TitoCheckout {
     this.#pending.delete(slug);
 
     const eventPath = `${event.account.slug}/${event.slug}`;
-    const tickets: Ticket[] = started.line_items.flatMap((item) =>
-      Array.from({ length: item.quantity }, (_, n) => ({
+    // Tickets belong to attendees, not to the buyer: at registration:finished none is assigned yet, so
+    // a snippet that sends `tickets[0].email` instead of the registration's `email` pairs nothing.
+    const tickets: Ticket[] = started.line_items
+      .flatMap((item) => Array.from({ length: item.quantity }, () => item))
+      .map((item, n) => ({
         reference: `${reference}-${n + 1}`,
         slug: `ti_${code(10).toLowerCase()}`,
         price: item.price,
         release_slug: item.release_slug,
         release_title: item.title,
-        name: request.name,
-        email: request.email,
+        name: '',
+        email: '',
         answers: [],
-      })),
-    );
+      }));
     const total = paid ? started.total : '0.0';
     const finished: RegistrationFinished = {
       name: request.name,

@@ -52,6 +52,20 @@ export function titoEvent(slug: string, overrides: Partial<Omit<TitoEvent, 'acco
   };
 }
 
+/** An `account/event` path as Tito writes it: each part letters, digits, dashes and underscores. */
+const EVENT_PATH = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/;
+
+/**
+ * What the mocked Tito sells for `account/event`: the event a test described, else one made up from
+ * the slug alone (`titoEvent(slug)`, so its first release is General Admission at 49.00). Real sites
+ * sell several events, so any event a page embeds must sell. Undefined when `slug` is not an
+ * `account/event` path: the widget then shows that Tito has no such event.
+ */
+export function eventFor(slug: string, described: readonly TitoEvent[] = []): TitoEvent | undefined {
+  if (!EVENT_PATH.test(slug)) return undefined;
+  return described.find((e) => `${e.account.slug}/${e.slug}` === slug) ?? titoEvent(slug);
+}
+
 function titleCase(slug: string): string {
   return slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 }

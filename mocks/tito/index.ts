@@ -1,6 +1,8 @@
 /**
- * The mocked Tito: its widget script (default iframe embed and the `inline` plugin), its checkout
- * (which charges paid orders through the Stripe stand-in), and the typed event a test describes.
+ * The mocked Tito: its widget scripts (v2, default iframe embed and the `inline` plugin; the deprecated
+ * v1), its checkout (which charges paid orders through the Stripe stand-in), and the typed event a
+ * test describes. It sells any `account/event` a page embeds: `eventFor(slug, events)` says what.
+ * In the browser, `window.__titoStandIn` records every storefront it mounted (see embed.js).
  *
  * @example
  * const checkout = new TitoCheckout(stripeLedger);
@@ -8,5 +10,5 @@
  */
 export { titoHandlers, type TitoOptions } from './handlers.ts';
 export { TitoCheckout, CheckoutProblem } from './checkout.ts';
-export { titoEvent, SUPPORTED_LOCALES, type TitoEvent, type TitoRelease, type TitoDiscountCode } from './event.ts';
+export { titoEvent, eventFor, SUPPORTED_LOCALES, type TitoEvent, type TitoRelease, type TitoDiscountCode } from './event.ts';
 export type * from './payloads.ts';

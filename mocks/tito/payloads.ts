@@ -15,6 +15,7 @@ export interface Ticket {
   price: string;
   release_slug: string;
   release_title: string;
+  /** The attendee's name and email, not the buyer's: empty until the ticket is assigned. */
   name: string;
   email: string;
   answers: unknown[];
