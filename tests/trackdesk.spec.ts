@@ -148,7 +148,7 @@ test.describe('tracking.js stand-in and the collector', () => {
       },
       {
         call: (c: HarnessConfig) => conversionCall(c, { amount: { value: '49.00' } }),
-        reason: 'conversionType is missing: name the conversion type, e.g. "sale" or "lead"',
+        reason: 'conversionType is missing (the call has no conversionType): name the conversion type, e.g. "sale" or "lead"',
       },
       {
         call: (c: HarnessConfig) => `trackdesk(${JSON.stringify(c.trackdesk.tenantId)}, 'externalCid', { externalCid: 'Ada Lovelace', revenueOriginId: ${JSON.stringify(c.trackdesk.revenueOriginId)} });`,

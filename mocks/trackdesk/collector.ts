@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.ts';
-import type { Click, Conversion, ConversionStatus, ExternalCid, RejectedCall, TrackdeskAccount, TrackingCommand } from './records.ts';
+import type { Click, Conversion, ConversionStatus, ExternalCid, RejectedCall, SentArguments, TrackdeskAccount, TrackingCommand } from './records.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -21,6 +21,31 @@ const STATUSES: readonly ConversionStatus[] = [
   'CONVERSION_STATUS_QUALITY_CONTROL',
   'CONVERSION_STATUS_REJECTED',
 ];
+
+const isBlank = (value: unknown) => value === undefined || value === null || value === '';
+
+/** How the page wrote `field`: tracking.js's rendering, else the JSON value; undefined when the call has no such field. */
+function asSent(sent: SentArguments | undefined, field: string, value: unknown): string | undefined {
+  if (sent) return Object.hasOwn(sent, field) ? sent[field] : undefined;
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+/** A field's value as the page wrote it, for "… is not …" reasons: `"acme"`, `42`, `null`. */
+const quote = (sent: SentArguments | undefined, field: string, value: unknown) => asSent(sent, field, value) ?? 'undefined';
+
+/** Why a field counts as missing: "the page passed undefined" (or null, or ""), or "the call has no revenueOriginId". */
+function passed(sent: SentArguments | undefined, field: string, value: unknown): string {
+  const as = asSent(sent, field, value);
+  return as === undefined ? `the call has no ${field}` : `the page passed ${as}`;
+}
+
+/** Names a wrong string a user may read past: text made from a value that was not set, or a template left unfilled. */
+function slip(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  if (/^(undefined|null|NaN)$/.test(value)) return ` (text made from a value that was not set, as "" + undefined makes "undefined")`;
+  if (/\{\{.*\}\}|\$\{.*\}|^\{[^{}]*\}$|<%.*%>/.test(value)) return ' (a template placeholder that was never filled in)';
+  return '';
+}
 
 /** A redirect link: the visitor passes a Trackdesk redirect first, which sends them on with the CID. */
 export interface RedirectLink {
@@ -75,13 +100,13 @@ export class TrackdeskCollector {
 
   /** A `click` from tracking.js: the landing URL's affiliate parameters, answered with a CID. */
   click(host: string, body: ClickCall): Verdict<Click> {
-    const reasons = [...this.#tenantProblems(host, body.tenantId)];
+    const reasons = [...this.#tenantProblems(host, body.tenantId, body.sent)];
     const redirectCid = body.cid ?? undefined;
     if (!redirectCid && (!body.linkId || !body.sourceId)) {
       reasons.push('the landing URL has no affiliate link parameters: a direct link needs linkId and sourceId (and tenantId)');
     }
     if (!redirectCid && body.linkTenantId && body.linkTenantId !== body.tenantId) {
-      reasons.push(`the affiliate link is for tenant "${body.linkTenantId}" but the click snippet tracks for "${String(body.tenantId)}"`);
+      reasons.push(`the affiliate link is for tenant "${body.linkTenantId}" but the click snippet tracks for ${quote(body.sent, 'tenantId', body.tenantId)}`);
     }
     if (redirectCid && !this.#clicks.some((c) => c.cid === redirectCid)) {
       reasons.push(`the landing URL carries cid ${redirectCid}, which no Trackdesk redirect link issued`);
@@ -121,15 +146,17 @@ export class TrackdeskCollector {
 
   /** An `externalCid`: pairs the buyer's email with the click in the visitor's `trakdesk_cid` cookie. */
   externalCid(host: string, body: ExternalCidCall): Verdict<ExternalCid> {
-    const reasons = [...this.#tenantProblems(host, body.tenantId)];
-    reasons.push(...this.#revenueOriginProblems(body.revenueOriginId));
+    const reasons = [...this.#tenantProblems(host, body.tenantId, body.sent)];
+    reasons.push(...this.#revenueOriginProblems(body.revenueOriginId, body.sent));
     const externalCid = body.externalCid;
-    if (typeof externalCid !== 'string' || externalCid === '') {
-      reasons.push(`externalCid is ${JSON.stringify(externalCid) ?? 'undefined'}: the conversion snippet must send the buyer's email (data.email)`);
-    } else if (!EMAIL.test(externalCid)) {
-      reasons.push(`externalCid "${externalCid}" is not an email address: the Stripe app matches on the customer's email, so send data.email`);
+    if (isBlank(externalCid)) {
+      reasons.push(`externalCid is missing (${passed(body.sent, 'externalCid', externalCid)}): the conversion snippet must send the buyer's email (data.email)`);
+    } else if (typeof externalCid !== 'string' || !EMAIL.test(externalCid)) {
+      reasons.push(
+        `externalCid ${quote(body.sent, 'externalCid', externalCid)} is not an email address: the Stripe app matches on the customer's email, so send data.email${slip(externalCid)}`,
+      );
     }
-    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId));
+    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId, body.sent));
     if (reasons.length > 0) return this.#reject('externalCid', host, body, reasons);
 
     const record: ExternalCid = {
@@ -145,10 +172,13 @@ export class TrackdeskCollector {
 
   /** A `conversion` from the page: a sale or lead credited to the click in the visitor's cookie. */
   conversion(host: string, body: ConversionCall): Verdict<Conversion> {
-    const reasons = [...this.#tenantProblems(host, body.tenantId), ...this.#revenueOriginProblems(body.revenueOriginId)];
-    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId));
-    if (typeof body.conversionType !== 'string' || body.conversionType === '') {
-      reasons.push('conversionType is missing: name the conversion type, e.g. "sale" or "lead"');
+    const { sent } = body;
+    const reasons = [...this.#tenantProblems(host, body.tenantId, sent), ...this.#revenueOriginProblems(body.revenueOriginId, sent)];
+    reasons.push(...this.#cookieProblems(body.cid, body.cookieTenantId, body.tenantId, sent));
+    if (isBlank(body.conversionType)) {
+      reasons.push(`conversionType is missing (${passed(sent, 'conversionType', body.conversionType)}): name the conversion type, e.g. "sale" or "lead"`);
+    } else if (typeof body.conversionType !== 'string') {
+      reasons.push(`conversionType ${quote(sent, 'conversionType', body.conversionType)} is not a string: name the conversion type, e.g. "sale" or "lead"`);
     }
     const value = body.amount?.value;
     if (value !== undefined && typeof value !== 'string') {
@@ -157,10 +187,10 @@ export class TrackdeskCollector {
       reasons.push(`amount.value "${value}" is not a decimal amount such as "49.00"`);
     }
     if (body.status !== undefined && !STATUSES.includes(body.status as ConversionStatus)) {
-      reasons.push(`status ${JSON.stringify(body.status)} is not a Trackdesk conversion status (${STATUSES.join(', ')})`);
+      reasons.push(`status ${quote(sent, 'status', body.status)} is not a Trackdesk conversion status (${STATUSES.join(', ')})`);
     }
     if (body.couponCodes !== undefined && !(Array.isArray(body.couponCodes) && body.couponCodes.every((c) => typeof c === 'string'))) {
-      reasons.push('couponCodes must be an array of strings');
+      reasons.push(`couponCodes must be an array of strings (the page passed ${quote(sent, 'couponCodes', body.couponCodes)})`);
     }
     if (reasons.length > 0) return this.#reject('conversion', host, body, reasons);
 
@@ -184,9 +214,9 @@ export class TrackdeskCollector {
   }
 
   /** A command tracking.js does not know (a typo such as `externalCID`). */
-  unknownCommand(host: string, body: { tenantId?: unknown; command?: unknown }): Verdict<never> {
+  unknownCommand(host: string, body: { tenantId?: unknown; command?: unknown; sent?: SentArguments }): Verdict<never> {
     return this.#reject(String(body.command), host, body, [
-      `trackdesk(…, ${JSON.stringify(body.command)}) is not a Trackdesk command: use click, externalCid or conversion (mind the case)`,
+      `trackdesk(…, ${quote(body.sent, 'command', body.command)}) is not a Trackdesk command: use click, externalCid or conversion (mind the case)`,
     ]);
   }
 
@@ -235,16 +265,19 @@ export class TrackdeskCollector {
     return this.#trackingScriptLoads;
   }
 
-  #tenantProblems(host: string, tenantId: unknown): string[] {
+  #tenantProblems(host: string, tenantId: unknown, sent: SentArguments | undefined): string[] {
     const mine = this.account.tenantId;
-    if (typeof tenantId !== 'string' || tenantId === '') {
-      return [`the call names no tenant: trackdesk() takes your Tenant ID "${mine}" as its first argument`];
+    if (isBlank(tenantId)) {
+      return [`the call names no tenant (${passed(sent, 'tenantId', tenantId)}): trackdesk() takes your Tenant ID "${mine}" as its first argument`];
+    }
+    if (typeof tenantId !== 'string') {
+      return [`tenant ${quote(sent, 'tenantId', tenantId)} is not a Tenant ID: trackdesk() takes your Tenant ID "${mine}", a string, as its first argument`];
     }
     if (tenantId === 'YOUR_TENANT_ID') {
       return [`the snippet still has the placeholder YOUR_TENANT_ID: replace it with your Tenant ID "${mine}"`];
     }
     if (tenantId !== mine) {
-      return [`tenant "${tenantId}" is not your Trackdesk tenant "${mine}": fix the Tenant ID in the snippet`];
+      return [`tenant ${quote(sent, 'tenantId', tenantId)} is not your Trackdesk tenant "${mine}": fix the Tenant ID in the snippet${slip(tenantId)}`];
     }
     if (host !== `${mine}.trackdesk.com`) {
       return [`the call went to ${host}, not to your tenant's host ${mine}.trackdesk.com`];
@@ -252,36 +285,37 @@ export class TrackdeskCollector {
     return [];
   }
 
-  #cookieProblems(cid: string | null | undefined, cookieTenantId: string | null | undefined, tenantId: unknown): string[] {
+  #cookieProblems(cid: string | null | undefined, cookieTenantId: string | null | undefined, tenantId: unknown, sent: SentArguments | undefined): string[] {
     if (!cid) {
       return ['this browser has no trakdesk_cid cookie: the visitor did not arrive through an affiliate link, or the click snippet did not run on the landing page'];
     }
-    if (cookieTenantId && cookieTenantId !== tenantId) return [`the trakdesk_cid cookie belongs to tenant "${cookieTenantId}", not "${String(tenantId)}"`];
+    if (cookieTenantId && cookieTenantId !== tenantId) return [`the trakdesk_cid cookie belongs to tenant "${cookieTenantId}", not ${quote(sent, 'tenantId', tenantId)}`];
     if (!this.#clicks.some((c) => c.cid === cid)) return [`the trakdesk_cid cookie holds cid ${cid}, which this tenant never issued`];
     const click = this.clickFor(cid)!;
     if (click.expiredAt <= this.clock.now()) return [`the click ${cid} expired on ${click.expiredAt.toISOString()} (cookie lifetime ${this.cookieDays} days)`];
     return [];
   }
 
-  #revenueOriginProblems(revenueOriginId: unknown): string[] {
+  #revenueOriginProblems(revenueOriginId: unknown, sent: SentArguments | undefined): string[] {
     const mine = this.account.revenueOriginId;
-    if (typeof revenueOriginId !== 'string' || revenueOriginId === '') {
-      return [`revenueOriginId is missing: the conversion snippet must pass your Revenue Origin ID "${mine}"`];
+    if (isBlank(revenueOriginId)) {
+      return [`revenueOriginId is missing (${passed(sent, 'revenueOriginId', revenueOriginId)}): the conversion snippet must pass your Revenue Origin ID "${mine}"`];
     }
     if (revenueOriginId === 'YOUR_REVENUE_ORIGIN_ID') {
       return [`the snippet still has the placeholder YOUR_REVENUE_ORIGIN_ID: replace it with your Revenue Origin ID "${mine}"`];
     }
-    if (!UUID.test(revenueOriginId)) {
-      return [`revenueOriginId "${revenueOriginId}" is not a UUID: copy the Revenue Origin ID from Trackdesk`];
+    if (typeof revenueOriginId !== 'string' || !UUID.test(revenueOriginId)) {
+      return [`revenueOriginId ${quote(sent, 'revenueOriginId', revenueOriginId)} is not a UUID: copy the Revenue Origin ID from Trackdesk${slip(revenueOriginId)}`];
     }
     if (revenueOriginId.toLowerCase() !== mine) {
-      return [`revenue origin "${revenueOriginId}" is not your revenue origin "${mine}": fix the Revenue Origin ID in the snippet`];
+      return [`revenue origin ${quote(sent, 'revenueOriginId', revenueOriginId)} is not your revenue origin "${mine}": fix the Revenue Origin ID in the snippet`];
     }
     return [];
   }
 
-  #reject(command: TrackingCommand, host: string, body: unknown, reasons: string[]): Verdict<never> {
-    this.#rejected.push({ command, host, body, reasons, at: this.clock.now() });
+  #reject(command: TrackingCommand, host: string, call: { sent?: SentArguments }, reasons: string[]): Verdict<never> {
+    const { sent, ...body } = call;
+    this.#rejected.push({ command, host, body, ...(sent && { sent }), reasons, at: this.clock.now() });
     return { accepted: false, reasons };
   }
 }
@@ -299,6 +333,8 @@ export interface ClickCall {
   previousCid?: string | null;
   /** Set by the handler from the request, not by the page. */
   userAgent?: string;
+  /** The arguments as the page passed them (tracking.js's rendering, types kept). */
+  sent?: SentArguments;
 }
 
 /** The `conversion` command's parameters as tracking.js sends them, with the cookie's CID. */
@@ -314,6 +350,8 @@ export interface ConversionCall {
   customParams?: Record<string, string>;
   cid?: string | null;
   cookieTenantId?: string | null;
+  /** The arguments as the page passed them (tracking.js's rendering, types kept). */
+  sent?: SentArguments;
 }
 
 /** The body of `POST /tracking/external-cid/v1`, plus the cookie's tenant for a clearer message. */
@@ -323,4 +361,6 @@ export interface ExternalCidCall {
   revenueOriginId: unknown;
   cid?: string | null;
   cookieTenantId?: string | null;
+  /** The arguments as the page passed them (tracking.js's rendering, types kept). */
+  sent?: SentArguments;
 }

@@ -66,12 +66,22 @@ export interface Conversion {
 
 export type TrackingCommand = 'click' | 'externalCid' | 'conversion' | (string & {});
 
+/**
+ * Each argument of a tracking call as the page passed it, rendered by tracking.js with its type kept:
+ * `tenantId: '"acme"'` (a string), `revenueOriginId: 'undefined'`, `amount: '{ value: 49 }'`. The JSON
+ * body cannot say this: it drops undefined. A parameter the page left out has no entry.
+ */
+export type SentArguments = Record<string, string>;
+
 /** A tracking call the collector refused, with every reason a user needs to fix it. */
 export interface RejectedCall {
   command: TrackingCommand;
   /** The host the page sent it to: `<tenant>.trackdesk.com`. */
   host: string;
+  /** The JSON body tracking.js sent, without `sent`. */
   body: unknown;
+  /** The call's arguments as the page passed them, when tracking.js described them. */
+  sent?: SentArguments;
   reasons: string[];
   at: Date;
 }
