@@ -1,34 +1,25 @@
 import type Stripe from 'stripe';
+import { HarnessFault } from '../../fixtures/harness-fault.ts';
+import { connectionFailure, stripeMockAddress } from './client.ts';
 
-/** A payment as the organiser's Stripe account holds it: a charge on a customer. */
-export interface LedgerCharge {
-  id: string;
-  paymentIntentId: string;
+/**
+ * A payment as the organiser's Stripe account holds it: the charge stripe-mock returned, with what a
+ * stateless mock cannot know (this payment's id, amount, customer, metadata, outcome) overlaid.
+ */
+export interface LedgerCharge extends Stripe.Charge {
+  /** `customer`, as an id (the ledger never expands it). */
   customerId: string;
-  /** In the smallest currency unit, as Stripe counts. */
-  amount: number;
-  /** Lowercase ISO code, as Stripe writes it. */
-  currency: string;
-  status: 'succeeded' | 'failed';
-  livemode: boolean;
+  paymentIntentId: string;
   /** live, test, or a sandbox (a test-mode account of its own). */
   mode: StripeMode;
-  refunded: boolean;
-  metadata: Record<string, string>;
-  created: number;
 }
 
 export type StripeMode = 'live' | 'test' | 'sandbox';
 
-export interface LedgerCustomer {
-  id: string;
-  email: string | null;
-  name: string | null;
-  livemode: boolean;
-  metadata: Record<string, string>;
-}
+/** A customer as stripe-mock returned it, with the email, name and metadata that were sent. */
+export type LedgerCustomer = Stripe.Customer;
 
-const TEST_PAYMENT_METHODS: Record<string, LedgerCharge['status']> = {
+const TEST_PAYMENT_METHODS: Record<string, 'succeeded' | 'failed'> = {
   pm_card_visa: 'succeeded',
   pm_card_mastercard: 'succeeded',
   pm_card_chargeDeclined: 'failed',
@@ -44,11 +35,13 @@ export class CardDeclined extends Error {
 
 /**
  * One test's Stripe account. stripe-mock validates every call (a call Stripe would reject throws) but
- * keeps nothing, so the ledger records what each call created, with the values that were sent.
- * Reads go through stripe-mock too, then answer from the ledger.
+ * keeps nothing, so the ledger keeps the objects each call returned, with what stripe-mock could not
+ * reflect overlaid. Reads go through stripe-mock too, then answer from the ledger. A call stripe-mock
+ * never answers is a {@link HarnessFault}, never a verdict on the site.
  */
 export class StripeLedger {
   readonly #customers = new Map<string, LedgerCustomer>();
+  readonly #intents: Stripe.PaymentIntent[] = [];
   readonly #charges: LedgerCharge[] = [];
 
   constructor(
@@ -58,14 +51,9 @@ export class StripeLedger {
   ) {}
 
   async createCustomer(params: Stripe.CustomerCreateParams & { email: string }): Promise<LedgerCustomer> {
-    const created = await this.stripe.customers.create(params);
-    const customer: LedgerCustomer = {
-      id: created.id,
-      email: params.email,
-      name: params.name ?? null,
-      livemode: created.livemode,
-      metadata: stringRecord(params.metadata),
-    };
+    const reply = await this.#ask(() => this.stripe.customers.create(params));
+    // stripe-mock answers every metadata with {}, and a later retrieve with its fixture's email and name.
+    const customer: LedgerCustomer = { ...reply, email: params.email, name: params.name ?? null, metadata: stringRecord(params.metadata) };
     this.#customers.set(customer.id, customer);
     return customer;
   }
@@ -73,8 +61,7 @@ export class StripeLedger {
   /**
    * Charges a customer with a confirmed PaymentIntent. stripe-mock answers every confirm with the same
    * fixture state, so the outcome of Stripe's test payment methods is modelled here: `pm_card_visa`
-   * succeeds, `pm_card_chargeDeclined` leaves a failed charge and throws {@link CardDeclined}. The charge
-   * gets an id of its own (`ch_` + the PaymentIntent's suffix).
+   * succeeds, `pm_card_chargeDeclined` leaves a failed charge and throws {@link CardDeclined}.
    */
   async chargeCustomer(
     params: Stripe.PaymentIntentCreateParams & { customer: string; payment_method: string },
@@ -84,22 +71,41 @@ export class StripeLedger {
     }
     const outcome = TEST_PAYMENT_METHODS[params.payment_method];
     if (!outcome) throw new Error(`The ledger models Stripe's test payment methods ${Object.keys(TEST_PAYMENT_METHODS).join(', ')}, not ${params.payment_method}.`);
-    const intent = await this.stripe.paymentIntents.create({ ...params, confirm: true });
-    const charge: LedgerCharge = {
-      id: `ch_${intent.id.replace(/^pi_/, '')}`,
-      paymentIntentId: intent.id,
-      customerId: params.customer,
-      amount: params.amount,
-      currency: params.currency.toLowerCase(),
-      status: outcome,
-      livemode: intent.livemode,
-      mode: this.mode,
-      refunded: false,
-      metadata: stringRecord(params.metadata),
-      created: intent.created,
+    const reply = await this.#ask(() => this.stripe.paymentIntents.create({ ...params, confirm: true, expand: ['latest_charge'] }));
+    const succeeded = outcome === 'succeeded';
+    // stripe-mock's expanded charge is one fixture (one id, a refund already on it) for every payment.
+    const chargeId = `ch_${reply.id.replace(/^pi_/, '')}`;
+    const metadata = stringRecord(params.metadata);
+    const intent: Stripe.PaymentIntent = {
+      ...reply,
+      metadata,
+      status: succeeded ? 'succeeded' : 'requires_payment_method',
+      amount_received: succeeded ? reply.amount : 0,
+      latest_charge: chargeId,
     };
+    const charge: LedgerCharge = {
+      ...(reply.latest_charge as Stripe.Charge),
+      id: chargeId,
+      amount: reply.amount,
+      amount_captured: succeeded ? reply.amount : 0,
+      captured: succeeded,
+      currency: reply.currency.toLowerCase(),
+      customer: params.customer,
+      payment_intent: reply.id,
+      metadata,
+      paid: succeeded,
+      status: outcome,
+      failure_code: succeeded ? null : 'card_declined',
+      failure_message: succeeded ? null : 'Your card was declined.',
+      refunded: false,
+      refunds: { object: 'list', data: [], has_more: false, url: `/v1/charges/${chargeId}/refunds` },
+      customerId: params.customer,
+      paymentIntentId: reply.id,
+      mode: this.mode,
+    };
+    this.#intents.push(intent);
     this.#charges.push(charge);
-    if (outcome === 'failed') throw new CardDeclined(charge);
+    if (!succeeded) throw new CardDeclined(charge);
     return charge;
   }
 
@@ -107,18 +113,21 @@ export class StripeLedger {
   async refund(chargeId: string): Promise<void> {
     const charge = this.#charges.find((c) => c.id === chargeId);
     if (!charge) throw new Error(`No such charge: '${chargeId}' in this test's Stripe account.`);
-    await this.stripe.refunds.create({ charge: chargeId });
+    const reply = await this.#ask(() => this.stripe.refunds.create({ charge: chargeId }));
+    const refund: Stripe.Refund = { ...reply, amount: charge.amount, currency: charge.currency, charge: charge.id, payment_intent: charge.paymentIntentId };
     charge.refunded = true;
+    charge.amount_refunded = charge.amount;
+    charge.refunds = { object: 'list', data: [refund], has_more: false, url: `/v1/charges/${charge.id}/refunds` };
   }
 
   /** The account's charges, newest first, as `GET /v1/charges` would list them. */
   async listCharges(): Promise<LedgerCharge[]> {
-    await this.stripe.charges.list({ limit: 100 });
+    await this.#ask(() => this.stripe.charges.list({ limit: 100 }));
     return [...this.#charges].reverse();
   }
 
   async retrieveCustomer(id: string): Promise<LedgerCustomer> {
-    await this.stripe.customers.retrieve(id);
+    await this.#ask(() => this.stripe.customers.retrieve(id));
     const customer = this.#customers.get(id);
     if (!customer) throw new Error(`No such customer: '${id}' in this test's Stripe account.`);
     return customer;
@@ -129,8 +138,23 @@ export class StripeLedger {
     return this.#charges;
   }
 
+  get paymentIntents(): readonly Stripe.PaymentIntent[] {
+    return this.#intents;
+  }
+
   get customers(): readonly LedgerCustomer[] {
     return [...this.#customers.values()];
+  }
+
+  /** A Stripe call; one that stripe-mock never answered is the harness's fault, told as such. */
+  async #ask<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const failure = connectionFailure(error);
+      if (failure === undefined) throw error;
+      throw new HarnessFault(`stripe-mock at ${stripeMockAddress(this.stripe) ?? '(an address the ledger was not told)'} stopped answering (${failure})`, { cause: error });
+    }
   }
 }
 
