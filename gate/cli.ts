@@ -22,6 +22,7 @@ import { renderPage } from './render.ts';
 import { writeReportFile } from './report-file.ts';
 import { serveFolder, startSite } from './site.ts';
 import { discoveryHandlers } from './stand-ins.ts';
+import { startStripeMock } from '../fixtures/stripe-mock/start.ts';
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
@@ -39,13 +40,21 @@ async function main(argv: string[]): Promise<number> {
   writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
   const site = await openSite(config).catch((error: Error) => error);
   if (site instanceof Error) return cannotRun(site.message, config.report);
+  // stripe-mock starts while discovery runs: the checks need it only afterwards.
+  const stripeMock = staticOnly ? undefined : startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey }).catch((error: Error) => error);
   try {
+    const started = performance.now();
     const plan = await makePlan(config, site, staticOnly);
-    if (staticOnly) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
-    return await runChecks(config, plan, playwrightArgs);
+    console.log(`gate: ${site.description}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
+    const running = await stripeMock;
+    if (running instanceof Error) return cannotRun(running.message, config.report);
+    return await runChecks(config, plan, playwrightArgs, running.url);
   } catch (error) {
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
   } finally {
+    const running = await stripeMock;
+    if (running && !(running instanceof Error)) await running.stop();
     await site.close();
   }
 }
@@ -108,14 +117,14 @@ function staticRecords(plan: GatePlan): CheckRecord[] {
   ];
 }
 
-async function runChecks(config: GateConfig, plan: GatePlan, args: string[]): Promise<number> {
+async function runChecks(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
   const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
   const child = spawn(process.execPath, [cli, 'test', '-c', path.join(projectRoot, 'gate', 'playwright.config.ts'), ...args], {
     cwd: projectRoot,
     stdio: 'inherit',
-    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report },
+    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl },
   });
   const stop = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', stop).on('SIGTERM', stop);

@@ -77,14 +77,11 @@ export async function discover(options: Options): Promise<Discovery> {
         continue;
       }
       found.set(page.path, { ...page, foundBy: [by] });
-      const served = page.html ? scanHtml(page.html).links : [];
-      for (const href of served) {
-        const path = pagePath(href, page.path);
-        if (path) enqueue(path, `link on ${page.path}`);
-      }
+      const served = new Set((page.html ? scanHtml(page.html).links : []).map((href) => pagePath(href, page.path)));
+      for (const path of served) if (path && path !== page.path) enqueue(path, `link on ${page.path}`);
       for (const href of page.rendered?.links ?? []) {
         const path = pagePath(href, page.path);
-        if (path) enqueue(path, `link drawn by a script on ${page.path}`);
+        if (path && path !== page.path && !served.has(path)) enqueue(path, `link drawn by a script on ${page.path}`);
       }
     }
   }

@@ -4,7 +4,6 @@
  * of the fixture site and neutral answers for third parties in place of the harness's strict guard.
  */
 import { test as harness } from '../fixtures/test.ts';
-import { titoEvent } from '../mocks/tito/index.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
 import { GateNetwork } from './network.ts';
@@ -26,15 +25,13 @@ export const test = harness.extend<GateFixtures>({
   plan: [async ({}, use) => use(readPlan()), { option: true }],
   notFound: async ({}, use) => use([]),
   gateNetwork: async ({}, use) => use(new GateNetwork()),
-  handlers: async ({ plan, trackdesk, titoCheckout, notFound }, use) => {
-    const events = [...new Set(plan.pages.flatMap((p) => p.storefronts))].map((slug) => titoEvent(slug));
-    await use([
+  handlers: async ({ plan, trackdesk, titoCheckout, notFound }, use) =>
+    use([
       ...siteHandlers(plan.siteUrl, { clientRoutes: new Set(plan.clientRoutes), onNotFound: (url) => notFound.push(url) }),
       ...dashboardHandlers(trackdesk.collector, trackdesk.stripeApp),
       ...trackdeskHandlers(trackdesk.collector),
-      ...titoHandlers({ events, checkout: titoCheckout }),
-    ]);
-  },
+      ...titoHandlers({ checkout: titoCheckout }),
+    ]),
   // Still automatic, as in the harness: every check's context is set up before its page opens.
   network: async ({ context, handlers, gateNetwork }, use) => {
     await gateNetwork.install(context);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { exitWithMessage } from '../fixtures/fail.ts';
@@ -15,7 +16,7 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   outputDir: '../test-results/gate',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: '../gate-report/html' }], ['./reporter.ts']],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: path.join(path.dirname(process.env.GATE_REPORT ?? 'gate-report/gate.json'), 'html') }], ['./reporter.ts']],
   globalSetup: '../fixtures/stripe-mock/global-setup.ts',
   use: {
     ...devices['Desktop Chrome'],

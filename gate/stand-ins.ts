@@ -13,5 +13,5 @@ import { siteHandlers } from './site.ts';
 export function discoveryHandlers(config: HarnessConfig, siteUrl: string, clientRoutes: ReadonlySet<string>): HttpHandler[] {
   const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock());
   const unused = new StripeLedger(stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
-  return [...siteHandlers(siteUrl, { clientRoutes }), ...trackdeskHandlers(collector), ...titoHandlers({ events: [], checkout: new TitoCheckout(unused) })];
+  return [...siteHandlers(siteUrl, { clientRoutes }), ...trackdeskHandlers(collector), ...titoHandlers({ checkout: new TitoCheckout(unused) })];
 }

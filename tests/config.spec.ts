@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ConfigError, parseConfig, projectRoot } from '../fixtures/config.ts';
@@ -28,7 +30,7 @@ test.describe('configuration', () => {
   test('valid values become a typed configuration', () => {
     const config = parseConfig({ ...valid, STRIPE_MOCK: 'binary' }, []);
     expect(config.trackdesk).toEqual({ tenantId: 'acme-events', revenueOriginId: valid.TRACKDESK_REVENUE_ORIGIN_ID, personalToken: valid.TRACKDESK_PERSONAL_TOKEN });
-    expect(config.tito).toEqual({ account: 'acme-events', event: 'summit-2026', slug: 'acme-events/summit-2026' });
+    expect(config.tito).toEqual({ account: 'acme-events', event: 'summit-2026', slug: 'acme-events/summit-2026', events: ['acme-events/summit-2026'] });
     expect(config.stripeMock.way).toBe('binary');
   });
 
@@ -69,15 +71,21 @@ test.describe('configuration', () => {
     expect(parseConfig({ ...valid, STRIPE_MOCK_URL: 'http://127.0.0.1:12111' }, []).stripeMock.url).toBe('http://127.0.0.1:12111');
   });
 
-  test('the site under test: one site, on this machine, with well-formed pages and limits', () => {
-    expect(problemsOf({ ...valid, SITE_URL: 'https://www.summit.example', SITE_DIR: '.', SITE_PAGES: 'tickets', GATE_CRAWL_LIMIT: '0' })).toEqual([
-      expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: start a preview server on localhost/),
-      expect.stringMatching(/^SITE_PAGES "tickets" is not a comma-separated list of paths such as \/,\/tickets/),
-      'GATE_CRAWL_LIMIT must be at least 1.',
-      expect.stringMatching(/^SITE_URL and SITE_DIR are both set: the gate checks one site/),
-    ]);
-    expect(problemsOf({ ...valid, SITE_DIR: 'no/such/folder' })).toEqual([expect.stringMatching(/^SITE_DIR "no\/such\/folder" does not exist/)]);
-    expect(parseConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []).site).toMatchObject({ url: 'http://localhost:4321', pages: ['/', '/tickets'], crawlLimit: 50 });
+  test('a malformed .env is named by file and line, and its secrets are never echoed', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bad-env-'));
+    const token = 'td_secret_token_that_must_not_leak';
+    const file = path.join(dir, '.env');
+    writeFileSync(file, `# settings\nTRACKDESK_TENANT_ID="acme-events\nTRACKDESK_PERSONAL_TOKEN=${token}\nSTRIPE_SECRET_KEY=${fakeLiveKey('sk')}\nthis is not a setting\n`);
+    let message = '';
+    try {
+      parseConfig({}, [file]);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('.env line 2 (TRACKDESK_TENANT_ID) opens a " quote that it does not close');
+    expect(message).toContain('.env line 5 is not KEY=value');
+    expect(message).not.toContain(token);
+    expect(message).not.toContain('NotARealKey');
   });
 
   test('a run with bad configuration stops before any browser starts, with one message and no stack trace', async () => {

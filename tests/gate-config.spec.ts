@@ -1,0 +1,62 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { ConfigError } from '../fixtures/config.ts';
+import { isListedAccount, isListedEvent, parseGateConfig } from '../gate/config.ts';
+
+const valid = {
+  TRACKDESK_TENANT_ID: 'acme-events',
+  TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
+  TRACKDESK_PERSONAL_TOKEN: 'td_personal_example_token',
+  TITO_EVENT: 'acme-events/summit-2026',
+  STRIPE_SECRET_KEY: 'sk_test_123',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseGateConfig(env, []);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+test.describe("the gate's configuration", () => {
+  test('one site, on this machine, with well-formed pages and limits: every problem in one message', () => {
+    expect(problemsOf({ ...valid, SITE_URL: 'https://www.summit.example', SITE_DIR: '.', SITE_PAGES: 'tickets', GATE_MAX_PAGES: '0' })).toEqual([
+      expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: start a preview server on localhost/),
+      expect.stringMatching(/^SITE_PAGES "tickets" is not a comma-separated list of paths such as \/,\/tickets/),
+      'GATE_MAX_PAGES is 1 to 5000.',
+      expect.stringMatching(/^SITE_URL and SITE_DIR are both set: the gate checks one site/),
+    ]);
+  });
+
+  test('SITE_DIR must be a folder; a half page limit and a start command without a URL are named', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'not-a-folder-')), 'index.html');
+    writeFileSync(file, '<!doctype html>');
+    expect(problemsOf({ ...valid, SITE_DIR: file, GATE_MAX_PAGES: '1.5', SITE_START_COMMAND: 'npm run preview' })).toEqual([
+      `SITE_DIR "${file}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).`,
+      'GATE_MAX_PAGES "1.5" is not a whole number of pages, e.g. 200.',
+      'SITE_START_COMMAND is set without SITE_URL: name the URL the command serves the site on.',
+    ]);
+    expect(problemsOf({ ...valid, SITE_DIR: 'no/such/folder' })).toEqual([expect.stringMatching(/^SITE_DIR "no\/such\/folder" is not a folder/)]);
+  });
+
+  test('valid settings become a typed configuration, with the defaults', () => {
+    const config = parseGateConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []);
+    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], startCommand: undefined, maxPages: 200 });
+    expect(config.report).toMatch(/gate-report\/gate\.json$/);
+  });
+
+  test('TITO_EVENT may name several events, or a whole account', () => {
+    const config = parseGateConfig({ ...valid, TITO_EVENT: 'acme-events/summit-2026, acme-events/workshop-day,city-series/*' }, []);
+    const listed = config.harness.tito.events;
+    expect(listed).toEqual(['acme-events/summit-2026', 'acme-events/workshop-day', 'city-series/*']);
+    expect(config.harness.tito.slug).toBe('acme-events/summit-2026');
+    expect([isListedEvent('acme-events/workshop-day', listed), isListedEvent('city-series/leeds', listed), isListedEvent('acme-events/other', listed)]).toEqual([true, true, false]);
+    expect([isListedAccount('acme-events/other', listed), isListedAccount('someone-else/summit-2026', listed)]).toEqual([true, false]);
+    expect(problemsOf({ ...valid, TITO_EVENT: 'acme-events/summit-2026,summit' })).toEqual([expect.stringMatching(/^TITO_EVENT "acme-events\/summit-2026,summit" is not account\/event/)]);
+  });
+});
