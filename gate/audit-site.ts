@@ -51,7 +51,28 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
       : [];
     planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, storefronts, findings });
   }
-  return planned;
+  return onceForSharedFiles(planned);
+}
+
+/**
+ * A finding in a script file that several pages load (a site-wide bundle) is one mistake: it is named
+ * once, on the page that needs that code most (the first that sells tickets, else the first that loads it).
+ */
+function onceForSharedFiles(pages: PlannedPage[]): PlannedPage[] {
+  const owner = new Map<string, PlannedPage>();
+  for (const page of [...pages].sort((a, b) => Number(b.storefronts.length > 0) - Number(a.storefronts.length > 0))) {
+    for (const f of page.findings) {
+      const key = `${f.code}|${f.file}|${f.line}|${f.message}`;
+      if (f.file?.startsWith('/') && f.file !== page.path && !owner.has(key)) owner.set(key, page);
+    }
+  }
+  return pages.map((page) => ({
+    ...page,
+    findings: page.findings.filter((f) => {
+      const shared = owner.get(`${f.code}|${f.file}|${f.line}|${f.message}`);
+      return !shared || shared === page;
+    }),
+  }));
 }
 
 async function fetchScript(siteUrl: string, file: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@ import { HarnessFault } from '../fixtures/harness-fault.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import type { MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
+import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
@@ -16,6 +17,7 @@ export interface CheckWorld {
   stripeApp: TrackdeskStripeApp;
   affiliateLink: AffiliateLink;
   config: HarnessConfig;
+  titoCheckout: TitoCheckout;
   gateNetwork: GateNetwork;
   notFound: string[];
 }
@@ -26,8 +28,8 @@ export interface CheckWorld {
  * never a finding against the site.
  */
 export async function checkPage(world: CheckWorld, planned: PlannedPage, origin: string): Promise<Finding[]> {
-  const { page, trackdesk, stripeApp, affiliateLink, config, gateNetwork, notFound } = world;
-  const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, origin, errors: [] };
+  const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound } = world;
+  const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
   page.on('pageerror', (error) => visitor.errors.push(error.message));
   const findings: Finding[] = [];
   try {
@@ -45,7 +47,8 @@ export async function checkPage(world: CheckWorld, planned: PlannedPage, origin:
     const why = error instanceof HarnessFault ? error.message : `the check crashed: ${(error as Error).message.split('\n')[0]}`;
     findings.push(finding('HARNESS_FAULT', planned.path, why));
   }
-  for (const posing of gateNetwork.posing) findings.push(finding('HOST_POSING', planned.path, posing.message));
+  const namedByAudit = (host: string) => planned.findings.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `));
+  for (const posing of gateNetwork.posing.filter((p) => !namedByAudit(p.host))) findings.push(finding('HOST_POSING', planned.path, posing.message));
   for (const url of notFound) findings.push(finding('SAME_ORIGIN_NOT_FOUND', planned.path, `the site answered 404 for ${url}`));
   if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
     for (const message of new Set(visitor.errors)) findings.push(finding('PAGE_ERROR', planned.path, message));

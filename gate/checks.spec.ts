@@ -30,8 +30,8 @@ for (const page of plan.pages) {
 
   const events = page.storefronts;
   const title = events.length > 0 ? `affiliate visit and registration on ${page.path} (${events.join(', ')})` : `affiliate visit to ${page.path}`;
-  test(title, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, gateNetwork, notFound }) => {
-    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN);
+  test(title, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN);
     await report(page.path, events.length > 0 ? 'registration' : 'click', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');
     if (faults.length > 0) throw new Error(faults.map(formatFinding).join('\n'));

@@ -13,7 +13,7 @@ import { story } from '../fixtures/matchers.ts';
 import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
-import { eventFor } from '../mocks/tito/index.ts';
+import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { until } from './wait.ts';
 
@@ -23,6 +23,8 @@ export interface Visitor {
   stripeApp: TrackdeskStripeApp;
   link: AffiliateLink;
   account: HarnessConfig['trackdesk'];
+  /** The test's Tito checkout: the order the visitor placed, as Tito recorded it. */
+  checkout: TitoCheckout;
   /** Where the site is served to the browser. */
   origin: string;
   /** Uncaught errors of the page's scripts, as they happen. */
@@ -51,7 +53,7 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   await trackdesk.settled();
   const mine = trackdesk.collector.clicks.filter((c) => c.affiliate === link.affiliate && c.tenantId === visitor.account.tenantId);
   if (mine.length !== 1) {
-    const seen = await trackerState(page);
+    const seen = outcome === 'timeout' ? await trackerState(page) : '';
     const why = rejected().length > 0 ? 'Trackdesk refused the click' : outcome === 'timeout' ? `no click reached Trackdesk within ${CLICK_WAIT / 1000} s` : outcome;
     return [
       finding('CLICK_NOT_TRACKED', path, `landing on ${path} through ${link.affiliate}'s affiliate link made ${mine.length === 0 ? 'no click' : `${mine.length} clicks`}: ${why}. ${seen}${errorsOf(visitor)}\n${story(trackdesk)}`, {
@@ -71,8 +73,6 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
 /** On a page that sells tickets: buys one paid ticket of `event`, and expects the sale credited to the affiliate. */
 export async function registration(visitor: Visitor, path: string, event: string): Promise<Finding[]> {
   const { page, trackdesk, stripeApp, link, account } = visitor;
-  const sold = eventFor(event)!;
-  const release = sold.releases.find((r) => Number(r.price) > 0)!;
   const buyer = { name: 'Gate Check', email: `buyer+${event.replace(/[^a-z0-9]+/gi, '-')}@example.com` };
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
@@ -86,17 +86,22 @@ export async function registration(visitor: Visitor, path: string, event: string
   }
   const isButton = await storefront.evaluate((e) => e.tagName === 'TITO-BUTTON' || e.querySelector('button.tito-widget-button') !== null);
   let tito = new TitoWidget(page, storefront);
+  let release = '';
   try {
     if (isButton) {
       await storefront.locator('button.tito-widget-button').first().click({ timeout: STEP_WAIT });
       tito = tito.overlay();
     }
-    await tito.register({ tickets: { [release.title]: 1 }, ...buyer });
+    // The first release the storefront offers, as a buyer would pick it.
+    const quantity = (await tito.checkout()).locator('input[aria-label^="Quantity of "]').first();
+    release = (await quantity.getAttribute('aria-label', { timeout: STEP_WAIT }))!.replace('Quantity of ', '');
+    await tito.register({ tickets: { [release]: 1 }, ...buyer });
   } catch (error) {
     if (error instanceof HarnessFault) throw error;
     const alert = await tito.checkout().then((c) => c.getByRole('alert').filter({ hasText: /\S/ }).first().innerText({ timeout: 500 })).catch(() => '');
-    return [finding('CHECKOUT_FAILED', path, `buying 1 × ${release.title} of ${event} did not finish${alert ? `: the checkout shows "${alert.trim()}"` : ` (${firstLine(error)})`}.${errorsOf(visitor)}`)];
+    return [finding('CHECKOUT_FAILED', path, `buying 1 × ${release || 'a ticket'} of ${event} did not finish${alert ? `: the checkout shows "${alert.trim()}"` : ` (${firstLine(error)})`}.${errorsOf(visitor)}`)];
   }
+  const order = visitor.checkout.registrations.at(-1)!;
 
   const cids = () => sent() - before.sent + refused().length - before.refused;
   await Promise.race([until(() => cids() > 0, STEP_WAIT), page.waitForLoadState('networkidle', { timeout: STEP_WAIT }).catch(() => undefined)]);
@@ -110,12 +115,14 @@ export async function registration(visitor: Visitor, path: string, event: string
     })];
   }
 
+  // A free order makes no payment, so there is no sale to credit: the paired email is all there is to check.
+  if (order.receipt.payment_provider === null) return [];
   await stripeApp.checkNow();
   const conversion = trackdesk.collector.conversions.filter((c) => c.affiliate === link.affiliate && c.email === buyer.email);
-  const expected = { revenueOriginId: account.revenueOriginId, amount: release.price, currency: sold.currency };
+  const expected = { revenueOriginId: account.revenueOriginId, amount: order.total, currency: order.currency };
   const right = conversion.filter((c) => c.revenueOriginId === expected.revenueOriginId && c.amount === expected.amount && c.currency === expected.currency);
   if (right.length !== 1) {
-    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release.title} (${release.price} ${expected.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
+    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release} (${order.total} ${order.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
   }
   return [];
 }

@@ -53,9 +53,11 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
   const handlers = parsed.flatMap((s) => s.titoHandlers);
   const scriptUrls = [...html.scripts.map((s) => s.src).filter((s): s is string => s !== null), ...(sources.loadedScriptUrls ?? [])];
 
+  const posingHosts = new Set<string>();
   for (const src of new Set(scriptUrls)) {
     const host = hostOf(src, page);
-    if (host && hostKind(host) === 'posing') {
+    if (host && hostKind(host) === 'posing' && !posingHosts.has(host)) {
+      posingHosts.add(host);
       const tag = html.scripts.find((s) => s.src === src);
       add('HOST_POSING', `the page loads ${src}: ${host} is not ${imitated(host)}, so the snippet never reaches it`, { line: tag?.line, fix: 'copy the URL from the guide: //cdn.trackdesk.com/tracking.js, https://js.tito.io/v2' });
     }
@@ -94,9 +96,10 @@ function scriptsOf(sources: PageSources, tags: ScriptTag[]): ScriptSource[] {
   let index = tags.length;
   for (const path of sources.runtimeScriptPaths ?? []) {
     const code = sources.scriptFiles.get(path);
-    if (code !== undefined && !list.some((s) => s.file === path)) list.push({ file: path, firstLine: 1, code, index: index++, blocking: false, inHead: false });
+    // Where a script inserted at run time sits is the framework's choice (next/script appends to <body>): not judged.
+    if (code !== undefined && !list.some((s) => s.file === path)) list.push({ file: path, firstLine: 1, code, index: index++, blocking: false, inHead: true });
   }
-  for (const code of sources.runtimeInlineScripts ?? []) list.push({ file: RUN_TIME, firstLine: 1, code, index: index++, blocking: false, inHead: false });
+  for (const code of sources.runtimeInlineScripts ?? []) list.push({ file: RUN_TIME, firstLine: 1, code, index: index++, blocking: false, inHead: true });
   return list;
 }
 

@@ -52,7 +52,7 @@ export function checkCalls(context: Context): void {
 
 function checkTenant(tenant: Resolved, settings: AuditSettings, report: (message: string, fix?: string) => void): void {
   if (tenant.kind === 'unresolved') report(`the Tenant ID is ${tenant.source}, and ${tenant.why}`);
-  else if (tenant.kind === 'undefined') report(`the Tenant ID is ${describe(tenant)} (${tenant.source}): trackdesk() needs your Tenant ID "${settings.tenantId}"`, `pass "${settings.tenantId}"`);
+  else if (tenant.kind === 'undefined') report(`the Tenant ID is ${tenant.source === describe(tenant) ? tenant.source : `${describe(tenant)} (${tenant.source})`}: trackdesk() needs your Tenant ID "${settings.tenantId}"`, `pass "${settings.tenantId}"`);
   else if (tenant.value === 'YOUR_TENANT_ID') report(`YOUR_TENANT_ID is still in the snippet: replace it with "${settings.tenantId}"`, `replace YOUR_TENANT_ID with ${settings.tenantId}`);
   else if (tenant.value !== settings.tenantId) report(`trackdesk("${tenant.value}", …) is not your tenant "${settings.tenantId}"`, `use "${settings.tenantId}"`);
 }
@@ -69,7 +69,8 @@ function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: aco
   else if (origin.kind === 'value' && origin.value === 'YOUR_REVENUE_ORIGIN_ID') {
     add('PLACEHOLDER_LEFT', `YOUR_REVENUE_ORIGIN_ID is still in the snippet: replace it with "${settings.revenueOriginId}"`, { ...where, fix: `replace YOUR_REVENUE_ORIGIN_ID with ${settings.revenueOriginId}` });
   } else if (origin.kind === 'undefined') {
-    add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${origin.source === 'no revenueOriginId' ? 'missing' : `${describe(origin)} (${origin.source})`}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
+    const what = origin.source === 'no revenueOriginId' ? 'missing' : origin.source === describe(origin) ? describe(origin) : `${describe(origin)} (${origin.source})`;
+    add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${what}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
   } else if (origin.value.toLowerCase() !== settings.revenueOriginId) {
     add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId "${origin.value}" is not yours, "${settings.revenueOriginId}"`, { ...where, fix: `use "${settings.revenueOriginId}"` });
   }

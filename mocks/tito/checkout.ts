@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CardDeclined, toMinorUnits, type StripeLedger } from '../stripe/index.ts';
-import type { TitoEvent } from './event.ts';
+import { releaseOf, type TitoEvent } from './event.ts';
 import type { CompleteRequest, LineItem, RegistrationFinished, RegistrationStarted, StartRequest, Ticket } from './payloads.ts';
 
 /** A checkout step the buyer got wrong, or a declined card: shown in the widget, never a crash. */
@@ -142,7 +142,7 @@ function priceLineItems(event: TitoEvent, request: Pick<StartRequest, 'line_item
   const items = (request.line_items ?? []).filter((i) => i.quantity > 0);
   if (items.length === 0) throw new CheckoutProblem('Choose at least one ticket');
   return items.map(({ release_slug, quantity }) => {
-    const release = event.releases.find((r) => r.slug === release_slug);
+    const release = releaseOf(event, release_slug);
     if (!release) throw new CheckoutProblem(`No release ${release_slug} on ${event.title}`);
     if (!Number.isInteger(quantity) || quantity > 50) throw new CheckoutProblem(`Quantity ${quantity} is not allowed`);
     return { release_slug, title: release.title, price: release.price, quantity, total: money(Number(release.price) * quantity), currency: event.currency };

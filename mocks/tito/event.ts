@@ -10,6 +10,8 @@ export interface TitoEvent {
   defaultLocale: string;
   releases: TitoRelease[];
   discountCodes: TitoDiscountCode[];
+  /** The stand-in made it up for an event no test described: it sells whatever release a page names. */
+  madeUp?: boolean;
   /** When set, the buyer must tick "I accept the terms" (and `registration:terms_accepted` fires). */
   termsUrl?: string;
 }
@@ -63,8 +65,20 @@ const EVENT_PATH = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/;
  */
 export function eventFor(slug: string, described: readonly TitoEvent[] = []): TitoEvent | undefined {
   if (!EVENT_PATH.test(slug)) return undefined;
-  return described.find((e) => `${e.account.slug}/${e.slug}` === slug) ?? titoEvent(slug);
+  return described.find((e) => `${e.account.slug}/${e.slug}` === slug) ?? { ...titoEvent(slug), madeUp: true };
 }
+
+/**
+ * A release of `event` by slug. An event the stand-in made up has whatever releases a page asks for
+ * (a storefront's `releases="early-bird,standard"`), each titled after its slug at {@link MADE_UP_PRICE}:
+ * the page knows the organiser's releases, the stand-in does not.
+ */
+export function releaseOf(event: TitoEvent, slug: string): TitoRelease | undefined {
+  return event.releases.find((r) => r.slug === slug) ?? (event.madeUp && EVENT_PART.test(slug) ? { slug, title: titleCase(slug), price: MADE_UP_PRICE } : undefined);
+}
+
+export const MADE_UP_PRICE = '49.00';
+const EVENT_PART = /^[A-Za-z0-9_-]+$/;
 
 function titleCase(slug: string): string {
   return slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());

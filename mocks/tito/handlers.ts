@@ -51,6 +51,8 @@ function widgetLoaded(event: TitoEvent): WidgetLoaded {
     path: `${event.account.slug}/${event.slug}`,
     releases: event.releases.map((r) => ({ slug: r.slug, title: r.title, price: r.price })),
     terms_url: event.termsUrl ?? null,
+    // Only for events the stand-in made up: their releases are whatever the storefront names.
+    ...(event.madeUp ? { made_up: true } : {}),
   };
 }
 

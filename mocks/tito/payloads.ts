@@ -49,6 +49,8 @@ export interface WidgetLoaded {
   path: string;
   releases: { slug: string; title: string; price: string }[];
   terms_url: string | null;
+  /** The stand-in's own flag (not Tito's): an event no test described, whose releases follow the page. */
+  made_up?: true;
 }
 
 /** `on:registration:started`: the registration Tito creates when tickets are chosen. */
