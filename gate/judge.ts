@@ -19,7 +19,7 @@ export interface GateVerdict {
   /** 0 passed, 1 attribution breaks, 2 the gate could not run (a harness fault or a configuration mistake). */
   exitCode: 0 | 1 | 2;
   summary: { pages: number; checks: number; errors: number; warnings: number };
-  pages: { path: string; foundBy: string[]; status: number; storefronts: string[]; checks: { kind: string; title: string; status: string }[]; findings: Finding[] }[];
+  pages: { path: string; foundBy: string[]; status: number; storefronts: string[]; checks: { kind: string; title: string; status: string; findings: Finding[] }[]; findings: Finding[] }[];
   /** Every finding, errors first. */
   findings: Finding[];
   /** Hosts the site reached that have no stand-in: answered locally with a neutral response. */
@@ -41,13 +41,15 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
   const seen = new Set<string>();
   for (const record of records) {
     const entry = pages.get(record.page);
-    if (record.kind !== 'site') entry?.checks.push({ kind: record.kind, title: record.title, status: record.status });
+    const check = { kind: record.kind, title: record.title, status: record.status, findings: [] as Finding[] };
+    if (record.kind !== 'site') entry?.checks.push(check);
     for (const raw of record.findings) {
       const f = { ...raw, message: raw.message.replace(ANSI, '') };
       const key = `${f.code}|${f.page}|${f.file}|${f.line}|${f.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
       all.push(f);
+      check.findings.push(f);
       entry?.findings.push(f);
     }
   }

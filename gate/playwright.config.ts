@@ -7,6 +7,8 @@ import { PLAN_ENV } from './plan.ts';
 // The browser checks run on a plan that `npm run gate` writes; alone they have nothing to check.
 if (!process.env[PLAN_ENV]) exitWithMessage('Run the gate with `npm run gate` (it discovers the pages, then starts these checks).');
 
+const reportDir = path.dirname(process.env.GATE_REPORT ?? 'gate-report/gate.json');
+
 /** The gate's browser checks: one test per page, stripe-mock once per run, traces of failed checks kept. */
 export default defineConfig({
   testDir: '.',
@@ -16,7 +18,13 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   outputDir: '../test-results/gate',
-  reporter: [['list'], ['html', { open: 'never', outputFolder: path.join(path.dirname(process.env.GATE_REPORT ?? 'gate-report/gate.json'), 'html') }], ['./reporter.ts']],
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: path.join(reportDir, 'html') }],
+    ['./reporter.ts'],
+    // A shard's blob report, for `playwright merge-reports` (examples/attribution-gate-sharded.yml).
+    ...(process.env.GATE_BLOB ? ([['blob', { outputDir: path.join(reportDir, 'blob') }]] as const) : []),
+  ],
   globalSetup: '../fixtures/stripe-mock/global-setup.ts',
   use: {
     ...devices['Desktop Chrome'],

@@ -1,0 +1,65 @@
+/**
+ * The gate's verdict where GitHub shows it: a job summary (a Markdown table a person reads first) and
+ * annotations (`::error file=…,line=…::`) on the site's own files, so a pull request shows each mistake in
+ * place. Reads gate.json, so a sharded run merged with `playwright merge-reports` reports the same.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { GateVerdict } from './judge.ts';
+
+/** The Markdown job summary: the verdict, then a row per page and check. */
+export function jobSummary(v: GateVerdict): string {
+  const icon = v.verdict === 'passed' ? '✅' : v.verdict === 'failed' ? '❌' : '⚠️';
+  const lines = [
+    `## ${icon} Attribution gate: ${v.verdict}`,
+    '',
+    `${v.summary.pages} pages, ${v.summary.checks} checks, ${v.summary.errors} errors, ${v.summary.warnings} warnings.`,
+    '',
+    '| page | check | verdict | findings |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const page of v.pages) {
+    for (const check of page.checks) {
+      const mine = check.findings;
+      const verdict = mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
+      lines.push(`| \`${page.path}\` | ${check.kind} | ${verdict} | ${mine.map((f) => `**${f.code}** ${cell(f.message)}`).join('<br>') || '—'} |`);
+    }
+  }
+  const site = v.findings.filter((f) => f.page === '*');
+  if (site.length > 0) lines.push('', ...site.map((f) => `- **${f.code}** (${f.severity}): ${cell(f.message)}`));
+  if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => `\`${t.host}\``).join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** One workflow command per finding; those with a file of the site point at it, with its line. */
+export function annotations(v: GateVerdict, siteDir: string | undefined, workspace: string): string[] {
+  return v.findings.map((f) => {
+    const level = f.severity === 'warning' ? 'warning' : 'error';
+    const file = siteDir ? sourceFile(siteDir, f.file ?? f.page) : undefined;
+    const where = file ? `file=${escapeProperty(path.relative(workspace, file))}${f.line ? `,line=${f.line}` : ''},` : '';
+    return `::${level} ${where}title=${escapeProperty(`${f.code} on ${f.page}`)}::${escapeData(f.message.split('\n')[0]!)}`;
+  });
+}
+
+/** The file in the built folder that served a page or script path, as a static host resolves it. */
+function sourceFile(siteDir: string, sitePath: string): string | undefined {
+  if (!sitePath.startsWith('/')) return undefined;
+  const base = path.join(siteDir, decodeURIComponent(sitePath));
+  return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => candidate.startsWith(siteDir) && existsSync(candidate) && !candidate.endsWith(path.sep));
+}
+
+const cell = (text: string) => text.split('\n')[0]!.replaceAll('|', '\\|');
+const escapeData = (s: string) => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+
+// `node --import tsx gate/github.ts gate.json`: the action's step after the gate.
+if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
+  const verdict = JSON.parse(readFileSync(process.argv[2] ?? 'gate-report/gate.json', 'utf8')) as GateVerdict;
+  if (!verdict.pages) {
+    console.log(`::error title=Attribution gate could not run::${escapeData((verdict as { error?: string }).error ?? 'no verdict')}`);
+  } else {
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict));
+    for (const line of annotations(verdict, process.env.SITE_DIR && path.resolve(process.env.SITE_DIR), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
+  }
+  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `verdict=${verdict.verdict ?? 'harness fault'}\nexit-code=${verdict.exitCode ?? 2}\n`);
+}
