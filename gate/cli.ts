@@ -18,7 +18,7 @@ import { discover } from './discover.ts';
 import { finding } from './findings.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
-import { renderPage } from './render.ts';
+import { gateContext, renderPage } from './render.ts';
 import { writeReportFile } from './report-file.ts';
 import { serveFolder, startSite } from './site.ts';
 import { discoveryHandlers } from './stand-ins.ts';
@@ -82,17 +82,17 @@ async function openSite(config: GateConfig): Promise<OpenSite> {
 }
 
 async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
+  const clientRoutes = new Set<string>();
   const browser = staticOnly ? undefined : await chromium.launch(chromiumLaunchOptions);
+  const world = browser && (await gateContext(browser, discoveryHandlers(config.harness, site.url, clientRoutes)));
   try {
-    const clientRoutes = new Set<string>();
     const discovery = await discover({
       siteUrl: site.url,
       pages: config.site.pages,
       maxPages: config.site.maxPages,
-      browser,
-      render: (b, pagePath, routes) => renderPage(b, pagePath, discoveryHandlers(config.harness, site.url, routes)),
+      clientRoutes,
+      render: world && ((pagePath) => renderPage(world.context, pagePath)),
     });
-    for (const route of discovery.clientRoutes) clientRoutes.add(route);
     const audited = await auditSite(discovery.pages, site.url, config.harness);
     const findings = [...discovery.findings];
     const sellers = audited.filter((p) => p.storefronts.length > 0);
@@ -106,6 +106,7 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
     }
     return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], pages: audited, findings };
   } finally {
+    await world?.close();
     await browser?.close();
   }
 }

@@ -4,11 +4,10 @@
  * routes, React navigation). In the browser each page is also looked at as a visitor sees it: the Tito
  * storefronts it shows and the scripts it really ran, for the audit.
  */
-import type { Browser } from '@playwright/test';
 import { XMLParser } from 'fast-xml-parser';
 import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
-import { renderPage, type RenderedPage } from './render.ts';
+import type { RenderedPage } from './render.ts';
 import { fetchSitePath } from './site.ts';
 import { scanHtml } from './audit/html.ts';
 
@@ -34,9 +33,10 @@ interface Options {
   siteUrl: string;
   pages?: string[];
   maxPages: number;
-  /** Renders pages in this browser; without one, discovery reads served HTML only. */
-  browser?: Browser;
-  render?: (browser: Browser, path: string, clientRoutes: Set<string>) => Promise<RenderedPage>;
+  /** Renders a page in the browser; without it, discovery reads served HTML only. */
+  render?: (path: string) => Promise<RenderedPage>;
+  /** Paths only a single-page app's scripts route to; the site's handlers serve them its /index.html. */
+  clientRoutes: Set<string>;
 }
 
 const NOT_A_PAGE = /\.(?!html?$)(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
@@ -44,7 +44,7 @@ const NOT_A_PAGE = /\.(?!html?$)(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml
 export async function discover(options: Options): Promise<Discovery> {
   const found = new Map<string, DiscoveredPage>();
   const findings: Finding[] = [];
-  const clientRoutes = new Set<string>();
+  const clientRoutes = options.clientRoutes;
   const queue: { path: string; by: string }[] = [];
   const enqueue = (path: string, by: string) => {
     const known = found.get(path) ?? queue.find((q) => q.path === path);
@@ -68,7 +68,7 @@ export async function discover(options: Options): Promise<Discovery> {
       findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${options.maxPages} pages; ${wave.length - room} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
       limitNoted = true;
     }
-    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 3, (item) => visit(options, item.path, clientRoutes));
+    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, clientRoutes));
     for (const [i, page] of visits.entries()) {
       const by = wave[i]!.by;
       const existing = found.get(page.path);
@@ -93,9 +93,9 @@ async function visit(options: Options, path: string, clientRoutes: Set<string>):
   const isHtml = /html/.test(response.headers.get('content-type') ?? '');
   const html = response.ok && isHtml ? await response.text() : '';
   let status = response.status;
-  if (!options.browser || !options.render) return { path: response.ok ? finalPath : path, status, html };
+  if (!options.render) return { path: response.ok ? finalPath : path, status, html };
   if (status === 404 && (await looksLikeAppShell(options.siteUrl))) clientRoutes.add(path);
-  const rendered = await options.render(options.browser, clientRoutes.has(path) ? path : finalPath, clientRoutes);
+  const rendered = await options.render(clientRoutes.has(path) ? path : finalPath);
   if (clientRoutes.has(path) && rendered.status === 200) status = 200;
   return { path: response.ok ? finalPath : path, status, html: clientRoutes.has(path) && !html ? await shellHtml(options.siteUrl) : html, rendered };
 }
@@ -184,4 +184,3 @@ async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Prom
   return results;
 }
 
-export { renderPage };

@@ -38,11 +38,10 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
 }
 
 /** Opens `path` without affiliate parameters and reads what the visitor's browser holds once it is quiet. */
-export async function renderPage(browser: Browser, path: string, handlers: HttpHandler[]): Promise<RenderedPage> {
-  const world = await gateContext(browser, handlers);
+export async function renderPage(context: BrowserContext, path: string): Promise<RenderedPage> {
   const errors: string[] = [];
+  const page = await context.newPage();
   try {
-    const page = await world.context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: 20_000 }).catch(() => null);
     await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
@@ -63,6 +62,6 @@ export async function renderPage(browser: Browser, path: string, handlers: HttpH
     });
     return { status: response?.status() ?? 0, errors, ...seen };
   } finally {
-    await world.close();
+    await page.close();
   }
 }
