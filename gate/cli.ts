@@ -8,21 +8,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from '@playwright/test';
-import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { ConfigError, projectRoot } from '../fixtures/config.ts';
-import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { auditSite } from './audit-site.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { finding } from './findings.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
-import { gateContext, renderPage } from './render.ts';
 import { writeReportFile } from './report-file.ts';
 import { serveFolder, startSite } from './site.ts';
-import { discoveryHandlers } from './stand-ins.ts';
-import { startStripeMock } from '../fixtures/stripe-mock/start.ts';
+
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
@@ -37,11 +32,18 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
   // A crash from here on must never leave an earlier run's "ok": true behind.
-  writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
+  try {
+    writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
+  } catch (error) {
+    return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
+  }
   const site = await openSite(config).catch((error: Error) => error);
   if (site instanceof Error) return cannotRun(site.message, config.report);
   // stripe-mock starts while discovery runs: the checks need it only afterwards.
-  const stripeMock = staticOnly ? undefined : startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey }).catch((error: Error) => error);
+  // Everything a browser check needs is loaded only for one: `gate:static` stays well under a second or two.
+  const stripeMock = staticOnly
+    ? undefined
+    : import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
   try {
     const started = performance.now();
     const plan = await makePlan(config, site, staticOnly);
@@ -74,6 +76,7 @@ async function openSite(config: GateConfig): Promise<OpenSite> {
     return { url, description: `the site at ${url}`, close: async () => {} };
   }
   if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
   for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
     writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
@@ -83,15 +86,14 @@ async function openSite(config: GateConfig): Promise<OpenSite> {
 
 async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
   const clientRoutes = new Set<string>();
-  const browser = staticOnly ? undefined : await chromium.launch(chromiumLaunchOptions);
-  const world = browser && (await gateContext(browser, discoveryHandlers(config.harness, site.url, clientRoutes)));
+  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes);
   try {
     const discovery = await discover({
       siteUrl: site.url,
       pages: config.site.pages,
       maxPages: config.site.maxPages,
       clientRoutes,
-      render: world && ((pagePath) => renderPage(world.context, pagePath)),
+      render: world?.render,
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness);
     const findings = [...discovery.findings];
@@ -107,8 +109,27 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
     return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], pages: audited, findings };
   } finally {
     await world?.close();
-    await browser?.close();
   }
+}
+
+/** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
+async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>) {
+  const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
+    import('@playwright/test'),
+    import('../fixtures/browser.ts'),
+    import('./render.ts'),
+    import('./stand-ins.ts'),
+  ]);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, clientRoutes));
+  return {
+    context: world.context,
+    render: (pagePath: string) => renderPage(world.context, pagePath),
+    close: async () => {
+      await world.close();
+      await browser.close();
+    },
+  };
 }
 
 function staticRecords(plan: GatePlan): CheckRecord[] {

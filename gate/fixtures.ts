@@ -8,7 +8,7 @@ import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.t
 import { titoHandlers } from '../mocks/tito/index.ts';
 import { GateNetwork } from './network.ts';
 import { readPlan, type GatePlan } from './plan.ts';
-import { siteHandlers } from './site.ts';
+import { siteHandlers } from './site-proxy.ts';
 import { defineNetworkFixture } from '@msw/playwright';
 
 export { expect } from '../fixtures/test.ts';

@@ -2,22 +2,18 @@
  * The site under test, as the browser sees it: on an https origin of its own (Tito's widget needs https,
  * as in production), answered by the site's own server. A SITE_DIR folder is served by serve-handler
  * (the engine of Vercel's `serve`: clean URLs, HEAD, conditional and range requests, no symlinks) on
- * loopback; a SITE_URL site is the user's own server. Either way the gate's proxy fetches exactly that
- * one origin and nothing else.
+ * loopback; a SITE_URL site is the user's own server. Either way the gate fetches exactly that one origin
+ * and nothing else (the browser's side: site-proxy.ts).
  */
 import { lstat, realpath } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { execa } from 'execa';
-import { http, HttpResponse, type HttpHandler } from 'msw';
 import serveHandler from 'serve-handler';
 
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 
 export { SITE_UNDER_TEST_ORIGIN };
-
-const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'upgrade'];
 
 export interface ServedFolder {
   url: string;
@@ -57,37 +53,6 @@ export async function serveFolder(dir: string): Promise<ServedFolder> {
   };
 }
 
-export interface ProxyOptions {
-  /** Called for every same-origin request the site answers with 404. */
-  onNotFound?: (url: string) => void;
-  /** Client-side routes of a single-page app: a navigation to one that 404s gets the app's /index.html, as its host would. */
-  clientRoutes?: ReadonlySet<string>;
-}
-
-/**
- * Answers every request to the site's https origin from the site's server: any method, headers and
- * body passed on. Only `siteUrl`'s own origin is ever fetched: the target is that origin plus the
- * request's path, never a URL resolved against it (a path such as `//other-host/x` stays a path).
- * Same-origin redirects are followed here, so the browser sees the final page.
- */
-export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
-  const origin = new URL(siteUrl).origin;
-  return [
-    http.all(new RegExp(`^${SITE_UNDER_TEST_ORIGIN.replaceAll('.', '\\.')}/`), async ({ request }) => {
-      const asked = new URL(request.url);
-      const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
-      let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
-      if (answer.status === 404 && request.method === 'GET' && options.clientRoutes?.has(asked.pathname)) {
-        answer = await fetchFromSite(origin, '/index.html', request, undefined);
-      }
-      if (answer.status === 404) options.onNotFound?.(`${asked.pathname}${asked.search}`);
-      const headers = new Headers(answer.headers);
-      for (const name of HOP_BY_HOP) headers.delete(name);
-      return new HttpResponse(request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, headers });
-    }),
-  ];
-}
-
 /** Fetches a path of the site from Node (discovery, the audit's script files), following same-origin redirects. */
 export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Promise<{ response: Response; finalPath: string }> {
   const origin = new URL(siteUrl).origin;
@@ -96,7 +61,7 @@ export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Prom
   return { response, finalPath };
 }
 
-async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
+export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete('host');
   let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
@@ -121,6 +86,7 @@ export async function startSite(url: string, command: string): Promise<void> {
   const answers = () => fetch(url, { method: 'HEAD', redirect: 'manual' }).then(() => true, () => false);
   if (await answers()) return;
   // Its own process group, so the whole group (shell, package-manager wrappers, the server) stops with us.
+  const { execa } = await import('execa');
   const server = execa(command, { shell: true, detached: true, stdio: 'ignore', reject: false });
   const stop = () => {
     try {

@@ -3,7 +3,7 @@ import type { HarnessConfig } from '../fixtures/config.ts';
 import { stripeClient, StripeLedger } from '../mocks/stripe/index.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { TrackdeskCollector, trackdeskHandlers, VirtualClock } from '../mocks/trackdesk/index.ts';
-import { siteHandlers } from './site.ts';
+import { siteHandlers } from './site-proxy.ts';
 
 /**
  * The world a page is rendered in during discovery: the site, and the Trackdesk and Tito stand-ins so

@@ -58,9 +58,9 @@ function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
     test.describe('in the browser', () => {
       test.use({ plan: async ({}, use) => use(await planFor(pages)) });
       for (const pagePath of Object.keys(pages)) {
-        test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, gateNetwork, notFound }) => {
+        test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }) => {
           const planned = plan.pages.find((p) => p.path === pagePath)!;
-          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN);
+          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN);
           const expected = entry.browser.filter((e) => e.endsWith(` ${pagePath}`));
           expect(named(findings).sort(), findings.map((f) => `${f.code} ${f.page}: ${f.message}`).join('\n')).toEqual([...expected].sort());
         });

@@ -11,7 +11,8 @@ import { expect, test } from '@playwright/test';
 import { getResponse } from 'msw';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
-import { serveFolder, siteHandlers, SITE_UNDER_TEST_ORIGIN } from '../gate/site.ts';
+import { siteHandlers } from '../gate/site-proxy.ts';
+import { serveFolder, SITE_UNDER_TEST_ORIGIN } from '../gate/site.ts';
 
 const folder = (files: Record<string, string>) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'site-'));

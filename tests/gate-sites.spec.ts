@@ -36,10 +36,10 @@ test.describe('npm run gate on real-world-style sites', () => {
       expect(run.code, story).toBe(expected.verdict === 'pass' ? 0 : 1);
       const failing = report.findings.filter((f) => f.severity === 'error');
       for (const value of expected.mustName ?? []) {
-        // A page is named as the finding's page; a value as a whole word ("acme-event" is not "acme-events").
-        const named = value.startsWith('/')
-          ? failing.some((f) => f.page === value)
-          : failing.some((f) => new RegExp(`(?<![\\w-])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(f.message));
+        // Named as a whole word ("acme-event" is not "acme-events"; "/" is not "/tickets"), in a failing
+        // finding's page, file or message.
+        const word = new RegExp(`(?<![\\w/-])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-])`);
+        const named = failing.some((f) => f.page === value || f.file === value || word.test(f.message));
         expect(named, `the report names ${value}`).toBe(true);
       }
     });

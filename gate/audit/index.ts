@@ -66,7 +66,7 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
   const titoV2 = scriptUrls.some((src) => /^(https?:)?\/\/js\.tito\.io\/v2(\/|$|\?|,)/.test(src));
   if (titoV1 && !titoV2 && handlers.some((h) => h.api === 'tito')) {
     const tag = html.scripts.find((s) => s.src && /js\.tito\.io\/v1/.test(s.src));
-    add('TITO_V1', "the page loads Tito's deprecated v1 script (js.tito.io/v1), which has no tito() queue: the guide's tito('on:registration:finished', …) never runs, so no buyer email reaches Trackdesk", {
+    add('TITO_V1', `the page loads Tito's deprecated v1 script (${tag?.src ?? 'js.tito.io/v1'}), which has no tito() queue: the guide's tito('on:registration:finished', …) never runs, so no buyer email reaches Trackdesk`, {
       line: tag?.line,
       fix: 'load https://js.tito.io/v2 instead of v1',
     });

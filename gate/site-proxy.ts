@@ -1,0 +1,37 @@
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { fetchFromSite } from './site.ts';
+
+const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'upgrade'];
+
+export interface ProxyOptions {
+  /** Called for every same-origin request the site answers with 404. */
+  onNotFound?: (url: string) => void;
+  /** Client-side routes of a single-page app: a navigation to one that 404s gets the app's /index.html, as its host would. */
+  clientRoutes?: ReadonlySet<string>;
+}
+
+/**
+ * Answers every request to the site's https origin from the site's server: any method, headers and
+ * body passed on. Only `siteUrl`'s own origin is ever fetched: the target is that origin plus the
+ * request's path, never a URL resolved against it (a path such as `//other-host/x` stays a path).
+ * Same-origin redirects are followed here, so the browser sees the final page.
+ */
+export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
+  const origin = new URL(siteUrl).origin;
+  return [
+    http.all(new RegExp(`^${SITE_UNDER_TEST_ORIGIN.replaceAll('.', '\\.')}/`), async ({ request }) => {
+      const asked = new URL(request.url);
+      const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
+      let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
+      if (answer.status === 404 && request.method === 'GET' && options.clientRoutes?.has(asked.pathname)) {
+        answer = await fetchFromSite(origin, '/index.html', request, undefined);
+      }
+      if (answer.status === 404) options.onNotFound?.(`${asked.pathname}${asked.search}`);
+      const headers = new Headers(answer.headers);
+      for (const name of HOP_BY_HOP) headers.delete(name);
+      return new HttpResponse(request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, headers });
+    }),
+  ];
+}
+
