@@ -68,12 +68,13 @@ export async function discover(options: Options): Promise<Discovery> {
       findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${options.maxPages} pages; ${wave.length - room} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
       limitNoted = true;
     }
-    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, clientRoutes));
+    const claimed = new Set(found.keys());
+    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, clientRoutes, claimed));
     for (const [i, page] of visits.entries()) {
       const by = wave[i]!.by;
       const existing = found.get(page.path);
-      if (existing) {
-        if (!existing.foundBy.includes(by)) existing.foundBy.push(by);
+      if (existing || 'duplicate' in page) {
+        if (existing && !existing.foundBy.includes(by)) existing.foundBy.push(by);
         continue;
       }
       found.set(page.path, { ...page, foundBy: [by] });
@@ -88,8 +89,15 @@ export async function discover(options: Options): Promise<Discovery> {
   return { pages: [...found.values()], findings, clientRoutes };
 }
 
-async function visit(options: Options, path: string, clientRoutes: Set<string>): Promise<Omit<DiscoveredPage, 'foundBy'>> {
+/**
+ * Fetches a page (following the site's redirects) and renders it, unless another path of this wave
+ * already led to the same page (`/about` and `/about/`): then only its way of being found is kept.
+ */
+async function visit(options: Options, path: string, clientRoutes: Set<string>, claimed: Set<string>): Promise<Omit<DiscoveredPage, 'foundBy'> | { path: string; duplicate: true }> {
   const { response, finalPath } = await fetchSitePath(options.siteUrl, path);
+  const key = response.ok ? finalPath : path;
+  if (claimed.has(key)) return { path: key, duplicate: true };
+  claimed.add(key);
   const isHtml = /html/.test(response.headers.get('content-type') ?? '');
   const html = response.ok && isHtml ? await response.text() : '';
   let status = response.status;

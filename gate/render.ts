@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
@@ -37,14 +37,36 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
   };
 }
 
+/**
+ * A wait for the page to go quiet: no request of its own in flight for `idleMs` (scripts that insert
+ * other scripts, widgets that fetch their data), at most `maxMs`. Shorter than Playwright's 500 ms
+ * `networkidle`, which discovery would pay on every page.
+ */
+function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void> {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const change = (delta: number) => {
+    inFlight += delta;
+    lastChange = Date.now();
+  };
+  page.on('request', () => change(1));
+  page.on('requestfinished', () => change(-1));
+  page.on('requestfailed', () => change(-1));
+  return async (idleMs, maxMs) => {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline && !(inFlight <= 0 && Date.now() - lastChange >= idleMs)) await new Promise((resolve) => setTimeout(resolve, 25));
+  };
+}
+
 /** Opens `path` without affiliate parameters and reads what the visitor's browser holds once it is quiet. */
 export async function renderPage(context: BrowserContext, path: string): Promise<RenderedPage> {
   const errors: string[] = [];
   const page = await context.newPage();
   try {
     page.on('pageerror', (error) => errors.push(error.message));
+    const quiet = quietness(page);
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: 20_000 }).catch(() => null);
-    await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+    await quiet(250, 5_000);
     const seen = await page.evaluate(() => {
       const standIn = (window as { __titoStandIn?: { storefronts?: { event: string }[] } }).__titoStandIn;
       const elements = [...document.querySelectorAll('tito-widget[event], tito-button[event]')].map((e) => e.getAttribute('event') ?? '');
