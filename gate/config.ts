@@ -19,10 +19,8 @@ const isDirectory = (dir: string) => {
 const siteSchema = z.object({
   SITE_URL: z
     .url({ protocol: /^https?$/, error: (i) => `SITE_URL "${String(i.input)}" is not an http(s) URL: use the address your preview server listens on.` })
-    .refine((v) => LOOPBACK.test(new URL(v).hostname), {
-      error: (i) => `SITE_URL "${String(i.input)}" is not on this machine: start a preview server on localhost (the gate never loads a remote site).`,
-    })
     .optional(),
+  SITE_URL_REMOTE: z.enum(['1', 'true'], { error: (i) => `SITE_URL_REMOTE "${String(i.input)}" is not 1: set SITE_URL_REMOTE=1 to let the gate fetch a site that is not on this machine.` }).optional(),
   SITE_DIR: z
     .string()
     .refine((v) => isDirectory(path.resolve(projectRoot, v)), {
@@ -44,7 +42,7 @@ const siteSchema = z.object({
 });
 
 export interface SiteSettings {
-  /** A running site on loopback, fetched by Node and handed to the browser. */
+  /** A running site, fetched by Node and handed to the browser: on loopback, or anywhere with SITE_URL_REMOTE=1. */
   url?: string;
   /** A folder of built HTML, served by the gate. */
   dir?: string;
@@ -68,6 +66,13 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   const problems = problemsByField([...(harness.error?.issues ?? []), ...(site.error?.issues ?? [])]);
   if (values.SITE_URL && values.SITE_DIR) {
     problems.set('SITE_URL+SITE_DIR', 'SITE_URL and SITE_DIR are both set: the gate checks one site, a running one (SITE_URL) or a folder of HTML (SITE_DIR).');
+  }
+  const remote = URL.canParse(values.SITE_URL ?? '') && !LOOPBACK.test(new URL(values.SITE_URL!).hostname);
+  if (remote && !values.SITE_URL_REMOTE) {
+    problems.set(
+      'SITE_URL',
+      `SITE_URL "${values.SITE_URL}" is not on this machine: start a preview server on localhost, or, to gate a preview deployment, set SITE_URL_REMOTE=1 (the gate then fetches that one origin, from Node, and nothing else).`,
+    );
   }
   if (values.SITE_START_COMMAND && !values.SITE_URL) {
     problems.set('SITE_START_COMMAND', 'SITE_START_COMMAND is set without SITE_URL: name the URL the command serves the site on.');

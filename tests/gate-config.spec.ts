@@ -26,11 +26,16 @@ function problemsOf(env: Record<string, string>): string[] {
 test.describe("the gate's configuration", () => {
   test('one site, on this machine, with well-formed pages and limits: every problem in one message', () => {
     expect(problemsOf({ ...valid, SITE_URL: 'https://www.summit.example', SITE_DIR: '.', SITE_PAGES: 'tickets', GATE_MAX_PAGES: '0' })).toEqual([
-      expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: start a preview server on localhost/),
       expect.stringMatching(/^SITE_PAGES "tickets" is not a comma-separated list of paths such as \/,\/tickets/),
       'GATE_MAX_PAGES is 1 to 5000.',
       expect.stringMatching(/^SITE_URL and SITE_DIR are both set: the gate checks one site/),
+      expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: .*set SITE_URL_REMOTE=1/),
     ]);
+  });
+
+  test('a preview deployment may be gated, when the user opts in with SITE_URL_REMOTE=1', () => {
+    expect(parseGateConfig({ ...valid, SITE_URL: 'https://deploy-preview-42--summit.netlify.app/', SITE_URL_REMOTE: '1' }, []).site.url).toBe('https://deploy-preview-42--summit.netlify.app');
+    expect(problemsOf({ ...valid, SITE_URL: 'https://deploy-preview-42--summit.netlify.app/' })).toEqual([expect.stringContaining('set SITE_URL_REMOTE=1')]);
   });
 
   test('SITE_DIR must be a folder; a half page limit and a start command without a URL are named', () => {
