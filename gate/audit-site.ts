@@ -9,13 +9,13 @@ import { fetchSitePath } from './site.ts';
 const MAX_SCRIPT_BYTES = 5 * 1024 * 1024;
 
 /** The static audit of every discovered page, with the site's own script files each page runs. */
-export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig): Promise<PlannedPage[]> {
+export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig, titoEvents: readonly string[] | null = harness.tito.events): Promise<PlannedPage[]> {
   const settings: AuditSettings = {
     tenantId: harness.trackdesk.tenantId,
     revenueOriginId: harness.trackdesk.revenueOriginId,
-    titoEvents: harness.tito.events,
-    isListedEvent: (e) => isListedEvent(e, harness.tito.events),
-    isListedAccount: (e) => isListedAccount(e, harness.tito.events),
+    titoEvents: titoEvents ?? [],
+    isListedEvent: (e) => isListedEvent(e, titoEvents),
+    isListedAccount: (e) => isListedAccount(e, titoEvents),
   };
   const files = new Map<string, Promise<string | undefined>>();
   const code = (file: string) => {

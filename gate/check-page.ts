@@ -27,7 +27,7 @@ export interface CheckWorld {
  * Returns the findings; a fault of the harness itself (stripe-mock gone, a crash) is a HARNESS_FAULT,
  * never a finding against the site.
  */
-export async function checkPage(world: CheckWorld, planned: PlannedPage, origin: string): Promise<Finding[]> {
+export async function checkPage(world: CheckWorld, planned: PlannedPage, origin: string, titoEvents: readonly string[] | null): Promise<Finding[]> {
   const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound } = world;
   const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
   page.on('pageerror', (error) => visitor.errors.push(error.message));
@@ -36,8 +36,8 @@ export async function checkPage(world: CheckWorld, planned: PlannedPage, origin:
     findings.push(...(await test.step(`Land on ${planned.path} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
     for (const event of planned.storefronts) {
       if (findings.some(isError)) break;
-      if (!isListedAccount(event, config.tito.events)) {
-        findings.push(finding('TITO_EVENT_MISMATCH', planned.path, `the storefront sells ${event}, of a Tito account TITO_EVENT (${config.tito.events.join(', ')}) does not name: its payments do not reach your Trackdesk Stripe app`));
+      if (!isListedAccount(event, titoEvents)) {
+        findings.push(finding('TITO_EVENT_MISMATCH', planned.path, `the storefront sells ${event}, of a Tito account TITO_EVENT (${titoEvents?.join(', ')}) does not name: its payments do not reach your Trackdesk Stripe app`));
         continue;
       }
       findings.push(...(await test.step(`Register for ${event}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));

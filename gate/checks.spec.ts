@@ -5,6 +5,7 @@
  * `playwright merge-reports` across shards) sees the same thing.
  */
 import { test as plain } from '@playwright/test';
+import { story } from '../fixtures/matchers.ts';
 import { checkPage } from './check-page.ts';
 import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
@@ -30,8 +31,12 @@ for (const page of plan.pages) {
 
   const events = page.storefronts;
   const title = events.length > 0 ? `affiliate visit and registration on ${page.path} (${events.join(', ')})` : `affiliate visit to ${page.path}`;
-  test(title, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
-    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN);
+  test(title, async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents);
+    // The journey as the mocked systems recorded it, step by step, for the HTML report.
+    const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
+    const journey = [`Tito registrations (${titoCheckout.registrations.length}):`, ...titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`), `Stripe payments (${payments.length}):`, ...payments, story(trackdesk)];
+    await plain.info().attach('attribution journey', { body: journey.join('\n'), contentType: 'text/plain' });
     await report(page.path, events.length > 0 ? 'registration' : 'click', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');
     if (faults.length > 0) throw new Error(faults.map(formatFinding).join('\n'));

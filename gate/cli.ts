@@ -95,7 +95,7 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
       clientRoutes,
       render: world?.render,
     });
-    const audited = await auditSite(discovery.pages, site.url, config.harness);
+    const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
     const findings = [...discovery.findings];
     const sellers = audited.filter((p) => p.storefronts.length > 0);
     if (sellers.length === 0) {
@@ -106,7 +106,7 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
         }),
       );
     }
-    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], pages: audited, findings };
+    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], titoEvents: config.titoEvents, pages: audited, findings };
   } finally {
     await world?.close();
   }

@@ -3,10 +3,10 @@
  * under test. Read and checked here, once, with every bad field in one message; the rest of the gate
  * receives a typed {@link GateConfig} and never reads `process.env`.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, harnessSchema, LOOPBACK, loadEnv, problemsByField, projectRoot, toHarnessConfig, type HarnessConfig } from '../fixtures/config.ts';
+import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, projectRoot, toHarnessConfig, type HarnessConfig } from '../fixtures/config.ts';
 
 const isDirectory = (dir: string) => {
   try {
@@ -54,13 +54,20 @@ export interface SiteSettings {
 
 export interface GateConfig {
   harness: HarnessConfig;
+  /**
+   * The Tito events the user named in TITO_EVENT (environment or .env); null when they named none and
+   * .env.example's example event stands in: then no storefront's event is held against the site.
+   */
+  titoEvents: string[] | null;
   site: SiteSettings;
   /** Where gate.json goes. */
   report: string;
 }
 
 export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[]): GateConfig {
-  const { values, source } = loadEnv(env, envFiles);
+  const files = envFiles ?? defaultEnvFiles();
+  const { values, source } = loadEnv(env, files);
+  const named = Boolean(env.TITO_EVENT?.trim()) || files.some((f) => path.basename(f) === '.env' && /^\s*(export\s+)?TITO_EVENT\s*=\s*\S/m.test(readFileSync(f, 'utf8')));
   const harness = harnessSchema.safeParse(values);
   const site = siteSchema.safeParse(values);
   const problems = problemsByField([...(harness.error?.issues ?? []), ...(site.error?.issues ?? [])]);
@@ -79,8 +86,10 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   }
   if (!harness.success || !site.success || problems.size > 0) throw new ConfigError([...problems.values()], source);
   const s = site.data;
+  const harnessConfig = toHarnessConfig(harness.data, source);
   return {
-    harness: toHarnessConfig(harness.data, source),
+    harness: harnessConfig,
+    titoEvents: named ? harnessConfig.tito.events : null,
     site: {
       url: s.SITE_URL?.replace(/\/$/, ''),
       dir: s.SITE_DIR && path.resolve(projectRoot, s.SITE_DIR),
@@ -92,13 +101,13 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   };
 }
 
-/** Whether `event` (account/event) is one TITO_EVENT names, directly or through `account/*`. */
-export function isListedEvent(event: string, listed: readonly string[]): boolean {
-  return listed.some((l) => l === event || (l.endsWith('/*') && event.startsWith(l.slice(0, -1))));
+/** Whether `event` (account/event) is one TITO_EVENT names, directly or through `account/*` (any, when none is named). */
+export function isListedEvent(event: string, listed: readonly string[] | null): boolean {
+  return !listed || listed.some((l) => l === event || (l.endsWith('/*') && event.startsWith(l.slice(0, -1))));
 }
 
-/** Whether `event` belongs to a Tito account TITO_EVENT names. */
-export function isListedAccount(event: string, listed: readonly string[]): boolean {
+/** Whether `event` belongs to a Tito account TITO_EVENT names (any, when none is named). */
+export function isListedAccount(event: string, listed: readonly string[] | null): boolean {
   const account = event.split('/')[0];
-  return listed.some((l) => l.split('/')[0] === account);
+  return !listed || listed.some((l) => l.split('/')[0] === account);
 }

@@ -42,7 +42,7 @@ async function planFor(pages: Pages): Promise<GatePlan> {
     storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
     findings: [],
   }));
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], pages: planned, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], titoEvents: config.tito.events, pages: planned, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
@@ -60,7 +60,7 @@ function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
       for (const pagePath of Object.keys(pages)) {
         test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }) => {
           const planned = plan.pages.find((p) => p.path === pagePath)!;
-          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN);
+          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN, harness.tito.events);
           const expected = entry.browser.filter((e) => e.endsWith(` ${pagePath}`));
           expect(named(findings).sort(), findings.map((f) => `${f.code} ${f.page}: ${f.message}`).join('\n')).toEqual([...expected].sort());
         });

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ConfigError } from '../fixtures/config.ts';
+import { ConfigError, projectRoot } from '../fixtures/config.ts';
 import { isListedAccount, isListedEvent, parseGateConfig } from '../gate/config.ts';
 
 const valid = {
@@ -31,6 +31,14 @@ test.describe("the gate's configuration", () => {
       expect.stringMatching(/^SITE_URL and SITE_DIR are both set: the gate checks one site/),
       expect.stringMatching(/^SITE_URL "https:\/\/www\.summit\.example" is not on this machine: .*set SITE_URL_REMOTE=1/),
     ]);
+  });
+
+  test("with no TITO_EVENT of the user's own, .env.example's example event holds no storefront against the site", () => {
+    const { TITO_EVENT: _, ...withoutEvent } = valid;
+    const example = path.join(projectRoot, '.env.example');
+    expect(parseGateConfig(withoutEvent, [example]).titoEvents).toBeNull();
+    expect(parseGateConfig(valid, [example]).titoEvents).toEqual(['acme-events/summit-2026']);
+    expect([isListedEvent('anyone/anything', null), isListedAccount('anyone/anything', null)]).toEqual([true, true]);
   });
 
   test('a preview deployment may be gated, when the user opts in with SITE_URL_REMOTE=1', () => {

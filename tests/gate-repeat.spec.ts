@@ -23,7 +23,7 @@ const REPEAT = Number(process.env.GATE_REPEAT ?? 3);
 
 async function planFor(siteUrl: string, config: Parameters<typeof auditSite>[2]): Promise<GatePlan> {
   const found = await discover({ siteUrl, maxPages: 20, clientRoutes: new Set() });
-  return { description: siteUrl, siteUrl, clientRoutes: [], pages: await auditSite(found.pages, siteUrl, config), findings: [] };
+  return { description: siteUrl, siteUrl, clientRoutes: [], titoEvents: config.tito.events, pages: await auditSite(found.pages, siteUrl, config), findings: [] };
 }
 
 /** `python3 -m http.server` on a free loopback port, as a user's quick preview server. */
@@ -60,7 +60,7 @@ for (const way of ['SITE_DIR', 'SITE_URL'] as const) {
       test(`run ${run}: the affiliate visit and the registration on the ticket page pass`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
         expect(plan.pages.map((p) => p.path).sort()).toEqual(['/', '/about/', '/tickets/']);
         const ticketPage = plan.pages.find((p) => p.storefronts.length > 0)!;
-        const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, ticketPage, SITE_UNDER_TEST_ORIGIN);
+        const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, ticketPage, SITE_UNDER_TEST_ORIGIN, config.tito.events);
         expect(findings.filter(isError)).toEqual([]);
       });
     }
