@@ -4,7 +4,7 @@
  * browser (a Playwright run) → judge → report. Exit codes: 0 passed, 1 attribution breaks on the site,
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,18 @@ import { serveFolder, startSite } from './site.ts';
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
+/** The Playwright run of the browser checks, while it runs. */
+let checks: ChildProcess | undefined;
+
 async function main(argv: string[]): Promise<number> {
+  // An interrupt stops the browser checks, then this process: exit hooks stop the site server, stripe-mock's
+  // watchdog sees its pipe close, and Playwright closes its browsers.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      checks?.kill(signal);
+      process.exit(130);
+    });
+  }
   const staticOnly = argv.includes('--static');
   const playwrightArgs = argv.filter((a) => a !== '--static');
   let config: GateConfig;
@@ -70,10 +81,13 @@ interface OpenSite {
 async function openSite(config: GateConfig): Promise<OpenSite> {
   const { url, dir, startCommand } = config.site;
   if (url) {
-    if (startCommand) await startSite(url, startCommand);
+    const stop = startCommand ? await startSite(url, startCommand) : () => {};
     const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
-    if (!answers) throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
-    return { url, description: `the site at ${url}`, close: async () => {} };
+    if (!answers) {
+      stop();
+      throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
+    }
+    return { url, description: `the site at ${url}`, close: async () => stop() };
   }
   if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
   const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
@@ -86,13 +100,16 @@ async function openSite(config: GateConfig): Promise<OpenSite> {
 
 async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
   const clientRoutes = new Set<string>();
-  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes);
+  // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
+  const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
+  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
   try {
     const discovery = await discover({
       siteUrl: site.url,
       pages: config.site.pages,
       maxPages: config.site.maxPages,
       clientRoutes,
+      ownHosts,
       render: world?.render,
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
@@ -106,14 +123,14 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
         }),
       );
     }
-    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], titoEvents: config.titoEvents, pages: audited, findings };
+    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, findings };
   } finally {
     await world?.close();
   }
 }
 
 /** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
-async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>) {
+async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>) {
   const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
     import('@playwright/test'),
     import('../fixtures/browser.ts'),
@@ -121,9 +138,11 @@ async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoute
     import('./stand-ins.ts'),
   ]);
   const browser = await chromium.launch(chromiumLaunchOptions);
-  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, clientRoutes));
+  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
+    await browser.close();
+    throw error;
+  });
   return {
-    context: world.context,
     render: (pagePath: string) => renderPage(world.context, pagePath),
     close: async () => {
       await world.close();
@@ -148,8 +167,7 @@ async function runChecks(config: GateConfig, plan: GatePlan, args: string[], str
     stdio: 'inherit',
     env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl },
   });
-  const stop = (signal: NodeJS.Signals) => child.kill(signal);
-  process.on('SIGINT', stop).on('SIGTERM', stop);
+  checks = child;
   const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 2))));
   const report = JSON.parse(readFileSync(config.report, 'utf8')) as { verdict?: string; exitCode?: number };
   if (report.verdict === 'running') return cannotRun(`the browser checks ended (exit code ${code}) without a verdict`, config.report);

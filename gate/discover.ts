@@ -25,8 +25,6 @@ export interface DiscoveredPage {
 export interface Discovery {
   pages: DiscoveredPage[];
   findings: Finding[];
-  /** Paths only a single-page app's scripts route to (served its /index.html, as its host would). */
-  clientRoutes: Set<string>;
 }
 
 interface Options {
@@ -37,26 +35,28 @@ interface Options {
   render?: (path: string) => Promise<RenderedPage>;
   /** Paths only a single-page app's scripts route to; the site's handlers serve them its /index.html. */
   clientRoutes: Set<string>;
+  /** Hosts the site names as its own (its sitemap's, its canonical URL's); grows as pages are found. */
+  ownHosts: Set<string>;
 }
 
-const NOT_A_PAGE = /\.(?!html?$)(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
+const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
 
 export async function discover(options: Options): Promise<Discovery> {
   const found = new Map<string, DiscoveredPage>();
   const findings: Finding[] = [];
-  const clientRoutes = options.clientRoutes;
+  const seen = new Set<string>();
   const queue: { path: string; by: string }[] = [];
   const enqueue = (path: string, by: string) => {
-    const known = found.get(path) ?? queue.find((q) => q.path === path);
-    if (known) {
-      if ('foundBy' in known && !known.foundBy.includes(by)) known.foundBy.push(by);
-      return;
-    }
+    const known = found.get(path);
+    if (known && !known.foundBy.includes(by)) known.foundBy.push(by);
+    if (known || seen.has(path)) return;
+    seen.add(path);
     queue.push({ path, by });
   };
+  const sitemap = await fromSitemap(options.siteUrl);
+  if (sitemap.home) options.ownHosts.add(sitemap.home);
   for (const path of options.pages ?? []) enqueue(path, 'SITE_PAGES');
   enqueue('/', 'the home page');
-  const sitemap = await fromSitemap(options.siteUrl);
   findings.push(...sitemap.findings);
   for (const path of sitemap.paths) enqueue(path, 'sitemap');
 
@@ -69,43 +69,65 @@ export async function discover(options: Options): Promise<Discovery> {
       limitNoted = true;
     }
     const claimed = new Set(found.keys());
-    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, clientRoutes, claimed));
-    for (const [i, page] of visits.entries()) {
+    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, claimed));
+    for (const [i, visited] of visits.entries()) {
       const by = wave[i]!.by;
-      const existing = found.get(page.path);
-      if (existing || 'duplicate' in page) {
-        if (existing && !existing.foundBy.includes(by)) existing.foundBy.push(by);
+      if (visited.kind === 'duplicate') {
+        found.get(visited.path)?.foundBy.push(by);
         continue;
       }
+      if (visited.kind === 'not a page') {
+        if (visited.why) findings.push(finding('PAGE_NOT_LOADED', visited.path, `${visited.path} (${by}) ${visited.why}, so it was not checked`));
+        continue;
+      }
+      const page = visited.page;
       found.set(page.path, { ...page, foundBy: [by] });
-      const served = new Set((page.html ? scanHtml(page.html).links : []).map((href) => pagePath(href, page.path)));
+      for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
+      const served = new Set((page.html ? scanHtml(page.html).links : []).map((href) => pagePath(href, page.path, options.ownHosts)));
       for (const path of served) if (path && path !== page.path) enqueue(path, `link on ${page.path}`);
       for (const href of page.rendered?.links ?? []) {
-        const path = pagePath(href, page.path);
+        const path = pagePath(href, page.path, options.ownHosts);
         if (path && path !== page.path && !served.has(path)) enqueue(path, `link drawn by a script on ${page.path}`);
       }
     }
   }
-  return { pages: [...found.values()], findings, clientRoutes };
+  return { pages: [...found.values()], findings };
 }
 
+type Visit = { kind: 'page'; page: Omit<DiscoveredPage, 'foundBy'> } | { kind: 'duplicate'; path: string } | { kind: 'not a page'; path: string; why?: string };
+
 /**
- * Fetches a page (following the site's redirects) and renders it, unless another path of this wave
- * already led to the same page (`/about` and `/about/`): then only its way of being found is kept.
+ * Fetches a path (following the site's redirects) and renders it when it is a page of the site: HTML
+ * from the site itself. A redirect off the site, or a file that is not HTML, is not a page to check;
+ * another path of this wave that led to the same page (`/about` and `/about/`) only adds how it was found.
  */
-async function visit(options: Options, path: string, clientRoutes: Set<string>, claimed: Set<string>): Promise<Omit<DiscoveredPage, 'foundBy'> | { path: string; duplicate: true }> {
-  const { response, finalPath } = await fetchSitePath(options.siteUrl, path);
-  const key = response.ok ? finalPath : path;
-  if (claimed.has(key)) return { path: key, duplicate: true };
-  claimed.add(key);
+async function visit(options: Options, path: string, claimed: Set<string>): Promise<Visit> {
+  const fetched = await fetchSitePath(options.siteUrl, path).catch((error: Error) => error);
+  if (fetched instanceof Error) return { kind: 'not a page', path, why: `could not be fetched (${fetched.message})` };
+  const { response, finalPath } = fetched;
   const isHtml = /html/.test(response.headers.get('content-type') ?? '');
-  const html = response.ok && isHtml ? await response.text() : '';
-  let status = response.status;
-  if (!options.render) return { path: response.ok ? finalPath : path, status, html };
-  if (status === 404 && (await looksLikeAppShell(options.siteUrl))) clientRoutes.add(path);
-  const rendered = await options.render(clientRoutes.has(path) ? path : finalPath);
-  if (clientRoutes.has(path) && rendered.status === 200) status = 200;
-  return { path: response.ok ? finalPath : path, status, html: clientRoutes.has(path) && !html ? await shellHtml(options.siteUrl) : html, rendered };
+  if (response.status >= 300 && response.status < 400) return { kind: 'not a page', path };
+  if (response.ok && !isHtml) return { kind: 'not a page', path };
+  const clientRoute = response.status === 404 && options.render !== undefined && (await looksLikeAppShell(options.siteUrl));
+  if (!response.ok && !clientRoute) return { kind: 'not a page', path, why: `answered ${response.status}` };
+  const key = response.ok ? finalPath : path;
+  if (claimed.has(key)) return { kind: 'duplicate', path: key };
+  claimed.add(key);
+  if (clientRoute) options.clientRoutes.add(path);
+  const html = clientRoute ? await shellHtml(options.siteUrl) : await response.text();
+  const rendered = await options.render?.(key).catch(() => undefined);
+  return { kind: 'page', page: { path: key, status: clientRoute ? (rendered?.status ?? 404) : response.status, html, rendered } };
+}
+
+/** Hosts a page names as its own (canonical link, og:url, base): its links and scripts on them are the site's. */
+function ownHostsOf(html: string): string[] {
+  const urls = [
+    /<link[^>]+rel=["']?canonical["']?[^>]*href=["']?([^"' >]+)/i,
+    /<link[^>]+href=["']?([^"' >]+)["']?[^>]*rel=["']?canonical/i,
+    /<meta[^>]+property=["']?og:url["']?[^>]*content=["']?([^"' >]+)/i,
+    /<base[^>]+href=["']?([^"' >]+)/i,
+  ].map((pattern) => pattern.exec(html)?.[1]);
+  return urls.flatMap((u) => (u && /^https?:\/\//.test(u) ? [new URL(u).host] : []));
 }
 
 /** A site whose /index.html is a script-driven shell routes on the client: its host serves the shell for every route. */
@@ -119,19 +141,20 @@ async function shellHtml(siteUrl: string): Promise<string> {
   return response.ok ? response.text() : '';
 }
 
-/** The site path of a link, when it is a page of the site under test. */
-function pagePath(href: string, from: string): string | null {
+/** The site path of a link, when it is a page of the site under test (on its origin, or on a host it names as its own). */
+function pagePath(href: string, from: string, ownHosts: ReadonlySet<string>): string | null {
   let url: URL;
   try {
     url = new URL(href, SITE_UNDER_TEST_ORIGIN + from);
   } catch {
     return null;
   }
-  if (url.origin !== SITE_UNDER_TEST_ORIGIN || NOT_A_PAGE.test(url.pathname)) return null;
+  const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
+  if (!ours || NOT_A_PAGE.test(url.pathname)) return null;
   return url.pathname;
 }
 
-async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[] }> {
+async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
   const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];
   const seen = new Set<string>();
@@ -141,7 +164,12 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
     seen.add(file);
     const { response } = await fetchSitePath(siteUrl, file).catch(() => ({ response: null }));
     if (!response?.ok || !/xml/.test(response.headers.get('content-type') ?? '')) continue;
-    const parsed = new XMLParser().parse(await response.text()) as { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
+    let parsed: { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
+    try {
+      parsed = new XMLParser().parse(await response.text()) as { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
+    } catch {
+      continue; // a sitemap that does not parse adds nothing; links still find the pages
+    }
     locs.push(...[parsed.urlset?.url ?? []].flat().map((e) => String(e.loc)));
     for (const nested of [parsed.sitemapindex?.sitemap ?? []].flat()) {
       const path = safePath(String(nested.loc));
@@ -162,7 +190,7 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
     }
     if (!NOT_A_PAGE.test(url.pathname) && !paths.includes(url.pathname)) paths.push(url.pathname);
   }
-  return { paths, findings };
+  return { paths, findings, home };
 }
 
 type Loc = { loc: string };

@@ -3,7 +3,7 @@
  * annotations (`::error file=…,line=…::`) on the site's own files, so a pull request shows each mistake in
  * place. Reads gate.json, so a sharded run merged with `playwright merge-reports` reports the same.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GateVerdict } from './judge.ts';
 
@@ -44,8 +44,14 @@ export function annotations(v: GateVerdict, siteDir: string | undefined, workspa
 /** The file in the built folder that served a page or script path, as a static host resolves it. */
 function sourceFile(siteDir: string, sitePath: string): string | undefined {
   if (!sitePath.startsWith('/')) return undefined;
-  const base = path.join(siteDir, decodeURIComponent(sitePath));
-  return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => candidate.startsWith(siteDir) && existsSync(candidate) && !candidate.endsWith(path.sep));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(sitePath);
+  } catch {
+    return undefined;
+  }
+  const base = path.join(siteDir, decoded);
+  return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => candidate.startsWith(siteDir) && existsSync(candidate) && statSync(candidate).isFile());
 }
 
 const cell = (text: string) => text.split('\n')[0]!.replaceAll('|', '\\|');

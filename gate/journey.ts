@@ -35,13 +35,16 @@ const CLICK_WAIT = 20_000;
 /** How long a page that has gone quiet may still take to load tracking.js (consent banners, timers). */
 const LATE_SCRIPT_GRACE = 5_000;
 const STEP_WAIT = 10_000;
+const EXTERNAL_CID_WAIT = 5_000;
 
 /** Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie. */
 export async function affiliateVisit(visitor: Visitor, path: string): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
-  const query = new URLSearchParams({ linkId: link.linkId, sourceId: link.affiliate, tenantId: link.tenantId });
-  const response = await page.goto(`${visitor.origin}${path}?${query}`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
-  if (response && response.status() >= 400) return [finding('PAGE_NOT_LOADED', path, `the site answered ${response.status()} for ${path}`)];
+  const landing = new URL(path, visitor.origin);
+  for (const [name, value] of Object.entries({ linkId: link.linkId, sourceId: link.affiliate, tenantId: link.tenantId })) landing.searchParams.set(name, value);
+  const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
+  const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : response && response.status() >= 400 ? `answered ${response.status()}` : '';
+  if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
 
   const clicks = () => trackdesk.collector.clicks.length;
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
@@ -104,8 +107,8 @@ export async function registration(visitor: Visitor, path: string, event: string
   const order = visitor.checkout.registrations.at(-1)!;
 
   const cids = () => sent() - before.sent + refused().length - before.refused;
-  await Promise.race([until(() => cids() > 0, STEP_WAIT), page.waitForLoadState('networkidle', { timeout: STEP_WAIT }).catch(() => undefined)]);
-  await until(() => cids() > 0, 1_000);
+  // The conversion tracker runs on registration:finished; a handler may send a little later (a debounce, a late tracking.js).
+  await until(() => cids() > 0, EXTERNAL_CID_WAIT);
   await trackdesk.settled();
   const rejected = refused().slice(before.refused);
   if (sent() === before.sent) {
@@ -116,7 +119,11 @@ export async function registration(visitor: Visitor, path: string, event: string
   }
 
   // A free order makes no payment, so there is no sale to credit: the paired email is all there is to check.
-  if (order.receipt.payment_provider === null) return [];
+  if (order.receipt.payment_provider === null) {
+    const paired = trackdesk.collector.externalCids.slice(before.sent).map((p) => p.externalCid);
+    if (paired.includes(buyer.email)) return [];
+    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} registered for ${event} (a free order), but the external CID Trackdesk received is ${paired.map((p) => `"${p}"`).join(', ')}, not the buyer's email`)];
+  }
   await stripeApp.checkNow();
   const conversion = trackdesk.collector.conversions.filter((c) => c.affiliate === link.affiliate && c.email === buyer.email);
   const expected = { revenueOriginId: account.revenueOriginId, amount: order.total, currency: order.currency };

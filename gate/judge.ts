@@ -34,9 +34,11 @@ const RANK = { fault: 0, error: 1, warning: 2 } as const;
 
 /** The verdict: passed only when no check found an error and the harness ran every check. */
 export function judge(records: CheckRecord[], crashes: string[], runStatus: string): GateVerdict {
+  // A shard holds the site record only if it ran that test; its other pages are known by their checks.
   const site = records.find((r) => r.kind === 'site');
   const pages = new Map<string, GateVerdict['pages'][number]>();
   for (const p of site?.pages ?? []) pages.set(p.path, { ...p, checks: [], findings: [] });
+  for (const r of records) if (r.page !== '*' && !pages.has(r.page)) pages.set(r.page, { path: r.page, foundBy: [], status: 200, storefronts: [], checks: [], findings: [] });
   const all: Finding[] = [];
   const seen = new Set<string>();
   for (const record of records) {
@@ -54,7 +56,7 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
     }
   }
   for (const crash of crashes) all.push(finding('HARNESS_FAULT', '*', crash.replace(ANSI, '')));
-  if (!site && records.length > 0) all.push(finding('HARNESS_FAULT', '*', 'the run did not report the pages it checked'));
+  if (records.length === 0 && crashes.length === 0) all.push(finding('HARNESS_FAULT', '*', 'no check ran'));
   if (runStatus === 'interrupted' || runStatus === 'timedout') all.push(finding('HARNESS_FAULT', '*', `the run was ${runStatus} before every check ended`));
   all.sort((a, b) => RANK[a.severity] - RANK[b.severity]);
 

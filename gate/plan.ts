@@ -21,6 +21,8 @@ export interface GatePlan {
   /** Where the gate's proxy fetches the site: a loopback server. */
   siteUrl: string;
   clientRoutes: string[];
+  /** Hosts the site names as its own (sitemap, canonical URL, SITE_URL): served from the site too. */
+  ownHosts: string[];
   /** The Tito events TITO_EVENT names; null when the user named none (no storefront's event is held against the site). */
   titoEvents: string[] | null;
   pages: PlannedPage[];

@@ -9,6 +9,11 @@ export interface ProxyOptions {
   onNotFound?: (url: string) => void;
   /** Client-side routes of a single-page app: a navigation to one that 404s gets the app's /index.html, as its host would. */
   clientRoutes?: ReadonlySet<string>;
+  /**
+   * Hosts the site names as its own (its production host in a sitemap or canonical URL, SITE_URL's host):
+   * absolute URLs on them are the site's too, served from it rather than answered as a third party.
+   */
+  ownHosts?: ReadonlySet<string>;
 }
 
 /**
@@ -19,8 +24,12 @@ export interface ProxyOptions {
  */
 export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
   const origin = new URL(siteUrl).origin;
+  const ownHosts = options.ownHosts ?? new Set<string>();
+  const isSite = (url: URL) => url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
   return [
-    http.all(new RegExp(`^${SITE_UNDER_TEST_ORIGIN.replaceAll('.', '\\.')}/`), async ({ request }) => {
+    // Any URL, answered only when it is the site's (returning nothing hands the request to the next handler).
+    http.all(/^https?:\/\//, async ({ request }) => {
+      if (!isSite(new URL(request.url))) return undefined;
       const asked = new URL(request.url);
       const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
       let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);

@@ -79,15 +79,16 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
 }
 
 /**
- * Starts SITE_START_COMMAND unless SITE_URL already answers, and stops it with this process. The
+ * Starts SITE_START_COMMAND unless SITE_URL already answers; returns how to stop what it started. The
  * readiness probe follows no redirect: an answer from the site itself is what counts.
  */
-export async function startSite(url: string, command: string): Promise<void> {
+export async function startSite(url: string, command: string): Promise<() => void> {
   const answers = () => fetch(url, { method: 'HEAD', redirect: 'manual' }).then(() => true, () => false);
-  if (await answers()) return;
+  if (await answers()) return () => {};
   // Its own process group, so the whole group (shell, package-manager wrappers, the server) stops with us.
   const { execa } = await import('execa');
   const server = execa(command, { shell: true, detached: true, stdio: 'ignore', reject: false });
+  server.unref(); // the gate ends when its work does; `stop` (or the exit hook) ends the server
   const stop = () => {
     try {
       process.kill(-server.pid!, 'SIGTERM');
@@ -105,4 +106,5 @@ export async function startSite(url: string, command: string): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250)); // readiness poll of a process we started
   }
+  return stop;
 }

@@ -3,15 +3,15 @@ import type { HarnessConfig } from '../fixtures/config.ts';
 import { stripeClient, StripeLedger } from '../mocks/stripe/index.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { TrackdeskCollector, trackdeskHandlers, VirtualClock } from '../mocks/trackdesk/index.ts';
-import { siteHandlers } from './site-proxy.ts';
+import { siteHandlers, type ProxyOptions } from './site-proxy.ts';
 
 /**
  * The world a page is rendered in during discovery: the site, and the Trackdesk and Tito stand-ins so
  * that the page's scripts run as they would in production. Nothing is bought here, so the Stripe
  * client is never called (no stripe-mock is needed before the checks).
  */
-export function discoveryHandlers(config: HarnessConfig, siteUrl: string, clientRoutes: ReadonlySet<string>): HttpHandler[] {
+export function discoveryHandlers(config: HarnessConfig, siteUrl: string, site: Pick<ProxyOptions, 'clientRoutes' | 'ownHosts'>): HttpHandler[] {
   const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock());
   const unused = new StripeLedger(stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
-  return [...siteHandlers(siteUrl, { clientRoutes }), ...trackdeskHandlers(collector), ...titoHandlers({ checkout: new TitoCheckout(unused) })];
+  return [...siteHandlers(siteUrl, site), ...trackdeskHandlers(collector), ...titoHandlers({ checkout: new TitoCheckout(unused) })];
 }

@@ -42,7 +42,7 @@ async function planFor(pages: Pages): Promise<GatePlan> {
     storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
     findings: [],
   }));
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], titoEvents: config.tito.events, pages: planned, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: planned, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { DECLINED_CARD, TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import { fixtureSite, pastedSnippet, SITE_ORIGIN } from '../fixtures/site.ts';
 import { expect, test } from '../fixtures/test.ts';
-import { eventFor, titoEvent as describeEvent, titoHandlers, type RegistrationFinished, type TitoEvent } from '../mocks/tito/index.ts';
+import { eventFor, releaseOf, titoEvent as describeEvent, titoHandlers, type RegistrationFinished, type TitoEvent } from '../mocks/tito/index.ts';
 
 const buyer = { name: 'Katherine Johnson', email: 'katherine@example.com' };
 const EVENTS = ['widget:loaded', 'registration:started', 'registration:finished', 'registration:terms_accepted'];
@@ -338,7 +338,9 @@ test.describe('Tito widget stand-in', () => {
     test('eventFor: the described event, else one made up from the slug; nothing for a slug that is not account/event', () => {
       const described = describeEvent('acme-events/summit-2026', { title: 'Acme Summit', currency: 'EUR' });
       expect(eventFor('acme-events/summit-2026', [described])).toBe(described);
-      expect(eventFor('acme-events/Workshop_2', [described])).toEqual(describeEvent('acme-events/Workshop_2'));
+      expect(eventFor('acme-events/Workshop_2', [described])).toEqual({ ...describeEvent('acme-events/Workshop_2'), madeUp: true });
+      expect(releaseOf(eventFor('acme-events/Workshop_2')!, 'early-bird')).toEqual({ slug: 'early-bird', title: 'Early Bird', price: '49.00' });
+      expect(releaseOf(described, 'early-bird'), 'a described event sells only its own releases').toBeUndefined();
       for (const slug of ['acme-events', 'acme-events/', '/summit', 'a/b/c', 'acme events/x', '{{TITO_EVENT}}']) expect(eventFor(slug), slug).toBeUndefined();
     });
   });

@@ -59,7 +59,8 @@ export class PageBindings {
         const key = propertyName(n);
         if (!object || key === null) return unresolved('it is read from an object the audit cannot follow');
         const property = object.node.properties.find((p): p is acorn.Property => p.type === 'Property' && keyOf(p) === key);
-        if (!property) return object.node.properties.some((p) => p.type === 'SpreadElement') ? unresolved('its object is spread together') : { kind: 'undefined', source };
+        // An object may get the property after it is written ({} then cfg.tenant = …): not a definite undefined.
+        if (!property) return unresolved(`its object, where it is written, has no ${key}`);
         return this.resolve(property.value, object.script, depth + 1);
       }
       default:

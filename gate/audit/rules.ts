@@ -2,7 +2,7 @@ import type * as acorn from 'acorn';
 import type { Finding } from '../findings.ts';
 import type { HtmlScan } from './html.ts';
 import { describe, type PageBindings, type Resolved } from './resolve.ts';
-import { stringLiteral, type FunctionNode, type ParsedScript, type TitoHandler, type TrackdeskCall } from './script.ts';
+import { propertyName, stringLiteral, type FunctionNode, type ParsedScript, type TitoHandler, type TrackdeskCall } from './script.ts';
 
 export interface AuditSettings {
   tenantId: string;
@@ -87,7 +87,7 @@ function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: aco
     add('EXTERNAL_CID_NOT_EMAIL', `the externalCid call sends no externalCid; send the registration's email (${paramName(handler.fn) ?? 'data'}.email)`, where);
     return;
   }
-  const verdict = emailExpression(cid.value, handler.fn, params.script);
+  const verdict = emailExpression(cid.value, handler.fn);
   if (verdict === 'other') {
     const source = params.script.source.code.slice(cid.value.start, cid.value.end);
     add('EXTERNAL_CID_NOT_EMAIL', `externalCid is ${source}, not the buyer's email: the Stripe app matches the Stripe customer (the buyer), so send ${paramName(handler.fn) ?? 'data'}.email`, {
@@ -108,24 +108,44 @@ function enclosingHandler(context: Context, call: TrackdeskCall): { tito: TitoHa
   return null;
 }
 
-/** Whether an expression is the registration's email: `data.email`, or `email` destructured from it. */
-function emailExpression(node: acorn.Node, fn: FunctionNode, script: ParsedScript): 'email' | 'other' | 'unknown' {
+/**
+ * Whether an expression is the registration's email: `data.email` (also `data?.email`, `data['email']`),
+ * or `email` destructured from it. A different property of the registration (`data.name`,
+ * `data.tickets[0].email`) is definitely not; anything else built from it (`data.email.trim()`) is
+ * left to the browser.
+ */
+function emailExpression(node: acorn.Node, fn: FunctionNode): 'email' | 'other' | 'unknown' {
   const param = fn.params[0];
-  if (!param) return 'unknown';
-  const expression = node as acorn.Expression;
-  if (param.type === 'Identifier') {
-    if (expression.type === 'MemberExpression' && expression.object.type === 'Identifier' && expression.object.name === param.name) {
-      return !expression.computed && expression.property.type === 'Identifier' && expression.property.name === 'email' ? 'email' : 'other';
-    }
-    const text = script.source.code.slice(node.start, node.end);
-    return new RegExp(`^${param.name}\\b`).test(text) ? 'other' : 'unknown';
+  const expression = unwrap(node as acorn.Expression);
+  if (param?.type === 'Identifier') {
+    const first = firstProperty(expression, param.name);
+    if (first === null) return 'unknown';
+    if (first.name !== 'email') return 'other';
+    return first.node === expression ? 'email' : 'unknown';
   }
-  if (param.type === 'ObjectPattern' && expression.type === 'Identifier') {
+  if (param?.type === 'ObjectPattern' && expression.type === 'Identifier') {
     const bound = param.properties.find((p): p is acorn.AssignmentProperty => p.type === 'Property' && p.value.type === 'Identifier' && p.value.name === expression.name);
     if (!bound) return 'unknown';
     return bound.key.type === 'Identifier' && bound.key.name === 'email' ? 'email' : 'other';
   }
   return 'unknown';
+}
+
+/** `a?.b` is a ChainExpression around the member access. */
+function unwrap(node: acorn.Expression): acorn.Expression {
+  return node.type === 'ChainExpression' ? (node.expression as acorn.Expression) : node;
+}
+
+/** The first property read from `param` in a member chain (`data.tickets[0].email` → tickets), with its node. */
+function firstProperty(expression: acorn.Expression, param: string): { name: string | null; node: acorn.Expression } | null {
+  let node: acorn.Expression = expression;
+  for (;;) {
+    node = unwrap(node);
+    if (node.type === 'CallExpression') node = node.callee as acorn.Expression;
+    else if (node.type !== 'MemberExpression') return null;
+    else if (node.object.type === 'Identifier' && node.object.name === param) return { name: propertyName(node), node };
+    else node = node.object as acorn.Expression;
+  }
 }
 
 function paramName(fn: FunctionNode): string | null {

@@ -102,6 +102,11 @@ function collectDeclarator(parsed: ParsedScript, node: acorn.VariableDeclarator,
   parsed.bindings.push({ name: node.id.name, init: node.init ?? null, scope: enclosingScope(chain), script: parsed });
 }
 
+/** A function's parameters shadow any global of the same name inside it; their values are the caller's. */
+function collectParams(parsed: ParsedScript, fn: FunctionNode): void {
+  for (const param of fn.params) if (param.type === 'Identifier') parsed.bindings.push({ name: param.name, init: null, scope: { start: fn.start, end: fn.end }, script: parsed });
+}
+
 function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpression, at: (n: acorn.Node) => Place): void {
   const name = globalName(node.left as acorn.Expression);
   if (!name) return;

@@ -10,5 +10,5 @@
  */
 export { titoHandlers, type TitoOptions } from './handlers.ts';
 export { TitoCheckout, CheckoutProblem } from './checkout.ts';
-export { titoEvent, eventFor, SUPPORTED_LOCALES, type TitoEvent, type TitoRelease, type TitoDiscountCode } from './event.ts';
+export { titoEvent, eventFor, releaseOf, SUPPORTED_LOCALES, type TitoEvent, type TitoRelease, type TitoDiscountCode } from './event.ts';
 export type * from './payloads.ts';
