@@ -4,9 +4,8 @@ import { scanHtml } from './audit/html.ts';
 import { isListedAccount, isListedEvent } from './config.ts';
 import type { DiscoveredPage } from './discover.ts';
 import type { PlannedPage } from './plan.ts';
-import { fetchSitePath } from './site.ts';
+import { fetchSitePath, textWithin } from './site.ts';
 
-const MAX_SCRIPT_BYTES = 5 * 1024 * 1024;
 
 /** The static audit of every discovered page, with the site's own script files each page runs. */
 export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig, titoEvents: readonly string[] | null = harness.tito.events): Promise<PlannedPage[]> {
@@ -78,6 +77,5 @@ function onceForSharedFiles(pages: PlannedPage[]): PlannedPage[] {
 async function fetchScript(siteUrl: string, file: string): Promise<string | undefined> {
   const { response } = await fetchSitePath(siteUrl, file).catch(() => ({ response: null }));
   if (!response?.ok) return undefined;
-  const text = await response.text();
-  return text.length <= MAX_SCRIPT_BYTES ? text : undefined;
+  return textWithin(response);
 }

@@ -8,7 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
-import { fetchSitePath } from './site.ts';
+import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
 
 export interface DiscoveredPage {
@@ -114,7 +114,8 @@ async function visit(options: Options, path: string, claimed: Set<string>): Prom
   if (claimed.has(key)) return { kind: 'duplicate', path: key };
   claimed.add(key);
   if (clientRoute) options.clientRoutes.add(path);
-  const html = clientRoute ? await shellHtml(options.siteUrl) : await response.text();
+  const html = clientRoute ? await shellHtml(options.siteUrl) : await textWithin(response);
+  if (html === undefined) return { kind: 'not a page', path: key, why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   const rendered = await options.render?.(key).catch(() => undefined);
   return { kind: 'page', page: { path: key, status: clientRoute ? (rendered?.status ?? 404) : response.status, html, rendered } };
 }
@@ -138,7 +139,7 @@ async function looksLikeAppShell(siteUrl: string): Promise<boolean> {
 
 async function shellHtml(siteUrl: string): Promise<string> {
   const { response } = await fetchSitePath(siteUrl, '/index.html');
-  return response.ok ? response.text() : '';
+  return response.ok ? ((await textWithin(response)) ?? '') : '';
 }
 
 /** The site path of a link, when it is a page of the site under test (on its origin, or on a host it names as its own). */
@@ -164,9 +165,11 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
     seen.add(file);
     const { response } = await fetchSitePath(siteUrl, file).catch(() => ({ response: null }));
     if (!response?.ok || !/xml/.test(response.headers.get('content-type') ?? '')) continue;
+    const xml = await textWithin(response);
+    if (xml === undefined) continue; // over the size cap: links still find the pages
     let parsed: { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
     try {
-      parsed = new XMLParser().parse(await response.text()) as { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
+      parsed = new XMLParser().parse(xml) as { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
     } catch {
       continue; // a sitemap that does not parse adds nothing; links still find the pages
     }

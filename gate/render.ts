@@ -38,15 +38,19 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
 }
 
 /**
- * A wait for the page to go quiet: no request of its own in flight for `idleMs` (scripts that insert
- * other scripts, widgets that fetch their data), at most `maxMs`. Shorter than Playwright's 500 ms
- * `networkidle`, which discovery would pay on every page.
+ * A wait for the page to go quiet, at most `maxMs`: no request of its own in flight for `idleMs`
+ * (scripts that insert other scripts, widgets that fetch their data), and then `idleMs` in which the
+ * page's main thread was free and its DOM did not change. A framework that hydrates for seconds on a
+ * slow machine, in slices, inserts its scripts and links only afterwards; network quiet alone misses them.
+ * Shorter than Playwright's 500 ms `networkidle`, which discovery would pay on every page.
  */
 function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void> {
   let inFlight = 0;
+  let started = 0;
   let lastChange = Date.now();
   const change = (delta: number) => {
     inFlight += delta;
+    if (delta > 0) started += 1;
     lastChange = Date.now();
   };
   page.on('request', () => change(1));
@@ -54,8 +58,36 @@ function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void>
   page.on('requestfailed', () => change(-1));
   return async (idleMs, maxMs) => {
     const deadline = Date.now() + maxMs;
-    while (Date.now() < deadline && !(inFlight <= 0 && Date.now() - lastChange >= idleMs)) await new Promise((resolve) => setTimeout(resolve, 25));
+    const networkQuiet = () => inFlight <= 0 && Date.now() - lastChange >= idleMs;
+    while (Date.now() < deadline) {
+      while (Date.now() < deadline && !networkQuiet()) await new Promise((resolve) => setTimeout(resolve, 25));
+      const before = started;
+      await page.evaluate(mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }).catch(() => undefined);
+      if (started === before && inFlight <= 0) return;
+    }
   };
+}
+
+/**
+ * Runs in the page: resolves once, for `idleMs`, no timer came late (a busy main thread) and no DOM
+ * change happened. No named inner functions: tsx would wrap them in a helper the page does not have.
+ */
+async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<void> {
+  const start = performance.now();
+  let quietSince = start;
+  let last = start;
+  const changes = new MutationObserver(() => {
+    quietSince = performance.now();
+  });
+  changes.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const now = performance.now();
+    if (now - last > 40) quietSince = now;
+    last = now;
+    if (now - quietSince >= idleMs || now - start >= maxMs) break;
+  }
+  changes.disconnect();
 }
 
 /** Opens `path` without affiliate parameters and reads what the visitor's browser holds once it is quiet. */

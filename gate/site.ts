@@ -53,6 +53,33 @@ export async function serveFolder(dir: string): Promise<ServedFolder> {
   };
 }
 
+/** The largest page or script file the gate reads: larger ones are not checked, and said so. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * A response's body as text, read no further than `maxBytes`: undefined when it is longer (the rest is
+ * never downloaded, so a 500 MB "page" costs no more than a 10 MB one).
+ */
+export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES): Promise<string | undefined> {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Fetches a path of the site from Node (discovery, the audit's script files), following same-origin redirects. */
 export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Promise<{ response: Response; finalPath: string }> {
   const origin = new URL(siteUrl).origin;

@@ -11,6 +11,9 @@ import { expect, test } from '@playwright/test';
 import { getResponse } from 'msw';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
+import { discover } from '../gate/discover.ts';
+import { finding } from '../gate/findings.ts';
+import { judge } from '../gate/judge.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
 import { serveFolder, SITE_UNDER_TEST_ORIGIN } from '../gate/site.ts';
 
@@ -74,6 +77,81 @@ test.describe('the site under test, and nothing else', () => {
   test('a page nested 100,000 elements deep is scanned without a stack overflow', () => {
     const deep = `<!doctype html><html><head></head><body>${'<div>'.repeat(100_000)}<a href="/tickets">t</a>${'</div>'.repeat(100_000)}</body></html>`;
     expect(scanHtml(deep).links).toEqual(['/tickets']);
+  });
+
+  test('a page larger than 10 MB is named and not checked, and the rest of it is never downloaded', async () => {
+    let sent = 0;
+    const site = createServer((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      if (request.url !== '/huge') return response.end('<!doctype html><a href="/huge">programme</a>');
+      // A page with no end, written as fast as it is read, without a content-length.
+      const chunk = Buffer.alloc(1024 * 1024, '<p>talk</p>');
+      const more = () => {
+        while (sent < 500 * 1024 * 1024 && !response.destroyed) {
+          sent += chunk.byteLength;
+          if (!response.write(chunk)) return void response.once('drain', more);
+        }
+        response.end();
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const found = await discover({ siteUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}`, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages.map((p) => p.path)).toEqual(['/']);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /huge: /huge (link on /) is larger than 10 MB, so it was not checked']);
+      expect(sent).toBeLessThan(50 * 1024 * 1024);
+    } finally {
+      site.closeAllConnections();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+});
+
+test.describe('discovery is bounded', () => {
+  /** A site from a request handler, on loopback; it records every path asked for. */
+  async function siteAnswering(answer: (path: string) => { type: string; body: string } | undefined) {
+    const asked: string[] = [];
+    const server = createServer((request, response) => {
+      asked.push(request.url ?? '');
+      const found = answer(request.url ?? '/');
+      if (!found) return response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': found.type }).end(found.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, asked, close: () => new Promise((resolve) => server.close(resolve)) };
+  }
+  const sitemap = (urls: string[]) => ({ type: 'application/xml', body: `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.map((u) => `<url><loc>${u}</loc></url>`).join('')}</urlset>` });
+  const html = { type: 'text/html', body: '<!doctype html><p>talk</p>' };
+
+  test('a sitemap of 10,000 URLs schedules GATE_MAX_PAGES pages, and says the rest were not checked', async () => {
+    const urls = Array.from({ length: 10_000 }, (_, i) => `https://summit.example/talks/${i}`);
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(urls) : html));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 5, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages).toHaveLength(5);
+      expect(found.findings.map((f) => `${f.code}: ${f.message}`)).toEqual(['PAGE_LIMIT_REACHED: the site has more than 5 pages; 9996 and any beyond them were not checked']);
+      expect(site.asked.filter((p) => p.startsWith('/talks/'))).toHaveLength(4);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a sitemap URL on another host is skipped with a warning, and never fetched', async () => {
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://summit.example/', 'https://summit.example/tickets', 'https://evil.example/steal']) : html));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/tickets']);
+      expect(found.findings.map((f) => `${f.severity} ${f.code}: ${f.message}`)).toEqual(["warning SITEMAP_FOREIGN_URL: the sitemap names https://evil.example/steal, on evil.example, not on the site's own summit.example: skipped"]);
+      expect(site.asked).not.toContain('/steal');
+    } finally {
+      await site.close();
+    }
+  });
+
+  test("colour codes in a check's message never reach gate.json", () => {
+    const verdict = judge([{ title: 'affiliate visit on /', status: 'failed', page: '/', kind: 'visit', findings: [finding('ATTRIBUTION_BROKEN', '/', '\u001b[31mexpected\u001b[39m one click')] }], ['\u001b[2mworker crashed\u001b[22m'], 'failed');
+    expect(verdict.findings.map((f) => f.message).sort()).toEqual(['expected one click', 'worker crashed']);
   });
 });
 

@@ -12,9 +12,15 @@ interface TrakdeskCookie {
   expires: number;
 }
 
-async function cidCookie(page: Page): Promise<TrakdeskCookie | undefined> {
+async function readCidCookie(page: Page): Promise<TrakdeskCookie | undefined> {
   const cookie = (await page.context().cookies()).find((c) => c.name === 'trakdesk_cid');
   return cookie && { value: JSON.parse(decodeURIComponent(cookie.value)), expires: cookie.expires };
+}
+
+/** The `trakdesk_cid` cookie once tracking.js has set it: the collector records the click before the response reaches the page. */
+async function cidCookie(page: Page): Promise<TrakdeskCookie> {
+  await expect.poll(() => readCidCookie(page), { message: 'tracking.js set no trakdesk_cid cookie' }).toBeDefined();
+  return (await readCidCookie(page))!;
 }
 
 /** A page that runs `script` after the guide's click tracker, with the stub already in place. */
@@ -38,7 +44,7 @@ test.describe('tracking.js stand-in and the collector', () => {
     });
     expect(state.real).toBe(true);
     // The guide's click tracker and this page's script each queued their calls; the click ran twice, once each.
-    expect(state.calls).toEqual([['callback', (await cidCookie(page))!.value.cid]]);
+    expect(state.calls).toEqual([['callback', (await cidCookie(page)).value.cid]]);
     expect(trackdesk.collector.clicks).toHaveLength(1);
   });
 
@@ -56,9 +62,9 @@ test.describe('tracking.js stand-in and the collector', () => {
     const click = trackdesk.collector.clicks[0]!;
     expect(callback).toEqual({ cid: click.cid, expiredAt: click.expiredAt.toISOString() });
     const cookie = await cidCookie(page);
-    expect(cookie?.value).toEqual({ tenantId: config.trackdesk.tenantId, cid: click.cid });
+    expect(cookie.value).toEqual({ tenantId: config.trackdesk.tenantId, cid: click.cid });
     expect(click.expiredAt.getTime() - clock.now().getTime()).toBe(30 * 24 * HOUR);
-    expect(cookie!.expires * 1000).toBeCloseTo(click.expiredAt.getTime(), -4);
+    expect(cookie.expires * 1000).toBeCloseTo(click.expiredAt.getTime(), -4);
   });
 
   test.describe('with a 90-day cookie', () => {
@@ -67,7 +73,7 @@ test.describe('tracking.js stand-in and the collector', () => {
       await site.visitThroughAffiliateLink(affiliateLink);
       await expect(trackdesk).toHaveClick({ affiliate: affiliateLink.affiliate });
       expect(trackdesk.collector.clicks[0]!.expiredAt.getTime() - clock.now().getTime()).toBe(90 * 24 * HOUR);
-      expect((await cidCookie(page))!.expires * 1000).toBeCloseTo(trackdesk.collector.clicks[0]!.expiredAt.getTime(), -4);
+      expect((await cidCookie(page)).expires * 1000).toBeCloseTo(trackdesk.collector.clicks[0]!.expiredAt.getTime(), -4);
     });
   });
 
@@ -101,7 +107,7 @@ test.describe('tracking.js stand-in and the collector', () => {
       await page.waitForURL(/fixture-event\.test\/\?utm_source=rita&cid=/);
 
       await expect(trackdesk).toHaveClick({ affiliate: 'redirect-rita', linkId: 'lp_900' });
-      expect((await cidCookie(page))?.value.cid).toBe(trackdesk.collector.clicks[0]!.cid);
+      expect((await cidCookie(page)).value.cid).toBe(trackdesk.collector.clicks[0]!.cid);
       await expect(trackdesk).toHaveNoRejectedCalls();
     });
   }
