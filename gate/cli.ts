@@ -87,7 +87,7 @@ async function openSite(config: GateConfig): Promise<OpenSite> {
       stop();
       throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
     }
-    return { url, description: `the site at ${url}`, close: async () => stop() };
+    return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
   }
   if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
   const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');

@@ -27,6 +27,7 @@ test.describe('npm run gate on real-world-style sites', () => {
 
   for (const name of readdirSync(SITES).filter((n) => !n.includes('.')).sort()) {
     const expected = JSON.parse(readFileSync(path.join(SITES, name, 'expected.json'), 'utf8')) as Expected;
+
     test(`${name}: ${expected.verdict === 'pass' ? 'passes' : 'fails'} (${expected.style.split(/[;.]/)[0]})`, async () => {
       const run = await runGate([], { SITE_DIR: path.join(SITES, name, 'site'), ...expected.env });
       const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;

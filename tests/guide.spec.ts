@@ -16,6 +16,7 @@ test('the guide, start to finish: Stripe app settings, a test click, a registrat
   const report = new TrackdeskReport(page);
   const buyer = { name: 'Mary Jackson', email: 'mary@example.com' };
 
+  // eslint-disable-next-line playwright/valid-title -- the title quotes the guide's own heading, "Step 1: …"
   await test.step('Step 1: install and configure the Trackdesk Stripe app', async () => {
     await stripeApp.open();
     await stripeApp.saveSettings(config.trackdesk.tenantId, trackdesk.collector.account.personalToken);

@@ -38,6 +38,7 @@ test.describe('Trackdesk Stripe app', () => {
 
   test.describe('installed in live mode while payments are in test mode', () => {
     test.use({ setup: { ...DEFAULT_SETUP, stripeAppMode: 'live' } });
+
     test('the payment is not attributed, and the reason names the mode mix-up', async ({ site, tito, trackdesk, stripeApp, affiliateLink }) => {
       await buyTickets({ site, tito, trackdesk, stripeApp }, affiliateLink, buyer);
       expect(trackdesk.collector.conversions).toHaveLength(0);
@@ -49,6 +50,7 @@ test.describe('Trackdesk Stripe app', () => {
 
   test.describe('installed in a sandbox', () => {
     test.use({ setup: { ...DEFAULT_SETUP, stripeMode: 'sandbox', stripeAppMode: 'sandbox' } });
+
     test('sandbox payments are attributed like any other', async ({ site, tito, trackdesk, stripeApp, affiliateLink }) => {
       await buyTickets({ site, tito, trackdesk, stripeApp }, affiliateLink, buyer);
       await expect(trackdesk).toHaveConversion({ affiliate: affiliateLink.affiliate, email: buyer.email });

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { getContainerRuntimeClient } from 'testcontainers';
-import { harnessConfig, stripeMockRuntime } from '../fixtures/config.ts';
+import { harnessConfig, stripeMockRuntime, type StripeMockEndpoint, type StripeMockWay } from '../fixtures/config.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
 import { runPlaywright, startPlaywright } from '../fixtures/nested-run.ts';
 import { stripeMockContainer } from '../fixtures/stripe-mock/container.ts';
@@ -17,27 +17,23 @@ import { startStripeMock } from '../fixtures/stripe-mock/start.ts';
 const secretKey = () => harnessConfig().stripe.secretKey;
 // A whole nested run (config, TypeScript, global setup, a worker) takes tens of seconds on a busy machine.
 const NESTED_RUN_TIMEOUT = 120_000;
-const noEngine = async () => ({ ok: false as const, reason: 'connect ENOENT /var/run/docker.sock' });
+const noEngine = () => Promise.resolve({ ok: false as const, reason: 'connect ENOENT /var/run/docker.sock' });
 
 test.describe('stripe-mock, started once per run', () => {
   test('the run was served the way it was asked for, and that way is really running', async () => {
     const served = stripeMockRuntime.read();
-    const forced = harnessConfig().stripeMock.way;
+    const asked = harnessConfig().stripeMock;
     test.info().annotations.push({ type: 'stripe-mock', description: `${served.servedBy} ${served.identity} at ${served.url}` });
-    if (forced) expect(served.servedBy).toBe(forced);
+    // STRIPE_MOCK=… forces one way; when it forces none, whichever way was found will do.
+    expect(served.servedBy).toBe(asked.way ?? served.servedBy);
     expect(new URL(served.url).hostname).toBe('127.0.0.1');
 
-    if (served.servedBy === 'container') {
-      const docker = await getContainerRuntimeClient();
-      const info = await docker.container.inspect(docker.container.getById(served.identity));
-      expect(info.State.Running).toBe(true);
-      expect(info.Config.Image).toBe(STRIPE_MOCK_IMAGE);
-    } else if (served.servedBy === 'binary') {
-      const [program] = (await readFile(`/proc/${served.identity}/cmdline`, 'utf8')).split('\0');
-      expect(path.basename(program!)).toBe('stripe-mock');
-    } else {
-      expect(served.identity).toBe(harnessConfig().stripeMock.url);
-    }
+    const expected: Record<StripeMockWay, RunningEvidence> = {
+      container: { running: true, image: STRIPE_MOCK_IMAGE },
+      binary: { program: 'stripe-mock' },
+      url: { url: asked.url },
+    };
+    expect(await whatRuns(served)).toEqual(expected[served.servedBy]);
   });
 
   test('a stripe-mock binary runs with loopback ports the kernel picks, is identified by its own pid, answers at the address of its ready line, and is gone once stopped', async () => {
@@ -86,7 +82,7 @@ test.describe('stripe-mock, started once per run', () => {
   });
 
   test('STRIPE_MOCK=container with no Docker engine: one error names the three ways', async () => {
-    const forcedContainer = startStripeMock({ network: 'host', way: 'container' }, { secretKey: secretKey(), engine: async () => ({ ok: false, reason: 'no socket' }) });
+    const forcedContainer = startStripeMock({ network: 'host', way: 'container' }, { secretKey: secretKey(), engine: () => Promise.resolve({ ok: false as const, reason: 'no socket' }) });
     await expect(forcedContainer).rejects.toThrow(
       /STRIPE_MOCK=container, but no Docker engine answers \(no socket\)\.\nGive the harness a stripe-mock in one of three ways:\n {2}1\. STRIPE_MOCK_URL.*\n {2}2\. a running Docker engine.*\n {2}3\. a stripe-mock binary/,
     );
@@ -159,6 +155,26 @@ test.describe('stripe-mock in a container, as the harness asks Docker for it', (
     expect(options.Entrypoint).toEqual(['/bin/stripe-mock', ...STRIPE_MOCK_ARGS]);
   });
 });
+
+/** What shows that a stripe-mock runs: its container, its program, or (given as a URL) that URL. */
+type RunningEvidence = { running: boolean; image: string } | { program: string } | { url: string | undefined };
+
+/** What really runs behind the stripe-mock a run was served: its container as Docker sees it, its pid's program, or the URL it was given. */
+async function whatRuns({ servedBy, identity }: StripeMockEndpoint): Promise<RunningEvidence> {
+  switch (servedBy) {
+    case 'container': {
+      const docker = await getContainerRuntimeClient();
+      const info = await docker.container.inspect(docker.container.getById(identity));
+      return { running: info.State.Running, image: info.Config.Image };
+    }
+    case 'binary': {
+      const [program] = (await readFile(`/proc/${identity}/cmdline`, 'utf8')).split('\0');
+      return { program: path.basename(program!) };
+    }
+    case 'url':
+      return { url: identity };
+  }
+}
 
 /** Whether nothing listens at the URL's port (a refused connection), as opposed to something answering. */
 function refusesConnections(url: string): Promise<boolean> {
