@@ -17,7 +17,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }], ['junit', { outputFile: 'test-results/junit.xml' }]] : [['list'], ['html', { open: 'never' }]],
+  // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts).
+  reporter: [['list'], ['html', { open: 'never' }], ...(process.env.CI ? ([['junit', { outputFile: 'test-results/junit.xml' }]] as const) : []), ['./fixtures/secret-scan-reporter.ts']],
   globalSetup: './fixtures/stripe-mock/global-setup.ts',
   use: {
     ...devices['Desktop Chrome'],

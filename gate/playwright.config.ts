@@ -7,7 +7,8 @@ import { PLAN_ENV } from './plan.ts';
 // The browser checks run on a plan that `npm run gate` writes; alone they have nothing to check.
 if (!process.env[PLAN_ENV]) exitWithMessage('Run the gate with `npm run gate` (it discovers the pages, then starts these checks).');
 
-const reportDir = path.dirname(process.env.GATE_REPORT ?? 'gate-report/gate.json');
+const gateReport = process.env.GATE_REPORT ?? 'gate-report/gate.json';
+const reportDir = path.dirname(gateReport);
 
 /** The gate's browser checks: one test per page, stripe-mock once per run, traces of failed checks kept. */
 export default defineConfig({
@@ -24,6 +25,8 @@ export default defineConfig({
     ['./reporter.ts'],
     // A shard's blob report, for `playwright merge-reports` (examples/attribution-gate-sharded.yml).
     ...(process.env.GATE_BLOB ? ([['blob', { outputDir: path.join(reportDir, 'blob') }]] as const) : []),
+    // Last, so it reads what the others wrote; a secret found turns gate.json into a harness fault (exit code 2).
+    ['../fixtures/secret-scan-reporter.ts', { paths: [gateReport], faultReport: gateReport }],
   ],
   globalSetup: '../fixtures/stripe-mock/global-setup.ts',
   use: {
