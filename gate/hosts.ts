@@ -4,15 +4,21 @@
  * in production, so the gate names it as an error; any other host is a third party, answered neutrally
  * and listed.
  */
+import { EVENT_PAGE_HOST, TITO_DOMAIN, TITO_SCRIPT_HOST } from '../mocks/tito/protocol.ts';
+import { TRACKDESK_DOMAIN, TRACKING_SCRIPT_HOST } from '../mocks/trackdesk/protocol.ts';
+
 /** The https origin the gate serves the site under test on (Tito's widget needs https, as in production). */
 export const SITE_UNDER_TEST_ORIGIN = 'https://site-under-test.test';
 
 export type HostKind = 'trackdesk' | 'tito' | 'stripe' | 'posing' | 'third-party';
 
-const OWN_DOMAINS: [RegExp, HostKind][] = [
-  [/(^|\.)trackdesk\.com$/, 'trackdesk'],
-  [/(^|\.)tito\.io$|^ti\.to$/, 'tito'],
-  [/(^|\.)(stripe\.com|stripe\.network|stripecdn\.com)$/, 'stripe'],
+/** A domain, or any host under it. */
+const within = (domain: string) => (host: string) => host === domain || host.endsWith(`.${domain}`);
+
+const OWN_DOMAINS: [(host: string) => boolean, HostKind][] = [
+  [within(TRACKDESK_DOMAIN), 'trackdesk'],
+  [(host) => within(TITO_DOMAIN)(host) || host === EVENT_PAGE_HOST, 'tito'],
+  [(host) => ['stripe.com', 'stripe.network', 'stripecdn.com'].some((domain) => within(domain)(host)), 'stripe'],
 ];
 
 const LOOKS_LIKE: { name: string; distance: number }[] = [
@@ -24,7 +30,7 @@ const LOOKS_LIKE: { name: string; distance: number }[] = [
 
 export function hostKind(host: string): HostKind {
   const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
-  for (const [domain, kind] of OWN_DOMAINS) if (domain.test(name)) return kind;
+  for (const [owns, kind] of OWN_DOMAINS) if (owns(name)) return kind;
   const labels = name.split('.').slice(0, -1);
   const poses = labels.some((label) => label.includes('trackdesk') || LOOKS_LIKE.some((l) => editDistance(label, l.name) <= l.distance));
   return poses ? 'posing' : 'third-party';
@@ -34,7 +40,8 @@ export function hostKind(host: string): HostKind {
 export function imitated(host: string): string {
   const labels = host.toLowerCase().split('.');
   const best = LOOKS_LIKE.map((l) => ({ l, d: Math.min(...labels.map((x) => (x.includes(l.name) ? 0 : editDistance(x, l.name)))) })).sort((a, b) => a.d - b.d)[0]!;
-  return { trackdesk: 'Trackdesk (cdn.trackdesk.com)', trakdesk: 'Trackdesk (cdn.trackdesk.com)', tito: 'Tito (js.tito.io)', stripe: 'Stripe' }[best.l.name]!;
+  const trackdesk = `Trackdesk (${TRACKING_SCRIPT_HOST})`;
+  return { trackdesk, trakdesk: trackdesk, tito: `Tito (${TITO_SCRIPT_HOST})`, stripe: 'Stripe' }[best.l.name]!;
 }
 
 function editDistance(a: string, b: string): number {

@@ -13,6 +13,8 @@ import { story } from '../fixtures/matchers.ts';
 import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
+import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/protocol.ts';
+import { CID_COOKIE, TRACKING_SCRIPT_HOST, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { until } from './wait.ts';
@@ -40,8 +42,7 @@ const EXTERNAL_CID_WAIT = 5_000;
 /** Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie. */
 export async function affiliateVisit(visitor: Visitor, path: string): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
-  const landing = new URL(path, visitor.origin);
-  for (const [name, value] of Object.entries({ linkId: link.linkId, sourceId: link.affiliate, tenantId: link.tenantId })) landing.searchParams.set(name, value);
+  const landing = withAffiliateLink(new URL(path, visitor.origin), link);
   const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : response && response.status() >= 400 ? `answered ${response.status()}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
@@ -68,8 +69,8 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   if (refused.length > 0) {
     return [finding('CLICK_NOT_TRACKED', path, `besides your click, the page sent ${refused.length} click(s) Trackdesk refused: ${refused.flatMap((r) => r.reasons).join('; ')}`, { fix: 'remove the extra trackdesk(…, "click") call, or give it your Tenant ID' })];
   }
-  const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === 'trakdesk_cid'), 3_000);
-  if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no trakdesk_cid cookie afterwards`)];
+  const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === CID_COOKIE), 3_000);
+  if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no ${CID_COOKIE} cookie afterwards`)];
   return [];
 }
 
@@ -80,19 +81,19 @@ export async function registration(visitor: Visitor, path: string, event: string
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
   const before = { sent: sent(), refused: refused().length };
-  const storefront = page.locator(`[data-tito-event="${event}"], tito-widget[event="${event}"], tito-button[event="${event}"]`).first();
+  const storefront = page.locator(`[data-tito-event="${event}"], ${STOREFRONT_ELEMENTS.widget}[event="${event}"], ${STOREFRONT_ELEMENTS.button}[event="${event}"]`).first();
   const state = () => storefront.getAttribute('data-tito-stand-in', { timeout: 1_000 }).catch(() => null);
   const settled = await until(async () => ['rendered', 'error'].includes((await state()) ?? ''), STEP_WAIT);
   if (!settled || (await state()) === 'error') {
     const why = settled ? await storefrontMessage(page, event) : (await storefront.count()) > 0 ? `it stayed ${await storefront.evaluate((e) => e.outerHTML.slice(0, 200))}` : 'it is not on the page';
-    return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} did not render: ${why}.${errorsOf(visitor)}`, { fix: "load Tito's script (https://js.tito.io/v2) on this page, with the storefront's event as in your Tito dashboard" })];
+    return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} did not render: ${why}.${errorsOf(visitor)}`, { fix: `load Tito's script (${TITO_V2_URL}) on this page, with the storefront's event as in your Tito dashboard` })];
   }
-  const isButton = await storefront.evaluate((e) => e.tagName === 'TITO-BUTTON' || e.querySelector('button.tito-widget-button') !== null);
+  const isButton = await storefront.evaluate((e, [tag, button]) => e.localName === tag || e.querySelector(`button.${button}`) !== null, [STOREFRONT_ELEMENTS.button, BUTTON_CLASS] as const);
   let tito = new TitoWidget(page, storefront);
   let release = '';
   try {
     if (isButton) {
-      await storefront.locator('button.tito-widget-button').first().click({ timeout: STEP_WAIT });
+      await storefront.locator(`button.${BUTTON_CLASS}`).first().click({ timeout: STEP_WAIT });
       tito = tito.overlay();
     }
     // The first release the storefront offers, as a buyer would pick it.
@@ -145,7 +146,7 @@ async function noClickComing(page: Page, answered: () => boolean): Promise<strin
   const state = () =>
     page
       .evaluate(() => {
-        const standIn = (window as { __trackdeskStandIn?: { called: string[] } }).__trackdeskStandIn;
+        const standIn = window.__trackdeskStandIn;
         return { stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: Boolean(standIn), clicked: standIn?.called.includes('click') ?? false };
       })
       .catch(() => null);
@@ -156,24 +157,24 @@ async function noClickComing(page: Page, answered: () => boolean): Promise<strin
   await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE);
   const last = await state();
   if (answered() || !last || last.clicked) return undefined;
-  return last.script ? 'the page never called trackdesk(…, "click")' : 'tracking.js from //cdn.trackdesk.com never ran, so the queued click was never sent';
+  return last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`;
 }
 
 async function trackerState(page: Page): Promise<string> {
   const state = await page
     .evaluate(() => {
-      const w = window as { trackdesk?: { q?: unknown[] }; TrackdeskObject?: unknown; __trackdeskStandIn?: unknown };
-      return { stub: typeof w.trackdesk === 'function', queued: Array.isArray(w.trackdesk?.q) ? w.trackdesk.q.length : 0, script: Boolean(w.__trackdeskStandIn) };
+      const queue = window.trackdesk?.q;
+      return { stub: typeof window.trackdesk === 'function', queued: Array.isArray(queue) ? queue.length : 0, script: Boolean(window.__trackdeskStandIn) };
     })
     .catch(() => null);
   if (!state) return '';
   if (!state.stub) return 'The page defines no trackdesk() function. ';
-  if (!state.script) return `trackdesk() queued ${state.queued} call(s), but tracking.js from //cdn.trackdesk.com never ran. `;
+  if (!state.script) return `trackdesk() queued ${state.queued} call(s), but tracking.js from //${TRACKING_SCRIPT_HOST} never ran. `;
   return '';
 }
 
 async function storefrontMessage(page: Page, event: string): Promise<string> {
-  const message = await page.evaluate((e) => (window as { __titoStandIn?: { storefronts: { event: string; message?: string }[] } }).__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
+  const message = await page.evaluate((e) => window.__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
   return message ? `it shows "${message}"` : 'it shows an error';
 }
 

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
+import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { GateNetwork } from './network.ts';
 
@@ -99,9 +100,9 @@ export async function renderPage(context: BrowserContext, path: string): Promise
     const quiet = quietness(page);
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: 20_000 }).catch(() => null);
     await quiet(250, 5_000);
-    const seen = await page.evaluate(() => {
-      const standIn = (window as { __titoStandIn?: { storefronts?: { event: string }[] } }).__titoStandIn;
-      const elements = [...document.querySelectorAll('tito-widget[event], tito-button[event]')].map((e) => e.getAttribute('event') ?? '');
+    const seen = await page.evaluate(({ widget, button }) => {
+      const standIn = window.__titoStandIn;
+      const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
       return {
         links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
         storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
@@ -113,7 +114,7 @@ export async function renderPage(context: BrowserContext, path: string): Promise
           ]),
         ],
       };
-    });
+    }, STOREFRONT_ELEMENTS);
     return { status: response?.status() ?? 0, errors, ...seen };
   } finally {
     await page.close();

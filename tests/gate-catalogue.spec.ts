@@ -1,6 +1,7 @@
 /**
- * The gate against the catalogue of snippet mistakes and correct variants: each must produce exactly
- * the findings the catalogue names, from the static audit and from the browser checks alike.
+ * The gate against the catalogue of snippet mistakes and correct variants (gate/mistakes.ts,
+ * gate/variants.ts): each must produce exactly the findings the catalogue names, from the static audit
+ * and from the browser checks alike. tests/snippet-mistakes.spec.ts asks the harness about the same mistakes.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,9 +16,10 @@ import { isListedAccount, isListedEvent } from '../gate/config.ts';
 import type { Finding } from '../gate/findings.ts';
 import { expect, test } from '../gate/fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
-import { MISTAKES, VARIANTS, type CatalogueEntry, type Pages } from '../gate/mistakes.ts';
+import { MISTAKES, type CatalogueEntry, type Pages } from '../gate/mistakes.ts';
 import type { GatePlan } from '../gate/plan.ts';
 import { serveFolder } from '../gate/site.ts';
+import { VARIANTS } from '../gate/variants.ts';
 
 const config = harnessConfig();
 const site = (): Pages => renderFixtureSite(configuredSite(config));

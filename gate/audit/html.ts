@@ -1,4 +1,6 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
+import { STOREFRONT_ELEMENTS } from '../../mocks/tito/protocol.ts';
+import { TRACKING_SCRIPT_PATH } from '../../mocks/trackdesk/protocol.ts';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -30,7 +32,9 @@ export interface HtmlScan {
   links: string[];
 }
 
-const SNIPPET_CODE = /trackdesk\s*\(|tracking\.js|tito\s*\(/;
+/** Code of one of the guide's snippets: a trackdesk() or tito() call, or tracking.js's URL. */
+const isSnippetCode = (text: string) => /trackdesk\s*\(|tito\s*\(/.test(text) || text.includes(TRACKING_SCRIPT_PATH.slice(1));
+const STOREFRONT_TAGS: readonly string[] = Object.values(STOREFRONT_ELEMENTS);
 const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
 
 /** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
@@ -42,10 +46,10 @@ export function scanHtml(html: string): HtmlScan {
     const location = 'sourceCodeLocation' in node ? node.sourceCodeLocation : undefined;
     if (node.nodeName === '#comment') {
       const text = (node as DefaultTreeAdapterMap['commentNode']).data;
-      if (SNIPPET_CODE.test(text)) scan.comments.push({ line: location?.startLine ?? 1, text: text.trim().slice(0, 80), kind: commentKind(text) });
+      if (isSnippetCode(text)) scan.comments.push({ line: location?.startLine ?? 1, text: text.trim().slice(0, 80), kind: commentKind(text) });
     }
     if (!('tagName' in node)) continue;
-    const element = node as Element;
+    const element = node;
     const tag = element.tagName;
     if (tag === 'head') scan.headLine = element.sourceCodeLocation?.startLine ?? 1;
     if (tag === 'body') scan.bodyEndLine = element.sourceCodeLocation?.endTag?.startLine ?? element.sourceCodeLocation?.endLine ?? 1;
@@ -54,9 +58,9 @@ export function scanHtml(html: string): HtmlScan {
       const href = attribute(element, 'href');
       if (href) scan.links.push(href);
     }
-    if (tag === 'tito-widget' || tag === 'tito-button') scan.titoElements.push({ tag, event: attribute(element, 'event'), line: element.sourceCodeLocation?.startLine ?? 1 });
+    if (STOREFRONT_TAGS.includes(tag)) scan.titoElements.push({ tag, event: attribute(element, 'event'), line: element.sourceCodeLocation?.startLine ?? 1 });
     const children = tag === 'template' ? (element as DefaultTreeAdapterMap['template']).content.childNodes : element.childNodes;
-    for (let i = (children?.length ?? 0) - 1; i >= 0; i--) stack.push({ node: children![i]!, inHead: inHead || tag === 'head' });
+    for (let i = (children?.length ?? 0) - 1; i >= 0; i--) stack.push({ node: children[i]!, inHead: inHead || tag === 'head' });
   }
   return scan;
 }
@@ -67,7 +71,7 @@ function scriptTag(element: Element, inHead: boolean, index: number): ScriptTag 
   const type = attribute(element, 'type');
   const isJs = type === null || type === '' || JS_TYPE.test(type.trim());
   const module = type?.trim().toLowerCase() === 'module';
-  const code = src || !isJs ? null : element.childNodes.map((c) => ('value' in c ? (c as DefaultTreeAdapterMap['textNode']).value : '')).join('');
+  const code = src || !isJs ? null : element.childNodes.map((c) => ('value' in c ? c.value : '')).join('');
   return {
     index,
     line: location?.startLine ?? 1,

@@ -4,6 +4,9 @@
  * typo'd command, Tito v1, a script that does not parse); whatever the audit cannot see or follow is a
  * warning, and the browser checks have the last word.
  */
+import { escapeRegExp } from '../../mocks/patterns.ts';
+import { TITO_SCRIPT_HOST, TITO_V1_SRC, TITO_V2_SRC, TITO_V2_URL } from '../../mocks/tito/protocol.ts';
+import { TRACKING_SCRIPT_PATH, TRACKING_SCRIPT_URL } from '../../mocks/trackdesk/protocol.ts';
 import { finding, type Finding } from '../findings.ts';
 import { hostKind, imitated, SITE_UNDER_TEST_ORIGIN } from '../hosts.ts';
 import { scanHtml, type ScriptTag } from './html.ts';
@@ -32,6 +35,9 @@ export interface PageSources {
 
 export const RUN_TIME = '(inserted at run time)';
 
+/** A tracking.js from a host that is, or looks like, Trackdesk's: a posing host is its own finding, not a missing script. */
+const TRACKING_SCRIPT_ANY_HOST = new RegExp(`//[^/]*trac?kdesk[^/]*${escapeRegExp(TRACKING_SCRIPT_PATH)}`);
+
 export function auditPage(sources: PageSources, settings: AuditSettings): Finding[] {
   const { page } = sources;
   const html = scanHtml(sources.html);
@@ -59,21 +65,25 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
     if (host && hostKind(host) === 'posing' && !posingHosts.has(host)) {
       posingHosts.add(host);
       const tag = html.scripts.find((s) => s.src === src);
-      add('HOST_POSING', `the page loads ${src}: ${host} is not ${imitated(host)}, so the snippet never reaches it`, { line: tag?.line, fix: 'copy the URL from the guide: //cdn.trackdesk.com/tracking.js, https://js.tito.io/v2' });
+      add('HOST_POSING', `the page loads ${src}: ${host} is not ${imitated(host)}, so the snippet never reaches it`, { line: tag?.line, fix: `copy the URL from the guide: ${TRACKING_SCRIPT_URL}, ${TITO_V2_URL}` });
     }
   }
-  const titoV1 = scriptUrls.some((src) => /^(https?:)?\/\/js\.tito\.io\/v1(\/|$|\?)/.test(src));
-  const titoV2 = scriptUrls.some((src) => /^(https?:)?\/\/js\.tito\.io\/v2(\/|$|\?|,)/.test(src));
+  const titoV1 = scriptUrls.some((src) => TITO_V1_SRC.test(src));
+  const titoV2 = scriptUrls.some((src) => TITO_V2_SRC.test(src));
   if (titoV1 && !titoV2 && handlers.some((h) => h.api === 'tito')) {
-    const tag = html.scripts.find((s) => s.src && /js\.tito\.io\/v1/.test(s.src));
-    add('TITO_V1', `the page loads Tito's deprecated v1 script (${tag?.src ?? 'js.tito.io/v1'}), which has no tito() queue: the guide's tito('on:registration:finished', …) never runs, so no buyer email reaches Trackdesk`, {
+    const tag = html.scripts.find((s) => s.src && TITO_V1_SRC.test(s.src));
+    add('TITO_V1', `the page loads Tito's deprecated v1 script (${tag?.src ?? `${TITO_SCRIPT_HOST}/v1`}), which has no tito() queue: the guide's tito('on:registration:finished', …) never runs, so no buyer email reaches Trackdesk`, {
       line: tag?.line,
-      fix: 'load https://js.tito.io/v2 instead of v1',
+      fix: `load ${TITO_V2_URL} instead of v1`,
     });
   }
 
-  if (calls.length > 0 && !scriptUrls.some((src) => /\/\/[^/]*trac?kdesk[^/]*\/tracking\.js/.test(src))) {
-    add('TRACKING_SCRIPT_MISSING', 'trackdesk() is called, but no <script src="//cdn.trackdesk.com/tracking.js"> loads Trackdesk, so the calls stay queued', { line: calls[0]!.line, file: calls[0]!.file, fix: "keep the guide's <script async src=\"//cdn.trackdesk.com/tracking.js\"></script> line" });
+  if (calls.length > 0 && !scriptUrls.some((src) => TRACKING_SCRIPT_ANY_HOST.test(src))) {
+    add('TRACKING_SCRIPT_MISSING', `trackdesk() is called, but no <script src="${TRACKING_SCRIPT_URL}"> loads Trackdesk, so the calls stay queued`, {
+      line: calls[0]!.line,
+      file: calls[0]!.file,
+      fix: `keep the guide's <script async src="${TRACKING_SCRIPT_URL}"></script> line`,
+    });
   }
   checkComments(html.comments, calls, add);
   checkCalls({ calls, handlers, bindings, scripts: parsed, html, page, settings, add, storefront: html.titoElements.length > 0 || (sources.renderedStorefronts?.length ?? 0) > 0, brokenSnippet: scripts.some((s) => s.error && MENTIONS_SNIPPET.test(s.source.code)) });

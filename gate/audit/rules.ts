@@ -1,4 +1,6 @@
 import type * as acorn from 'acorn';
+import { TITO_V2_SRC } from '../../mocks/tito/protocol.ts';
+import { COMMANDS_IN_WORDS, PLACEHOLDERS, TRACKING_COMMANDS, TRACKING_SCRIPT_SRC } from '../../mocks/trackdesk/protocol.ts';
 import type { Finding } from '../findings.ts';
 import type { HtmlScan } from './html.ts';
 import { describe, type PageBindings, type Resolved } from './resolve.ts';
@@ -12,7 +14,7 @@ export interface AuditSettings {
   isListedAccount(event: string): boolean;
 }
 
-const COMMANDS = ['click', 'externalCid', 'conversion'];
+const COMMANDS: readonly string[] = TRACKING_COMMANDS;
 
 type Add = (code: Finding['code'], message: string, where?: { file?: string; line?: number; fix?: string }) => void;
 
@@ -38,11 +40,11 @@ export function checkCalls(context: Context): void {
   for (const call of calls) {
     const [tenantNode, commandNode, paramsNode] = call.node.arguments;
     const tenant = bindings.resolve(tenantNode, call.script);
-    checkTenant(tenant, settings, (message, fix) => add(tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === 'YOUR_TENANT_ID' ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH', message, { ...at(call), fix }));
+    checkTenant(tenant, settings, (message, fix) => add(tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === PLACEHOLDERS.tenantId ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH', message, { ...at(call), fix }));
     const command = commandNode ? bindings.resolve(commandNode, call.script) : ({ kind: 'undefined', source: 'nothing' } as Resolved);
     if (command.kind === 'value' && !COMMANDS.includes(command.value)) {
       const meant = COMMANDS.find((c) => c.toLowerCase() === command.value.toLowerCase());
-      add('UNKNOWN_TRACKDESK_COMMAND', `trackdesk(…, "${command.value}") is not a Trackdesk command${meant ? `: did you mean "${meant}"?` : ''}`, { ...at(call), fix: 'use click, externalCid or conversion, spelled as in the guide' });
+      add('UNKNOWN_TRACKDESK_COMMAND', `trackdesk(…, "${command.value}") is not a Trackdesk command${meant ? `: did you mean "${meant}"?` : ''}`, { ...at(call), fix: `use ${COMMANDS_IN_WORDS}, spelled as in the guide` });
     }
     if (command.kind === 'value' && command.value === 'externalCid') checkExternalCid(context, call, paramsNode);
   }
@@ -53,7 +55,7 @@ export function checkCalls(context: Context): void {
 function checkTenant(tenant: Resolved, settings: AuditSettings, report: (message: string, fix?: string) => void): void {
   if (tenant.kind === 'unresolved') report(`the Tenant ID is ${tenant.source}, and ${tenant.why}`);
   else if (tenant.kind === 'undefined') report(`the Tenant ID is ${tenant.source === describe(tenant) ? tenant.source : `${describe(tenant)} (${tenant.source})`}: trackdesk() needs your Tenant ID "${settings.tenantId}"`, `pass "${settings.tenantId}"`);
-  else if (tenant.value === 'YOUR_TENANT_ID') report(`YOUR_TENANT_ID is still in the snippet: replace it with "${settings.tenantId}"`, `replace YOUR_TENANT_ID with ${settings.tenantId}`);
+  else if (tenant.value === PLACEHOLDERS.tenantId) report(`${PLACEHOLDERS.tenantId} is still in the snippet: replace it with "${settings.tenantId}"`, `replace ${PLACEHOLDERS.tenantId} with ${settings.tenantId}`);
   else if (tenant.value !== settings.tenantId) report(`trackdesk("${tenant.value}", …) is not your tenant "${settings.tenantId}"`, `use "${settings.tenantId}"`);
 }
 
@@ -66,8 +68,8 @@ function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: aco
   const origin = params ? (field('revenueOriginId') ? bindings.resolve(field('revenueOriginId')!.value, params.script) : ({ kind: 'undefined', source: 'no revenueOriginId' } as Resolved)) : null;
   if (!origin) add('VALUE_UNRESOLVED', 'the externalCid parameters are computed in a way the audit cannot follow', where);
   else if (origin.kind === 'unresolved') add('VALUE_UNRESOLVED', `revenueOriginId is ${origin.source}, and ${origin.why}`, where);
-  else if (origin.kind === 'value' && origin.value === 'YOUR_REVENUE_ORIGIN_ID') {
-    add('PLACEHOLDER_LEFT', `YOUR_REVENUE_ORIGIN_ID is still in the snippet: replace it with "${settings.revenueOriginId}"`, { ...where, fix: `replace YOUR_REVENUE_ORIGIN_ID with ${settings.revenueOriginId}` });
+  else if (origin.kind === 'value' && origin.value === PLACEHOLDERS.revenueOriginId) {
+    add('PLACEHOLDER_LEFT', `${PLACEHOLDERS.revenueOriginId} is still in the snippet: replace it with "${settings.revenueOriginId}"`, { ...where, fix: `replace ${PLACEHOLDERS.revenueOriginId} with ${settings.revenueOriginId}` });
   } else if (origin.kind === 'undefined') {
     const what = origin.source === 'no revenueOriginId' ? 'missing' : origin.source === describe(origin) ? describe(origin) : `${describe(origin)} (${origin.source})`;
     add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${what}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
@@ -133,7 +135,7 @@ function emailExpression(node: acorn.Node, fn: FunctionNode): 'email' | 'other' 
 
 /** `a?.b` is a ChainExpression around the member access. */
 function unwrap(node: acorn.Expression): acorn.Expression {
-  return node.type === 'ChainExpression' ? (node.expression as acorn.Expression) : node;
+  return node.type === 'ChainExpression' ? node.expression : node;
 }
 
 /** The first property read from `param` in a member chain (`data.tickets[0].email` → tickets), with its node. */
@@ -155,7 +157,7 @@ function paramName(fn: FunctionNode): string | null {
 /** Calls made where neither the queue stub nor the loaded script can have defined the function. */
 function checkStubs({ calls, handlers, scripts, html, add }: Context): void {
   const trackdeskStubs = scripts.flatMap((s) => s.trackdeskStubs);
-  const blockingTracking = html.scripts.filter((s) => s.src && /cdn\.trackdesk\.com\/tracking\.js/.test(s.src) && !s.deferred);
+  const blockingTracking = html.scripts.filter((s) => s.src && TRACKING_SCRIPT_SRC.test(s.src) && !s.deferred);
   const firstTopLevel = calls.find((c) => c.functions.length === 0 && c.script.source.blocking);
   if (firstTopLevel && trackdeskStubs.length === 0 && !blockingTracking.some((s) => s.index * 1e7 < firstTopLevel.order)) {
     add('QUEUE_STUB_MISSING', "trackdesk() is called, but no queue stub ((function(t,d,k){…})(window,\"trackdesk\",\"TrackdeskObject\")) defines it first: the call throws \"trackdesk is not defined\"", {
@@ -165,7 +167,7 @@ function checkStubs({ calls, handlers, scripts, html, add }: Context): void {
     });
   }
   const titoStubs = scripts.flatMap((s) => s.titoStubs);
-  const blockingTito = html.scripts.filter((s) => s.src && /js\.tito\.io\/v2/.test(s.src) && !s.deferred);
+  const blockingTito = html.scripts.filter((s) => s.src && TITO_V2_SRC.test(s.src) && !s.deferred);
   for (const handler of handlers.filter((h) => h.api === 'tito' && h.topLevel && h.script.source.blocking)) {
     const defined = titoStubs.some((s) => s.order < handler.order) || blockingTito.some((s) => s.index * 1e7 < handler.order);
     if (!defined && titoStubs.length === 0) {

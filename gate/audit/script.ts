@@ -1,7 +1,6 @@
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
 
-type AnyNode = acorn.Node & { type: string; [key: string]: unknown };
 export type FunctionNode = acorn.FunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
 
 /** Where a piece of code sits: the file (page HTML or script path), the line there, and its order on the page. */
@@ -83,16 +82,14 @@ export function parseScript(source: ScriptSource): ParsedScript {
     }
   }
   const at = (node: acorn.Node): Place => ({ file: source.file, line: source.firstLine + (node.loc?.start.line ?? 1) - 1, order: source.index * 1e7 + node.start });
-  walk.fullAncestor(parsed.program, (node, _state, ancestors) => {
-    const n = node as AnyNode;
+  walk.fullAncestor(parsed.program, (n, _state, ancestors) => {
     const chain = ancestors.slice(0, -1);
-    if (n.type === 'VariableDeclarator') collectDeclarator(parsed, n as unknown as acorn.VariableDeclarator, chain);
+    if (n.type === 'VariableDeclarator') collectDeclarator(parsed, n, chain);
     else if (n.type === 'FunctionDeclaration') {
-      const fn = n as unknown as acorn.FunctionDeclaration;
-      const scope = enclosingScope(chain.slice(0, -1));
-      parsed.bindings.push({ name: fn.id.name, init: fn, scope, script: parsed });
-    } else if (n.type === 'AssignmentExpression') collectAssignment(parsed, n as unknown as acorn.AssignmentExpression, at);
-    else if (n.type === 'CallExpression') collectCall(parsed, n as unknown as acorn.CallExpression, chain, at);
+      // `export default function () {}` binds no name.
+      if (n.id) parsed.bindings.push({ name: n.id.name, init: n, scope: enclosingScope(chain.slice(0, -1)), script: parsed });
+    } else if (n.type === 'AssignmentExpression') collectAssignment(parsed, n, at);
+    else if (n.type === 'CallExpression') collectCall(parsed, n, chain, at);
   });
   return parsed;
 }
@@ -102,13 +99,8 @@ function collectDeclarator(parsed: ParsedScript, node: acorn.VariableDeclarator,
   parsed.bindings.push({ name: node.id.name, init: node.init ?? null, scope: enclosingScope(chain), script: parsed });
 }
 
-/** A function's parameters shadow any global of the same name inside it; their values are the caller's. */
-function collectParams(parsed: ParsedScript, fn: FunctionNode): void {
-  for (const param of fn.params) if (param.type === 'Identifier') parsed.bindings.push({ name: param.name, init: null, scope: { start: fn.start, end: fn.end }, script: parsed });
-}
-
 function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpression, at: (n: acorn.Node) => Place): void {
-  const name = globalName(node.left as acorn.Expression);
+  const name = globalName(node.left);
   if (!name) return;
   if (name === 'tito') parsed.titoStubs.push(at(node));
   if (name === 'trackdesk') parsed.trackdeskStubs.push(at(node));
@@ -117,7 +109,7 @@ function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpressio
 
 function collectCall(parsed: ParsedScript, call: acorn.CallExpression, chain: acorn.Node[], at: (n: acorn.Node) => Place): void {
   if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) parsed.trackdeskStubs.push(at(call));
-  const name = globalName(call.callee as acorn.Expression);
+  const name = globalName(call.callee);
   const functions = chain.filter((a): a is FunctionNode => /Function/.test(a.type));
   const topLevel = functions.length === 0;
   if (name === 'trackdesk') {
@@ -140,9 +132,8 @@ function collectCall(parsed: ParsedScript, call: acorn.CallExpression, chain: ac
   });
 }
 
-function isTitoV1On(callee: acorn.Node): boolean {
-  const c = callee as AnyNode;
-  return c.type === 'MemberExpression' && globalName(c.object as acorn.Expression) === 'Tito' && propertyName(c as unknown as acorn.MemberExpression) === 'on';
+function isTitoV1On(callee: acorn.CallExpression['callee']): boolean {
+  return callee.type === 'MemberExpression' && globalName(callee.object) === 'Tito' && propertyName(callee) === 'on';
 }
 
 /** `trackdesk`, `window.trackdesk`, `w["trackdesk"]` → "trackdesk". */
@@ -160,9 +151,9 @@ export function propertyName(node: acorn.MemberExpression): string | null {
 }
 
 export function stringLiteral(node: acorn.Node): string | null {
-  const n = node as AnyNode;
+  const n = node as acorn.AnyNode;
   if (n.type === 'Literal' && typeof n.value === 'string') return n.value;
-  if (n.type === 'TemplateLiteral' && (n.expressions as unknown[]).length === 0) return (n.quasis as { value: { cooked: string } }[])[0]!.value.cooked;
+  if (n.type === 'TemplateLiteral' && n.expressions.length === 0) return n.quasis[0]!.value.cooked ?? null;
   return null;
 }
 

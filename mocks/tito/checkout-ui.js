@@ -1,3 +1,4 @@
+// @ts-check
 // The Tito checkout as a buyer sees it: ticket choice, then name/email (and card for a paid order),
 // then a confirmation. The mocked Tito serves it twice: in its scripts, which render it into the page
 // (v2's `inline` plugin, and v1), and inside the checkout iframe of v2's default embed.
@@ -5,13 +6,27 @@
 // shows tickets ('rendered') or an 'error'.
 (function () {
   'use strict';
-  var CHECKOUT = 'https://checkout.tito.io/';
+  /** @typedef {import('../browser-globals.d.ts').CheckoutOptions} CheckoutOptions */
+  /** @typedef {import('./payloads.ts').WidgetLoaded} WidgetLoaded */
+  /** @typedef {import('./payloads.ts').RegistrationStarted} RegistrationStarted */
+  /** @typedef {import('./payloads.ts').RegistrationFinished} RegistrationFinished */
+  /** @typedef {WidgetLoaded['releases'][number]} Release */
+  var protocol = __TITO_PROTOCOL__;
 
+  /**
+   * An element with attributes (`text` sets its text; `true` a bare attribute; false or null none) and children.
+   * @param {string} tag
+   * @param {Record<string, string | boolean | null | undefined>} [attrs]
+   * @param {Node[]} [children]
+   * @returns {HTMLElement}
+   */
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === 'text') node.textContent = attrs[key];
-      else if (attrs[key] !== false && attrs[key] != null) node.setAttribute(key, attrs[key] === true ? '' : attrs[key]);
+    var given = attrs || {};
+    Object.keys(given).forEach(function (key) {
+      var value = given[key];
+      if (key === 'text') node.textContent = /** @type {string} */ (value);
+      else if (value !== false && value != null) node.setAttribute(key, value === true ? '' : value);
     });
     (children || []).forEach(function (child) {
       node.appendChild(child);
@@ -19,9 +34,15 @@
     return node;
   }
 
+  /**
+   * The stand-in's own checkout API on checkout.tito.io (Tito's is not public).
+   * @param {string} path
+   * @param {object} [body] posted as JSON; none: a GET
+   * @returns {Promise<any>} the answer's JSON
+   */
   function api(path, body) {
     var options = body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : undefined;
-    return fetch(CHECKOUT + path, options).then(function (response) {
+    return fetch(protocol.checkoutOrigin + '/' + path, options).then(function (response) {
       return response.json().then(function (json) {
         if (!response.ok) throw new Error(json.error || 'Tito checkout failed');
         return json;
@@ -30,37 +51,43 @@
   }
 
   /**
-   * options: { event: 'account/event', releases?: [slugs], discountCode?, prefill?: {name, email, …},
-   *            metadata?: {…}, locale?, source?, preloaded?: the widget:loaded data, when the page was served with it }
+   * @param {Element} host
+   * @param {CheckoutOptions} options
+   * @param {import('../browser-globals.d.ts').EmitTitoEvent} emit
+   * @param {import('../browser-globals.d.ts').ReportState} [reportState]
    */
-  function mountCheckout(host, options, emit, report) {
+  function mountCheckout(host, options, emit, reportState) {
     var eventPath = options.event;
-    report = report || function () {};
+    var report = reportState || function () {};
 
+    /** @param {Node[]} children */
     function show(children) {
       host.replaceChildren(el('div', { class: 'tito-widget-form' }, children));
     }
 
+    /** @param {string} message */
     function fail(message) {
       show([el('p', { class: 'tito-error', role: 'alert', text: message })]);
       report('error', message);
     }
 
+    /** @param {WidgetLoaded} event */
     function showReleases(event) {
+      var named = options.releases;
       var releases = event.releases.filter(function (r) {
-        return !options.releases || options.releases.indexOf(r.slug) >= 0;
+        return !named || named.indexOf(r.slug) >= 0;
       });
-      if (event.made_up && options.releases && releases.length < options.releases.length) {
+      if (event.made_up && named && releases.length < named.length) {
         // An event the stand-in made up sells the releases the storefront names, as the organiser set them up.
-        releases = options.releases.map(function (slug) {
+        releases = named.map(function (slug) {
           var known = event.releases.filter(function (r) { return r.slug === slug; })[0];
-          return known || { slug: slug, title: slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, function (c) { return c.toUpperCase(); }), price: '49.00' };
+          return known || { slug: slug, title: slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, function (c) { return c.toUpperCase(); }), price: protocol.madeUpPrice };
         });
       }
       if (releases.length === 0) {
-        return fail('There are no tickets on sale for ' + event.title + (options.releases ? ': releases="' + options.releases.join(',') + '" names none of them' : ''));
+        return fail('There are no tickets on sale for ' + event.title + (named ? ': releases="' + named.join(',') + '" names none of them' : ''));
       }
-      var form = el(
+      var form = /** @type {HTMLFormElement} */ (el(
         'form',
         { class: 'tito-releases', 'aria-label': event.title + ' tickets' },
         releases
@@ -71,13 +98,13 @@
             ]);
           })
           .concat([el('button', { type: 'submit', text: 'Register' })]),
-      );
+      ));
       var status = el('p', { class: 'tito-error', role: 'alert' });
       form.addEventListener('submit', function (e) {
         e.preventDefault();
         var lineItems = releases
           .map(function (release) {
-            return { release_slug: release.slug, quantity: Number(form.elements[release.slug].value) };
+            return { release_slug: release.slug, quantity: Number(field(form, release.slug).value) };
           })
           .filter(function (item) {
             return item.quantity > 0;
@@ -87,7 +114,7 @@
           return;
         }
         api(eventPath + '/registrations', { line_items: lineItems, discount_code: options.discountCode || null, source: options.source || null })
-          .then(function (started) {
+          .then(/** @param {RegistrationStarted} started */ function (started) {
             emit('registration:started', started);
             showDetails(event, started);
           })
@@ -99,6 +126,10 @@
       report('rendered');
     }
 
+    /**
+     * @param {WidgetLoaded} event
+     * @param {RegistrationStarted} registration
+     */
     function showDetails(event, registration) {
       var prefill = options.prefill || {};
       var paid = Number(registration.total) > 0;
@@ -108,15 +139,17 @@
         el('label', {}, [el('span', { text: 'Email' }), el('input', { name: 'email', type: 'email', autocomplete: 'email', value: prefill.email || '' })]),
       ];
       if (paid) fields.push(el('label', {}, [el('span', { text: 'Card number' }), el('input', { name: 'card', autocomplete: 'cc-number', inputmode: 'numeric' })]));
+      /** @type {HTMLInputElement | null} */
       var terms = null;
       if (event.terms_url) {
-        terms = el('input', { type: 'checkbox', name: 'terms' });
-        terms.addEventListener('change', function () {
-          if (terms.checked) emit('registration:terms_accepted');
+        var box = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'terms' }));
+        box.addEventListener('change', function () {
+          if (box.checked) emit('registration:terms_accepted');
         });
-        fields.push(el('label', {}, [terms, el('span', { text: 'I accept the terms and conditions' })]));
+        fields.push(el('label', {}, [box, el('span', { text: 'I accept the terms and conditions' })]));
+        terms = box;
       }
-      var form = el('form', { class: 'tito-details', 'aria-label': 'Your details' }, fields.concat([el('button', { type: 'submit', text: 'Complete registration' })]));
+      var form = /** @type {HTMLFormElement} */ (el('form', { class: 'tito-details', 'aria-label': 'Your details' }, fields.concat([el('button', { type: 'submit', text: 'Complete registration' })])));
       var status = el('p', { class: 'tito-error', role: 'alert' });
       form.addEventListener('submit', function (e) {
         e.preventDefault();
@@ -126,12 +159,12 @@
           return;
         }
         api(eventPath + '/registrations/' + registration.slug + '/complete', {
-          name: form.elements.name.value,
-          email: form.elements.email.value,
-          card: paid ? form.elements.card.value : null,
+          name: field(form, 'name').value,
+          email: field(form, 'email').value,
+          card: paid ? field(form, 'card').value : null,
           metadata: options.metadata || {},
         })
-          .then(function (finished) {
+          .then(/** @param {RegistrationFinished} finished */ function (finished) {
             emit('registration:finished', finished);
             showThanks(event, finished);
           })
@@ -142,6 +175,10 @@
       show([el('h2', { text: event.title }), form, status]);
     }
 
+    /**
+     * @param {WidgetLoaded} event
+     * @param {RegistrationFinished} finished
+     */
     function showThanks(event, finished) {
       var again = el('button', { type: 'button', text: 'Register again' });
       again.addEventListener('click', function () {
@@ -154,13 +191,22 @@
       ? Promise.resolve(options.preloaded)
       : api(eventPath + '/widget' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : ''));
     loading
-      .then(function (event) {
+      .then(/** @param {WidgetLoaded} event */ function (event) {
         emit('widget:loaded', event);
         showReleases(event);
       })
       .catch(function (error) {
         fail(error.message);
       });
+  }
+
+  /**
+   * A form's input by name.
+   * @param {HTMLFormElement} form
+   * @param {string} name
+   */
+  function field(form, name) {
+    return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
   }
 
   window.__titoMountCheckout = mountCheckout;

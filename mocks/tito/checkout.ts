@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { EMAIL } from '../patterns.ts';
 import { CardDeclined, toMinorUnits, type StripeLedger } from '../stripe/index.ts';
 import { releaseOf, type TitoEvent } from './event.ts';
 import type { CompleteRequest, LineItem, RegistrationFinished, RegistrationStarted, StartRequest, Ticket } from './payloads.ts';
+import { EVENT_PAGE_ORIGIN } from './protocol.ts';
 
 /** A checkout step the buyer got wrong, or a declined card: shown in the widget, never a crash. */
 export class CheckoutProblem extends Error {}
@@ -54,7 +56,7 @@ export class TitoCheckout {
     if (!pending) throw new CheckoutProblem('This registration has expired; choose your tickets again');
     const { event, started } = pending;
     if (!request.name?.trim()) throw new CheckoutProblem('Name is required');
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(request.email ?? '')) throw new CheckoutProblem('Email is invalid');
+    if (!EMAIL.test(request.email ?? '')) throw new CheckoutProblem('Email is invalid');
 
     const reference = code(4);
     const paid = toMinorUnits(started.total, event.currency) > 0;
@@ -85,8 +87,8 @@ export class TitoCheckout {
       slug,
       reference,
       discount_code: started.discount_code,
-      receipt_url: `https://ti.to/${eventPath}/receipts/${slug}`,
-      registration_url: `https://ti.to/${eventPath}/registrations/${slug}`,
+      receipt_url: `${EVENT_PAGE_ORIGIN}/${eventPath}/receipts/${slug}`,
+      registration_url: `${EVENT_PAGE_ORIGIN}/${eventPath}/registrations/${slug}`,
       line_items: started.line_items,
       tickets,
       receipt: { total, tax: '0.00', payment_provider: paid ? 'Stripe' : null },

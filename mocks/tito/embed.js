@@ -1,3 +1,4 @@
+// @ts-check
 // The page side of Tito's embed, shared by the v1 and v2 stand-ins (served after checkout-ui.js):
 // storefronts (a widget, or a button that opens the checkout in an overlay), rendered into the page or
 // in an iframe on checkout.tito.io, and a record of them that a gate can read instead of guessing:
@@ -6,30 +7,50 @@
 // storefront's host element carries its state in data-tito-stand-in, so a test can wait on it.
 (function () {
   'use strict';
+  /** @typedef {import('../browser-globals.d.ts').CheckoutOptions} CheckoutOptions */
+  /** @typedef {import('../browser-globals.d.ts').ReportState} ReportState */
+  /** @typedef {import('./protocol.ts').TitoStorefront} TitoStorefront */
   var w = window;
+  var protocol = __TITO_PROTOCOL__;
   var standIn = w.__titoStandIn || (w.__titoStandIn = { loaded: [], storefronts: [] });
+  // Served before this file, in the same script.
+  var mountCheckout = /** @type {NonNullable<Window['__titoMountCheckout']>} */ (w.__titoMountCheckout);
 
+  /**
+   * An attribute's value; an empty one counts as absent.
+   * @param {Element} node
+   * @param {string} name
+   */
   function attr(node, name) {
     var value = node.getAttribute(name);
     return value === null || value === '' ? undefined : value;
   }
 
+  /**
+   * The checkout a storefront element asks for, from its attributes and the page's URL.
+   * @param {Element} node
+   * @param {string} event
+   * @returns {CheckoutOptions}
+   */
   function optionsFrom(node, event) {
     var prefill;
+    var prefilled = attr(node, 'prefill');
     try {
-      prefill = attr(node, 'prefill') ? JSON.parse(attr(node, 'prefill')) : undefined;
+      prefill = prefilled ? JSON.parse(prefilled) : undefined;
     } catch (e) {
       console.error('[tito] prefill is not JSON', e);
     }
+    /** @type {Record<string, string>} */
     var metadata = {};
     var query = new URLSearchParams(location.search);
     (attr(node, 'save-metadata-parameters') || '').split(',').forEach(function (name) {
       name = name.trim();
-      if (name && query.has(name)) metadata[name] = query.get(name);
+      if (name && query.has(name)) metadata[name] = /** @type {string} */ (query.get(name));
     });
+    var releases = attr(node, 'releases');
     return {
       event: event,
-      releases: attr(node, 'releases') ? attr(node, 'releases').split(',').map(function (s) { return s.trim(); }) : undefined,
+      releases: releases ? releases.split(',').map(function (s) { return s.trim(); }) : undefined,
       discountCode: attr(node, 'discount-code'),
       prefill: prefill,
       metadata: metadata,
@@ -39,18 +60,29 @@
   }
 
   /**
-   * setup: { version: 'v1' | 'v2', inline: whether the checkout renders into the page,
-   *          namesFor(checkoutEvent): the names this version's API fires for one of the checkout's events }
+   * @param {import('../browser-globals.d.ts').EmbedSetup} setup
+   * @returns {import('../browser-globals.d.ts').Embed}
    */
   function createEmbed(setup) {
+    /** @type {Record<string, ((data: unknown) => void)[]>} */
     var handlers = {};
+    /** @type {{ frame: HTMLIFrameElement, report: ReportState }[]} */
     var frames = [];
-    var storefronts = new WeakMap(); // host element → its record, so a re-mounted host keeps one record
+    /** @type {WeakMap<Element, TitoStorefront>} host element → its record, so a re-mounted host keeps one record */
+    var storefronts = new WeakMap();
 
+    /**
+     * @param {string} name
+     * @param {(data: unknown) => void} fn
+     */
     function on(name, fn) {
       (handlers[name] = handlers[name] || []).push(fn);
     }
 
+    /**
+     * @param {string} checkoutEvent
+     * @param {unknown} [data]
+     */
     function emit(checkoutEvent, data) {
       setup.namesFor(checkoutEvent).forEach(function (name) {
         (handlers[name] || []).slice().forEach(function (fn) {
@@ -63,16 +95,24 @@
       });
     }
 
-    /** Records a storefront mounted on `host`; returns report(state, message?) that updates it. */
+    /**
+     * Records a storefront mounted on `host`; returns report(state, message?) that updates it.
+     * @param {Element} host
+     * @param {TitoStorefront['kind']} kind
+     * @param {string | null | undefined} event
+     * @returns {ReportState}
+     */
     function track(host, kind, event) {
-      var storefront = storefronts.get(host);
-      if (!storefront) {
-        storefront = { kind: kind, event: '', version: setup.version, state: 'loading' };
-        standIn.storefronts.push(storefront);
-        storefronts.set(host, storefront);
+      var record = storefronts.get(host);
+      if (!record) {
+        record = { kind: kind, event: '', version: setup.version, state: 'loading' };
+        standIn.storefronts.push(record);
+        storefronts.set(host, record);
       }
+      var storefront = record;
       storefront.event = event || '';
       if (event) host.setAttribute('data-tito-event', event);
+      /** @type {ReportState} */
       function report(state, message) {
         storefront.state = state;
         if (message) storefront.message = message;
@@ -83,19 +123,24 @@
       return report;
     }
 
+    /**
+     * @param {Element} host
+     * @param {CheckoutOptions} options
+     * @param {ReportState} report
+     */
     function renderCheckout(host, options, report) {
       if (location.protocol !== 'https:') {
         // Tito's widget needs https; on plain http it falls back to a link to the event.
-        host.replaceChildren(Object.assign(document.createElement('a'), { href: 'https://ti.to/' + options.event, textContent: 'Get tickets on Tito', className: 'tito-fallback-link' }));
-        return report('error', "Tito's widget needs https: on " + location.protocol + '// it is only a link to https://ti.to/' + options.event);
+        host.replaceChildren(Object.assign(document.createElement('a'), { href: protocol.eventPageOrigin + '/' + options.event, textContent: 'Get tickets on Tito', className: 'tito-fallback-link' }));
+        return report('error', "Tito's widget needs https: on " + location.protocol + '// it is only a link to ' + protocol.eventPageOrigin + '/' + options.event);
       }
-      if (setup.inline) return w.__titoMountCheckout(host, options, emit, report);
+      if (setup.inline) return mountCheckout(host, options, emit, report);
       var frame = document.createElement('iframe');
       frame.title = 'Tito checkout';
       frame.className = 'tito-widget-iframe';
       frame.style.cssText = 'border:0;width:100%;min-height:420px';
       frame.src =
-        'https://checkout.tito.io/' + options.event + '/embed' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : '') + '#' + encodeURIComponent(JSON.stringify(options));
+        protocol.checkoutOrigin + '/' + options.event + '/embed' + (options.locale ? '?locale=' + encodeURIComponent(options.locale) : '') + '#' + encodeURIComponent(JSON.stringify(options));
       frames.push({ frame: frame, report: report });
       host.replaceChildren(frame);
     }
@@ -110,23 +155,26 @@
       if (data.tito === 'state') from.report(data.state === 'rendered' ? 'rendered' : 'error', data.message);
     });
 
+    /** @param {string} kind */
     function noEvent(kind) {
       return 'The ' + kind + ' names no event: give it event="account/event"';
     }
 
+    /** @type {import('../browser-globals.d.ts').Embed['mountWidget']} */
     function mountWidget(host, event, kind) {
       var report = track(host, kind, event);
       if (!event) return report('error', noEvent(kind));
       renderCheckout(host, optionsFrom(host, event), report);
     }
 
+    /** @type {import('../browser-globals.d.ts').Embed['mountButton']} */
     function mountButton(host, event, label, kind) {
       var report = track(host, kind, event);
       if (!event) return report('error', noEvent(kind));
       var button = document.createElement('button');
       button.type = 'button';
-      button.className = 'tito-widget-button';
-      button.textContent = label || host.textContent.trim() || 'Buy tickets';
+      button.className = protocol.buttonClass;
+      button.textContent = label || (host.textContent || '').trim() || 'Buy tickets';
       button.addEventListener('click', function () {
         openOverlay(optionsFrom(host, event), report);
       });
@@ -134,13 +182,19 @@
       report('rendered');
     }
 
+    /** @type {import('../browser-globals.d.ts').Embed['refuse']} */
     function refuse(host, event, kind, message) {
       var report = track(host, kind, event);
-      host.replaceChildren(Object.assign(document.createElement('p'), { className: 'tito-error', textContent: message }));
-      host.firstChild.setAttribute('role', 'alert');
+      var notice = Object.assign(document.createElement('p'), { className: 'tito-error', textContent: message });
+      host.replaceChildren(notice);
+      notice.setAttribute('role', 'alert');
       report('error', message);
     }
 
+    /**
+     * @param {CheckoutOptions} options
+     * @param {ReportState} report
+     */
     function openOverlay(options, report) {
       var overlay = document.createElement('div');
       overlay.className = 'tito-overlay';
@@ -166,5 +220,10 @@
     return { on: on, mountWidget: mountWidget, mountButton: mountButton, refuse: refuse };
   }
 
-  w.__titoEmbed = createEmbed;
+  // Once per version: a second copy of the same script gets null and changes nothing.
+  w.__titoEmbed = function (setup) {
+    if (standIn.loaded.indexOf(setup.version) >= 0) return null;
+    standIn.loaded.push(setup.version);
+    return createEmbed(setup);
+  };
 })();

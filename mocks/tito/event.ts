@@ -1,3 +1,5 @@
+import { EVENT_PATH, SLUG } from './protocol.ts';
+
 /** A Tito event as the widget shows it: the one typed description a test edits to get the event it needs. */
 export interface TitoEvent {
   account: { slug: string; name: string };
@@ -54,9 +56,6 @@ export function titoEvent(slug: string, overrides: Partial<Omit<TitoEvent, 'acco
   };
 }
 
-/** An `account/event` path as Tito writes it: each part letters, digits, dashes and underscores. */
-const EVENT_PATH = /^[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+$/;
-
 /**
  * What the mocked Tito sells for `account/event`: the event a test described, else one made up from
  * the slug alone (`titoEvent(slug)`, so its first release is General Admission at 49.00). Real sites
@@ -74,11 +73,10 @@ export function eventFor(slug: string, described: readonly TitoEvent[] = []): Ti
  * the page knows the organiser's releases, the stand-in does not.
  */
 export function releaseOf(event: TitoEvent, slug: string): TitoRelease | undefined {
-  return event.releases.find((r) => r.slug === slug) ?? (event.madeUp && EVENT_PART.test(slug) ? { slug, title: titleCase(slug), price: MADE_UP_PRICE } : undefined);
+  return event.releases.find((r) => r.slug === slug) ?? (event.madeUp && SLUG.test(slug) ? { slug, title: titleCase(slug), price: MADE_UP_PRICE } : undefined);
 }
 
 export const MADE_UP_PRICE = '49.00';
-const EVENT_PART = /^[A-Za-z0-9_-]+$/;
 
 function titleCase(slug: string): string {
   return slug.replace(/[-_]+/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());

@@ -1,25 +1,19 @@
-import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { browserScript, scriptLiteral } from '../browser-script.ts';
+import { escapeRegExp } from '../patterns.ts';
 import { CheckoutProblem, type TitoCheckout } from './checkout.ts';
-import { eventFor, SUPPORTED_LOCALES, type TitoEvent } from './event.ts';
+import { eventFor, MADE_UP_PRICE, SUPPORTED_LOCALES, type TitoEvent } from './event.ts';
 import type { CompleteRequest, StartRequest, WidgetLoaded } from './payloads.ts';
+import { CHECKOUT_ORIGIN, STOREFRONT_ELEMENTS, TITO_V1_REQUEST, TITO_V1_STYLESHEET_REQUEST, TITO_V2_REQUEST, titoJsProtocol } from './protocol.ts';
 
-const read = (file: string) => readFileSync(new URL(file, import.meta.url), 'utf8');
-const CHECKOUT_UI = read('./checkout-ui.js');
-const EMBED = `${CHECKOUT_UI}\n${read('./embed.js')}`;
-const TITO_V2_JS = `${EMBED}\n${read('./tito.js')}`;
-const TITO_V1_JS = `${EMBED}\n${read('./tito-v1.js')}`;
+// The stand-in's scripts, with the protocol filled in: the checkout UI is served in the page (v2's
+// `inline` plugin, v1) and in the default embed's iframe.
+const script = (...files: string[]) => browserScript(import.meta.url, files, { __TITO_PROTOCOL__: titoJsProtocol(MADE_UP_PRICE) });
+const CHECKOUT_UI = script('./checkout-ui.js');
+const TITO_V2_JS = script('./checkout-ui.js', './embed.js', './tito.js');
+const TITO_V1_JS = script('./checkout-ui.js', './embed.js', './tito-v1.js');
 const javascript = (body: string) => new HttpResponse(body, { headers: { 'content-type': 'application/javascript' } });
 const html = (body: string, status = 200) => new HttpResponse(body, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
-const inScript = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
-
-// js.tito.io/v2 with its plugins in the path, a comma-separated list per segment: /with/inline,ga4,
-// /with/development_mode/without/widget-css, or a list a site joins at run time. Any plugin name
-// loads. msw matches the URL without its query string, so a cache-busting ?v=… loads too.
-const V2_SCRIPT = /^https:\/\/js\.tito\.io\/v2(\/(with|without)\/([\w-]|,|%2[Cc])+)*\/?$/;
-const V1_SCRIPT = /^https:\/\/js\.tito\.io\/v1\/?$/;
-// v1 sites link Tito's stylesheet beside the script.
-const V1_STYLESHEET = /^https:\/\/css\.tito\.io\/v1(\.\d+)?\/?$/;
 
 // The checkout page inside the default embed's iframe: the same UI, served with the event's data
 // (one round trip fewer, as a server-rendered page), reporting its events and whether it shows
@@ -29,7 +23,7 @@ const embedHtml = (loaded: WidgetLoaded) => `<!doctype html><html><head><meta ch
 <script>${CHECKOUT_UI}</script>
 <script>
   var options = JSON.parse(decodeURIComponent(location.hash.slice(1)));
-  options.preloaded = ${inScript(loaded)};
+  options.preloaded = ${scriptLiteral(loaded)};
   window.__titoMountCheckout(document.getElementById('tito-checkout'), options, function (name, payload) {
     parent.postMessage({ tito: 'event', name: name, payload: payload }, '*');
   }, function (state, message) {
@@ -39,7 +33,7 @@ const embedHtml = (loaded: WidgetLoaded) => `<!doctype html><html><head><meta ch
 
 const brokenEmbedHtml = (message: string) =>
   `<!doctype html><html><head><meta charset="utf-8"></head><body><div class="tito-widget-form"><p class="tito-error" role="alert">${message.replaceAll('<', '&lt;')}</p></div>
-<script>parent.postMessage({ tito: 'state', state: 'error', message: ${inScript(message)} }, '*');</script></body></html>`;
+<script>parent.postMessage({ tito: 'state', state: 'error', message: ${scriptLiteral(message)} }, '*');</script></body></html>`;
 
 function widgetLoaded(event: TitoEvent): WidgetLoaded {
   return {
@@ -83,22 +77,22 @@ export function titoHandlers({ events = [], checkout }: TitoOptions): HttpHandle
   };
 
   return [
-    http.get(V2_SCRIPT, () => javascript(TITO_V2_JS)),
-    http.get(V1_SCRIPT, () => javascript(TITO_V1_JS)),
-    http.get(V1_STYLESHEET, () => new HttpResponse('tito-widget { display: block; }', { headers: { 'content-type': 'text/css' } })),
-    http.get('https://checkout.tito.io/:account/:event/embed', ({ params, request }) => {
+    http.get(TITO_V2_REQUEST, () => javascript(TITO_V2_JS)),
+    http.get(TITO_V1_REQUEST, () => javascript(TITO_V1_JS)),
+    http.get(TITO_V1_STYLESHEET_REQUEST, () => new HttpResponse(`${STOREFRONT_ELEMENTS.widget} { display: block; }`, { headers: { 'content-type': 'text/css' } })),
+    http.get(`${CHECKOUT_ORIGIN}/:account/:event/embed`, ({ params, request }) => {
       const event = find(params);
       if (!event) return html(brokenEmbedHtml(noEvent(request.url)), 404);
       const problem = localeProblem(new URL(request.url).searchParams.get('locale'));
       return html(problem ? brokenEmbedHtml(problem) : embedHtml(widgetLoaded(event)));
     }),
-    http.get('https://checkout.tito.io/:account/:event/widget', ({ params, request }) => {
+    http.get(`${CHECKOUT_ORIGIN}/:account/:event/widget`, ({ params, request }) => {
       const event = find(params);
       if (!event) return HttpResponse.json({ error: noEvent(request.url) }, { status: 404 });
       const problem = localeProblem(new URL(request.url).searchParams.get('locale'));
       return problem ? HttpResponse.json({ error: problem }, { status: 400 }) : HttpResponse.json(widgetLoaded(event));
     }),
-    http.post('https://checkout.tito.io/:account/:event/registrations', async ({ params, request }) => {
+    http.post(`${CHECKOUT_ORIGIN}/:account/:event/registrations`, async ({ params, request }) => {
       const event = find(params);
       if (!event) return HttpResponse.json({ error: noEvent(request.url) }, { status: 404 });
       try {
@@ -107,7 +101,7 @@ export function titoHandlers({ events = [], checkout }: TitoOptions): HttpHandle
         return problem(error);
       }
     }),
-    http.post('https://checkout.tito.io/:account/:event/registrations/:slug/complete', async ({ params, request }) => {
+    http.post(`${CHECKOUT_ORIGIN}/:account/:event/registrations/:slug/complete`, async ({ params, request }) => {
       try {
         return HttpResponse.json(await checkout.complete(String(params.slug), (await request.json()) as CompleteRequest));
       } catch (error) {
@@ -115,8 +109,8 @@ export function titoHandlers({ events = [], checkout }: TitoOptions): HttpHandle
       }
     }),
     // Any other checkout path (a slug that is not `account/event`) is "not found", as Tito answers.
-    http.get(/^https:\/\/checkout\.tito\.io\/.*\/embed$/, ({ request }) => html(brokenEmbedHtml(noEvent(request.url)), 404)),
-    http.all(/^https:\/\/checkout\.tito\.io\//, ({ request }) => HttpResponse.json({ error: noEvent(request.url) }, { status: 404 })),
+    http.get(new RegExp(`^${escapeRegExp(CHECKOUT_ORIGIN)}\\/.*\\/embed$`), ({ request }) => html(brokenEmbedHtml(noEvent(request.url)), 404)),
+    http.all(new RegExp(`^${escapeRegExp(CHECKOUT_ORIGIN)}\\/`), ({ request }) => HttpResponse.json({ error: noEvent(request.url) }, { status: 404 })),
   ];
 }
 

@@ -1,11 +1,12 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { TrackdeskCollector } from './collector.ts';
+import { TRACKDESK_DOMAIN } from './protocol.ts';
 import type { StripeAppSettings, TrackdeskStripeApp } from './stripe-app.ts';
 
 /** Where the Trackdesk app's settings show inside the Stripe dashboard, and Trackdesk's report page. */
 const STRIPE_APP_URL = 'https://dashboard.stripe.com/apps/trackdesk';
 export const STRIPE_APP_SETTINGS_URL = `${STRIPE_APP_URL}/settings`;
-export const TRACKDESK_REPORT_URL = 'https://app.trackdesk.com/reports';
+export const TRACKDESK_REPORT_URL = `https://app.${TRACKDESK_DOMAIN}/reports`;
 
 const page = (title: string, body: string) =>
   new HttpResponse(

@@ -1,11 +1,26 @@
-import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { ClickCall, ConversionCall, ExternalCidCall, TrackdeskCollector, Verdict } from './collector.ts';
+import { browserScript } from '../browser-script.ts';
+import type { TrackdeskCollector, Verdict } from './collector.ts';
+import {
+  LINK_PARAMS,
+  linkIdOfRedirect,
+  REDIRECT_LINK_ROUTE,
+  TRACKING_API,
+  TRACKING_JS_PROTOCOL,
+  TRACKING_SCRIPT_REQUEST,
+  TRACKING_SCRIPT_URL,
+  tenantRoute,
+  type ClickAnswer,
+  type ClickCall,
+  type ConversionCall,
+  type ExternalCidCall,
+  type UnknownCommandCall,
+} from './protocol.ts';
 
-const TRACKING_JS = readFileSync(new URL('./tracking.js', import.meta.url), 'utf8');
-
-// Any tenant's subdomain: a wrong Tenant ID in a snippet must reach the collector to be named.
-const tenantEndpoint = (path: string) => new RegExp(`^https://([^./]+)\\.trackdesk\\.com${path.replace(/\//g, '\\/')}$`);
+// The stand-in's parts in one script, as tracking.js is one file; the protocol is filled in.
+const TRACKING_JS = browserScript(import.meta.url, ['./tracking-arguments.js', './tracking-queue.js', './tracking.js'], {
+  __TRACKDESK_PROTOCOL__: TRACKING_JS_PROTOCOL,
+});
 
 /** The mocked Trackdesk's network surface: tracking.js on its CDN, and every tenant's tracking API. */
 export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] {
@@ -13,33 +28,29 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
     verdict.accepted
       ? HttpResponse.json(ok(verdict.record as never))
       : HttpResponse.json({ error: 'rejected', reasons: verdict.reasons }, { status: 400 });
+  const host = (request: Request) => new URL(request.url).host;
 
   return [
     // The snippet's protocol-relative URL becomes http:// on a plain-http page.
-    http.get(/^https?:\/\/cdn\.trackdesk\.com\/tracking\.js$/, () => {
+    http.get(TRACKING_SCRIPT_REQUEST, () => {
       collector.noteTrackingScriptLoad();
       return new HttpResponse(TRACKING_JS, { headers: { 'content-type': 'application/javascript' } });
     }),
-    http.post(tenantEndpoint('/tracking/click/v1'), async ({ request }) => {
-      const call = { ...((await request.json()) as ClickCall), userAgent: request.headers.get('user-agent') ?? undefined };
-      const verdict = collector.click(new URL(request.url).host, call);
-      return answer(verdict, (click: { cid: string; expiredAt: Date }) => ({ cid: click.cid, expiredAt: click.expiredAt }));
+    http.post(tenantRoute(TRACKING_API.click), async ({ request }) => {
+      const call: ClickCall = { ...((await request.json()) as ClickCall), userAgent: request.headers.get('user-agent') ?? undefined };
+      return answer(collector.click(host(request), call), (click: ClickAnswer): ClickAnswer => ({ cid: click.cid, expiredAt: click.expiredAt }));
     }),
-    http.post(tenantEndpoint('/tracking/external-cid/v1'), async ({ request }) =>
-      answer(collector.externalCid(new URL(request.url).host, (await request.json()) as ExternalCidCall)),
-    ),
-    http.post(tenantEndpoint('/tracking/conversion/v1'), async ({ request }) =>
-      answer(collector.conversion(new URL(request.url).host, (await request.json()) as ConversionCall)),
-    ),
+    http.post(tenantRoute(TRACKING_API.externalCid), async ({ request }) => answer(collector.externalCid(host(request), (await request.json()) as ExternalCidCall))),
+    http.post(tenantRoute(TRACKING_API.conversion), async ({ request }) => answer(collector.conversion(host(request), (await request.json()) as ConversionCall))),
     // A redirect link: Trackdesk makes the click, then sends the visitor to the landing page with the CID.
-    http.get(tenantEndpoint('/r/([^/?]+)'), ({ request }) => {
+    http.get(REDIRECT_LINK_ROUTE, ({ request }) => {
       const url = new URL(request.url);
       const secondHop = url.searchParams.get('to');
       if (secondHop) return metaRefresh(secondHop);
-      const followed = collector.followRedirectLink(url.host, decodeURIComponent(url.pathname.split('/')[2]!));
+      const followed = collector.followRedirectLink(url.host, linkIdOfRedirect(url.pathname));
       if (!followed) return HttpResponse.text(`No redirect link ${url.pathname} on ${url.host}`, { status: 404 });
       const landing = new URL(followed.link.landingUrl);
-      landing.searchParams.set('cid', followed.click.cid);
+      landing.searchParams.set(LINK_PARAMS.cid, followed.click.cid);
       switch (followed.link.mode) {
         case '307':
           return new HttpResponse(null, { status: 307, headers: { location: landing.href } });
@@ -50,19 +61,17 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
           return metaRefresh(`${url.origin}${url.pathname}?to=${encodeURIComponent(landing.href)}`);
       }
     }),
-    http.post(tenantEndpoint('/tracking/unknown-command'), async ({ request }) =>
-      answer(collector.unknownCommand(new URL(request.url).host, (await request.json()) as { command?: unknown })),
-    ),
+    http.post(tenantRoute(TRACKING_API.unknownCommand), async ({ request }) => answer(collector.unknownCommand(host(request), (await request.json()) as UnknownCommandCall))),
     // Anything else on a Trackdesk host answers loudly with what the stand-in supports.
-    http.all(/^https:\/\/([^./]+)\.trackdesk\.com\/.*$/, ({ request }) =>
+    http.all(tenantRoute('/.*'), ({ request }) =>
       HttpResponse.json(
         {
           error: `the mocked Trackdesk has no ${request.method} ${new URL(request.url).pathname}`,
           supported: [
-            'GET cdn.trackdesk.com/tracking.js',
-            'POST /tracking/click/v1',
-            'POST /tracking/external-cid/v1',
-            'POST /tracking/conversion/v1',
+            `GET ${TRACKING_SCRIPT_URL.slice(2)}`,
+            `POST ${TRACKING_API.click}`,
+            `POST ${TRACKING_API.externalCid}`,
+            `POST ${TRACKING_API.conversion}`,
             'GET /r/<linkId> (redirect links)',
           ],
         },

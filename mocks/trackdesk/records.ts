@@ -1,4 +1,5 @@
 /** What the mocked Trackdesk records, in Trackdesk's own vocabulary. */
+import type { ConversionStatus, SentArguments, TrackingCommand } from './protocol.ts';
 
 /** The tenant and revenue origin the organiser's Trackdesk account really has. */
 export interface TrackdeskAccount {
@@ -30,18 +31,6 @@ export interface ExternalCid {
   at: Date;
 }
 
-export type ConversionStatus =
-  | 'CONVERSION_STATUS_APPROVED'
-  | 'CONVERSION_STATUS_PENDING'
-  | 'CONVERSION_STATUS_ON_HOLD'
-  | 'CONVERSION_STATUS_REFUNDED'
-  | 'CONVERSION_STATUS_TEST'
-  | 'CONVERSION_STATUS_FRAUD'
-  | 'CONVERSION_STATUS_BLOCKED'
-  | 'CONVERSION_STATUS_NOT_ALLOWED'
-  | 'CONVERSION_STATUS_QUALITY_CONTROL'
-  | 'CONVERSION_STATUS_REJECTED';
-
 /** A sale credited to an affiliate. */
 export interface Conversion {
   tenantId: string;
@@ -64,19 +53,10 @@ export interface Conversion {
   at: Date;
 }
 
-export type TrackingCommand = 'click' | 'externalCid' | 'conversion' | (string & {});
-
-/**
- * Each argument of a tracking call as the page passed it, rendered by tracking.js with its type kept:
- * `tenantId: '"acme"'` (a string), `revenueOriginId: 'undefined'`, `amount: '{ value: 49 }'`. The JSON
- * body cannot say this: it drops undefined. A parameter the page left out has no entry.
- */
-export type SentArguments = Record<string, string>;
-
 /** A tracking call the collector refused, with every reason a user needs to fix it. */
 export interface RejectedCall {
   command: TrackingCommand;
-  /** The host the page sent it to: `<tenant>.trackdesk.com`. */
+  /** The host the page sent it to: `<tenant>.trackdesk.com` (protocol.ts: tenantHost). */
   host: string;
   /** The JSON body tracking.js sent, without `sent`. */
   body: unknown;

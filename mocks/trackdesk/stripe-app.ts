@@ -1,7 +1,8 @@
 import { toMajorUnits, type StripeLedger, type StripeMode } from '../stripe/index.ts';
 import type { VirtualClock } from './clock.ts';
 import type { TrackdeskCollector } from './collector.ts';
-import type { Conversion, ConversionStatus } from './records.ts';
+import type { ConversionStatus } from './protocol.ts';
+import type { Conversion } from './records.ts';
 
 /** Why a payment the Stripe app saw did not become a conversion. */
 export interface UnattributedPayment {
