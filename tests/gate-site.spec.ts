@@ -15,7 +15,7 @@ import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
 import { judge } from '../gate/judge.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
-import { serveFolder, SITE_UNDER_TEST_ORIGIN } from '../gate/site.ts';
+import { serveFolder, SITE_UNDER_TEST_ORIGIN, startSite } from '../gate/site.ts';
 
 const folder = (files: Record<string, string>) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'site-'));
@@ -77,6 +77,25 @@ test.describe('the site under test, and nothing else', () => {
   test('a page nested 100,000 elements deep is scanned without a stack overflow', () => {
     const deep = `<!doctype html><html><head></head><body>${'<div>'.repeat(100_000)}<a href="/tickets">t</a>${'</div>'.repeat(100_000)}</body></html>`;
     expect(scanHtml(deep).links).toEqual(['/tickets']);
+  });
+
+  test('the readiness probe of SITE_START_COMMAND follows no redirect off the site', async () => {
+    let canaryHits = 0;
+    const canary = createServer((_, response) => {
+      canaryHits += 1;
+      response.end('leaked');
+    });
+    await new Promise<void>((resolve) => canary.listen(0, '127.0.0.1', resolve));
+    const site = createServer((_, response) => response.writeHead(302, { location: `http://127.0.0.1:${(canary.address() as AddressInfo).port}/` }).end());
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const stop = await startSite(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`, 'exit 1');
+      stop();
+      expect(canaryHits).toBe(0);
+    } finally {
+      await new Promise((resolve) => site.close(resolve));
+      await new Promise((resolve) => canary.close(resolve));
+    }
   });
 
   test('a page larger than 10 MB is named and not checked, and the rest of it is never downloaded', async () => {
@@ -157,6 +176,12 @@ test.describe('discovery is bounded', () => {
 
 test.describe('the report of a run that cannot finish', () => {
   test.describe.configure({ timeout: 120_000 });
+
+  test('a GATE_REPORT that cannot be written is named in one line, exit code 2, no stack trace', async () => {
+    const run = await runGate(['--static'], { SITE_DIR: folder({ 'index.html': '<!doctype html><p>home</p>' }), GATE_REPORT: '/etc/passwd/gate.json' });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^GATE_REPORT \/etc\/passwd\/gate\.json cannot be written \(\w+\): point it at a file in a folder you can write to\.$/);
+  });
 
   test('an earlier pass is replaced at once: a site that does not answer leaves "ok": false, exit code 2', async () => {
     const first = await runGate(['--static'], { SITE_DIR: folder({ 'index.html': '<!doctype html><p>home</p>', 'tickets.html': '<tito-widget event="acme-events/summit-2026"></tito-widget>' }) });
