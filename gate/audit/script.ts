@@ -68,19 +68,40 @@ export interface Binding {
 
 export const MENTIONS_SNIPPET = /trackdesk|tito/i;
 
-/** Parses one script (as a classic script, else as a module) and collects what the audit needs. */
-export function parseScript(source: ScriptSource): ParsedScript {
-  const parsed: ParsedScript = { source, program: null, trackdeskCalls: [], titoHandlers: [], trackdeskStubs: [], titoStubs: [], bindings: [] };
+/**
+ * Parsed programs by source text: a site-wide bundle is read by every page's audit, and parsing it again
+ * for each one was most of `gate:static`'s time. Programs are only read, never changed, so they are shared.
+ */
+const programs = new Map<string, acorn.Program | Error>();
+
+/** A script's program (as a classic script, else as a module), or the classic parse's error. */
+function programOf(code: string): acorn.Program | Error {
+  const known = programs.get(code);
+  if (known) return known;
+  let program: acorn.Program | Error;
   try {
-    parsed.program = acorn.parse(source.code, { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true });
+    program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'script', locations: true, allowHashBang: true });
   } catch (asScript) {
     try {
-      parsed.program = acorn.parse(source.code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
+      program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true, allowHashBang: true });
     } catch {
-      parsed.error = (asScript as Error).message;
-      return parsed;
+      program = asScript as Error;
     }
   }
+  if (programs.size >= 500) programs.delete(programs.keys().next().value!);
+  programs.set(code, program);
+  return program;
+}
+
+/** Parses one script and collects what the audit needs. */
+export function parseScript(source: ScriptSource): ParsedScript {
+  const parsed: ParsedScript = { source, program: null, trackdeskCalls: [], titoHandlers: [], trackdeskStubs: [], titoStubs: [], bindings: [] };
+  const program = programOf(source.code);
+  if (program instanceof Error) {
+    parsed.error = program.message;
+    return parsed;
+  }
+  parsed.program = program;
   const at = (node: acorn.Node): Place => ({ file: source.file, line: source.firstLine + (node.loc?.start.line ?? 1) - 1, order: source.index * 1e7 + node.start });
   walk.fullAncestor(parsed.program, (n, _state, ancestors) => {
     const chain = ancestors.slice(0, -1);
