@@ -9,5 +9,11 @@ if [ -n "${SITE_DIR:-}" ] && [ "${SITE_DIR#/}" = "$SITE_DIR" ]; then export SITE
 export GATE_REPORT="${GATE_REPORT:-$PWD/gate-report/gate.json}"
 args=()
 if [ -n "${GATE_SHARD:-}" ]; then args+=(--shard "$GATE_SHARD"); export GATE_BLOB=1; fi
-node --import tsx gate/cli.ts ${args[@]+"${args[@]}"} "$@"
+# Cancelling a job interrupts this shell, which would wait for node and swallow it: hand it on to the
+# gate, which stops its checks and reports a harness fault, then still write the summary.
+node --import tsx gate/cli.ts ${args[@]+"${args[@]}"} "$@" &
+gate=$!
+trap 'kill -INT "$gate" 2>/dev/null' INT TERM
+wait "$gate" || wait "$gate"
+trap - INT TERM
 node --import tsx gate/github.ts "$GATE_REPORT"

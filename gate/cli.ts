@@ -23,16 +23,30 @@ const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
 /** The Playwright run of the browser checks, while it runs. */
 let checks: ChildProcess | undefined;
+/** This run's report, once the configuration is read. */
+let reportFile: string | undefined;
+
+/**
+ * An interrupt (Ctrl+C, or CI cancelling the job) never ends in a verdict. While the browser checks run,
+ * they are stopped and report the run as interrupted, a harness fault; before that, this process says
+ * so itself. Exit hooks stop the site server, stripe-mock's watchdog sees its pipe close, and
+ * Playwright closes its browsers. Checks that do not end within 10 s are killed. Ctrl+C in a terminal
+ * arrives twice (from the terminal, and passed on by npm): a repeat while the checks stop is ignored.
+ */
+let interrupted = false;
+function onInterrupt(signal: NodeJS.Signals): void {
+  if (interrupted) return;
+  interrupted = true;
+  if (checks && checks.exitCode === null && checks.signalCode === null) {
+    checks.kill(signal);
+    setTimeout(() => checks?.kill('SIGKILL'), 10_000).unref();
+    return;
+  }
+  process.exit(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile));
+}
 
 async function main(argv: string[]): Promise<number> {
-  // An interrupt stops the browser checks, then this process: exit hooks stop the site server, stripe-mock's
-  // watchdog sees its pipe close, and Playwright closes its browsers.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      checks?.kill(signal);
-      process.exit(130);
-    });
-  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
   const staticOnly = argv.includes('--static');
   const playwrightArgs = argv.filter((a) => a !== '--static');
   let config: GateConfig;
@@ -45,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
   // A crash from here on must never leave an earlier run's "ok": true behind.
   try {
     writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
+    reportFile = config.report;
   } catch (error) {
     return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
   }
