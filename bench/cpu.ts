@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-const TICK_MS = 10; // Linux's USER_HZ is 100 on every platform Node supports
+const TICK_MS = 10; // Linux's USER_HZ: 100 on x86 and ARM, where this bench runs
 
 /**
  * CPU time (user + system, ms) used so far by the processes below `rootPid` (the Playwright workers,

@@ -156,13 +156,20 @@ function pairsOf(results) {
 }
 
 /**
- * The distribution-free 95% confidence interval of the median (order statistics): on a quiet machine
- * the first run's pairs pin it within ±0.05; on a busy one, the bench runs more.
+ * The distribution-free 95% confidence interval of the median (order statistics): [x(k), x(n+1-k)]
+ * for the largest k with P(Binomial(n, ½) < k) ≤ 2.5%. On a quiet machine the first run's pairs pin
+ * it within ±0.05; on a busy one, the bench runs more.
  */
 function medianInterval(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  const k = Math.max(0, Math.floor(s.length / 2 - 0.98 * Math.sqrt(s.length)));
-  return [s[k], s[s.length - 1 - k]];
+  const n = s.length;
+  let below = 0; // P(Binomial(n, ½) < k), for k = 1, 2, …
+  let k = 0;
+  for (let j = 0, pj = 0.5 ** n; below + pj <= 0.025; pj *= (n - j) / (j + 1), j++) {
+    below += pj;
+    k = j + 1;
+  }
+  return k === 0 ? [s[0], s[n - 1]] : [s[k - 1], s[n - k]];
 }
 
 // Runs of PAIRS pairs until the median ratio is known within ±HOLD (95%), at most MAX_RUNS runs.

@@ -27,22 +27,24 @@ let checks: ChildProcess | undefined;
 let reportFile: string | undefined;
 
 /**
- * An interrupt (Ctrl+C, or CI cancelling the job) never ends in a verdict. While the browser checks run,
- * they are stopped and report the run as interrupted, a harness fault; before that, this process says
- * so itself. Exit hooks stop the site server, stripe-mock's watchdog sees its pipe close, and
- * Playwright closes its browsers. Checks that do not end within 10 s are killed. Ctrl+C in a terminal
- * arrives twice (from the terminal, and passed on by npm): a repeat while the checks stop is ignored.
+ * An interrupt (Ctrl+C, or CI cancelling the job) never ends in a verdict. Before the browser checks
+ * start, this process reports it itself and ends; exit hooks stop the site server, stripe-mock's
+ * watchdog sees its pipe close, and Playwright closes the discovery browser. While the checks run, they
+ * get a SIGINT (the one signal Playwright's runner stops on gracefully) and report the run as
+ * interrupted, a harness fault; a runner that has not ended 5 s later is killed, and its watchdogs
+ * take stripe-mock and the browsers with it. Once they have ended, the verdict stands and the run
+ * finishes. Ctrl+C in a terminal arrives twice (from the terminal, and passed on by npm): a repeat is
+ * ignored.
  */
 let interrupted = false;
 function onInterrupt(signal: NodeJS.Signals): void {
   if (interrupted) return;
   interrupted = true;
-  if (checks && checks.exitCode === null && checks.signalCode === null) {
-    checks.kill(signal);
-    setTimeout(() => checks?.kill('SIGKILL'), 10_000).unref();
-    return;
+  if (!checks) process.exit(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile));
+  if (checks.exitCode === null && checks.signalCode === null) {
+    checks.kill('SIGINT');
+    setTimeout(() => checks?.kill('SIGKILL'), 5_000).unref();
   }
-  process.exit(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile));
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -183,9 +185,9 @@ async function runChecks(config: GateConfig, plan: GatePlan, args: string[], str
     env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl },
   });
   checks = child;
-  const code = await new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 130 : 2))));
+  const code = await new Promise<string>((resolve) => child.on('exit', (c, signal) => resolve(c === null ? `signal ${signal}` : `exit code ${c}`)));
   const report = JSON.parse(readFileSync(config.report, 'utf8')) as { verdict?: string; exitCode?: number };
-  if (report.verdict === 'running') return cannotRun(`the browser checks ended (exit code ${code}) without a verdict`, config.report);
+  if (report.verdict === 'running') return cannotRun(`the browser checks ended (${code}) without a verdict`, config.report);
   return report.exitCode ?? EXIT.cannotRun;
 }
 

@@ -60,7 +60,9 @@ const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').repla
 
 // `node --import tsx gate/github.ts gate.json`: the action's step after the gate.
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
-  const verdict = JSON.parse(readFileSync(process.argv[2] ?? 'gate-report/gate.json', 'utf8')) as GateVerdict;
+  const report = process.argv[2] ?? 'gate-report/gate.json';
+  // No report at all: the gate was stopped before it began (a job cancelled during start-up).
+  const verdict = (existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : { error: `the gate wrote no report (${report}): it was stopped before it began` }) as GateVerdict;
   if (!verdict.pages) {
     console.log(`::error title=Attribution gate could not run::${escapeData((verdict as { error?: string }).error ?? 'no verdict')}`);
   } else {

@@ -13,97 +13,125 @@ import { projectRoot } from '../fixtures/config.ts';
 import { outerStripeMock } from '../fixtures/nested-run.ts';
 import { descendants, isRunning, type RunningProcess } from '../fixtures/process-tree.ts';
 
+/** How long a run may take to end once interrupted, from the interrupt to its last process. */
+const ENDS_WITHIN_MS = 10_000;
+const BROWSER = /chrom(e|ium)|headless_shell/i;
 const PLAYWRIGHT_WORKER = /workerProcessEntry/;
 
-interface Started {
+/** When to interrupt: while the gate discovers pages (a browser, no Playwright run yet), or once tests run (a worker and its browser). */
+const WHILE = {
+  discovering: (below: RunningProcess[]) => below.some((p) => BROWSER.test(p.command)) && !below.some((p) => PLAYWRIGHT_WORKER.test(p.command)),
+  testing: (below: RunningProcess[]) => below.some((p) => BROWSER.test(p.command)) && below.some((p) => PLAYWRIGHT_WORKER.test(p.command)),
+};
+
+interface Run {
   command: ChildProcess;
   output: () => string;
+  /** What ran below the command when it was interrupted: the runner, workers, browsers, stripe-mock's watchdog. */
+  processes: RunningProcess[];
 }
 
+let run: Run | undefined;
+
+test.afterEach(() => {
+  // Whatever the outcome, nothing of the nested run outlives the test (a browser has a process group of its own).
+  for (const pid of [run?.command.pid, ...(run?.processes ?? []).map((p) => p.pid)]) {
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // already ended
+    }
+  }
+  run = undefined;
+});
+
+const tmp = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
+
 /** Starts `program args` in a process group of its own, as a terminal or a CI runner would. */
-function start(program: string, args: string[], env: Record<string, string>): Started {
+function start(program: string, args: string[], env: Record<string, string>): Run {
   const command = spawn(program, args, { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...outerStripeMock(), ...env } });
   let output = '';
   command.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   command.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { command, output: () => output };
+  run = { command, output: () => output, processes: [] };
+  return run;
 }
 
 /**
- * Once a Playwright worker runs, sends SIGINT to the typed command alone (as CI cancels a job), or to
- * its whole process group (as Ctrl+C in a terminal does); returns what ran below the command then.
+ * Once the run is `phase`, sends SIGINT to the command alone (as CI cancels a job), or to its whole
+ * process group (as Ctrl+C in a terminal does); then expects the command and every process that ran
+ * below it to end within ENDS_WITHIN_MS of the interrupt.
  */
-async function interruptOnceTestsRun({ command }: Started, to: 'command' | 'group' = 'command'): Promise<RunningProcess[]> {
-  await expect.poll(() => descendants(command.pid!).some((p) => PLAYWRIGHT_WORKER.test(p.command)), { timeout: 60_000 }).toBe(true);
-  const running = descendants(command.pid!);
-  process.kill(to === 'group' ? -command.pid! : command.pid!, 'SIGINT');
-  return running;
+async function interruptAndExpectTheEnd(started: Run, phase: keyof typeof WHILE, to: 'command' | 'group' = 'command'): Promise<void> {
+  const pid = started.command.pid!;
+  await expect.poll(() => WHILE[phase](descendants(pid)), { timeout: 60_000, message: `the run is ${phase}` }).toBe(true);
+  started.processes = descendants(pid);
+  const deadline = Date.now() + ENDS_WITHIN_MS;
+  process.kill(to === 'group' ? -pid : pid, 'SIGINT');
+
+  const ended = new Promise<string>((resolve) => {
+    if (started.command.exitCode !== null || started.command.signalCode !== null) resolve('ended');
+    started.command.once('exit', () => resolve('ended'));
+    setTimeout(() => resolve('still running'), ENDS_WITHIN_MS).unref();
+  });
+  expect(await ended, 'the command ends').toBe('ended');
+  await expect
+    .poll(() => started.processes.filter((p) => isRunning(p.pid)), { timeout: Math.max(deadline - Date.now(), 0), message: 'every process of the run ends' })
+    .toEqual([]);
 }
 
-function exited(command: ChildProcess): Promise<void> {
-  return command.exitCode !== null || command.signalCode !== null ? Promise.resolve() : new Promise((resolve) => command.once('exit', () => resolve()));
-}
+const gateSite = (report: string) => ({ SITE_DIR: 'fixtures/gate-sites/php-conference/site', TITO_EVENT: 'acme-events/summit-2026', GATE_REPORT: report });
 
 test.describe('an interrupt stops the whole run', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  let started: Started | undefined;
+  test(`\`npx playwright test\`, stopped by an interrupt sent to npx alone: the remaining tests do not run, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
+    // 100 scenarios one after another: far longer than the interrupt takes to end them.
+    const started = start('npx', ['playwright', 'test', 'tests/attribution.spec.ts', '--repeat-each', '50', '--workers', '1', '--reporter', 'line', '--output', tmp('interrupted-')], {});
+    await interruptAndExpectTheEnd(started, 'testing');
 
-  test.afterEach(() => {
-    // Whatever the outcome, nothing of the nested run outlives the test.
-    try {
-      process.kill(-started!.command.pid!, 'SIGKILL');
-    } catch {
-      // the whole group has ended: nothing to stop
-    }
-  });
-
-  test('`npx playwright test`, stopped by an interrupt sent to npx alone: the remaining tests do not run, and every process of the run ends within 10 s', async () => {
-    // 50 scenarios one after another: far longer than the interrupt takes to end them.
-    started = start('npx', ['playwright', 'test', 'tests/attribution.spec.ts', '--repeat-each', '50', '--workers', '1', '--reporter', 'line', '--output', mkdtempSync(path.join(os.tmpdir(), 'interrupted-'))], {});
-    const running = await interruptOnceTestsRun(started);
-
-    await expect(exited(started.command).then(() => 'ended'), 'npx ends').resolves.toBe('ended');
     expect(started.command.exitCode, "npx exits with Playwright's code for an interrupted run").toBe(130);
     expect(started.output()).toMatch(/\d+ did not run/);
-    expect(started.output()).not.toMatch(/\d+ passed/);
-    await expect.poll(() => running.filter((p) => isRunning(p.pid)), { timeout: 10_000, message: 'every process of the run ends' }).toEqual([]);
+    expect(started.output()).not.toContain('100 passed');
   });
-
-  const gateSite = (report: string) => ({ SITE_DIR: 'fixtures/gate-sites/php-conference/site', TITO_EVENT: 'acme-events/summit-2026', GATE_REPORT: report });
 
   for (const [to, how] of [
     ['command', 'by an interrupt sent to npm alone'],
     ['group', 'by Ctrl+C in a terminal (the whole process group, so the gate gets it twice)'],
   ] as const) {
-    test(`\`npm run gate\`, stopped ${how}: the gate reports a harness fault, not a verdict, and every process of the run ends within 10 s`, async () => {
-      const report = path.join(mkdtempSync(path.join(os.tmpdir(), 'interrupted-gate-')), 'gate.json');
-      started = start('npm', ['run', 'gate', '--', '--output', path.dirname(report)], gateSite(report));
-      const running = await interruptOnceTestsRun(started, to);
+    test(`\`npm run gate\`, stopped ${how}: the gate reports a harness fault, not a verdict, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
+      const report = path.join(tmp('interrupted-gate-'), 'gate.json');
+      const started = start('npm', ['run', 'gate', '--', '--output', tmp('interrupted-gate-results-')], gateSite(report));
+      await interruptAndExpectTheEnd(started, 'testing', to);
 
-      await exited(started.command);
       expect(started.command.exitCode, 'npm run gate exits with the "could not run" code').toBe(2);
       expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2 });
       expect(started.output()).toContain('the run was interrupted before every check ended');
-      await expect.poll(() => running.filter((p) => isRunning(p.pid)), { timeout: 10_000, message: 'every process of the run ends' }).toEqual([]);
     });
   }
 
-  test('the GitHub Action\'s gate step, stopped by an interrupt sent to its shell alone (a cancelled job): the step outputs say harness fault, and every process ends within 10 s', async () => {
-    const github = mkdtempSync(path.join(os.tmpdir(), 'interrupted-action-'));
+  test(`\`npm run gate\`, stopped while it discovers pages: a harness fault that says so, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
+    const report = path.join(tmp('interrupted-gate-'), 'gate.json');
+    const started = start('npm', ['run', 'gate', '--', '--output', tmp('interrupted-gate-results-')], gateSite(report));
+    await interruptAndExpectTheEnd(started, 'discovering');
+
+    expect(started.command.exitCode, 'npm run gate exits with the "could not run" code').toBe(2);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2, error: 'the gate was interrupted (SIGINT) before the browser checks ran' });
+  });
+
+  test(`the GitHub Action's gate step, stopped by an interrupt sent to its shell alone (a cancelled job): the step outputs say harness fault, and every process ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
+    const github = tmp('interrupted-action-');
     const output = path.join(github, 'output.txt');
     writeFileSync(output, '');
-    started = start('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
+    const started = start('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
       ...gateSite(path.join(github, 'gate.json')),
       GITHUB_WORKSPACE: projectRoot,
       GITHUB_STEP_SUMMARY: path.join(github, 'summary.md'),
       GITHUB_OUTPUT: output,
     });
-    const running = await interruptOnceTestsRun(started);
+    await interruptAndExpectTheEnd(started, 'testing');
 
-    await exited(started.command);
     expect(readFileSync(output, 'utf8')).toContain('exit-code=2');
     expect(JSON.parse(readFileSync(path.join(github, 'gate.json'), 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault' });
-    await expect.poll(() => running.filter((p) => isRunning(p.pid)), { timeout: 10_000, message: 'every process of the run ends' }).toEqual([]);
   });
 });
