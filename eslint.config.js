@@ -18,7 +18,7 @@ export default defineConfig([
     'gate-report/',
     '.tools/',
     // Real third-party builds and their sources: the gate's subjects, not our code.
-    'fixtures/gate-sites/',
+    'gate/corpus/',
     'fixtures/framework-sites/',
   ]),
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },

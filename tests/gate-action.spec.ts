@@ -25,7 +25,7 @@ test('the action on a site with a mistyped Revenue Origin ID: a failing summary 
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
       GATE_REPORT: path.join(github, 'gate.json'),
-      SITE_DIR: 'fixtures/gate-sites/revenue-origin-typo/site',
+      SITE_DIR: 'gate/corpus/revenue-origin-typo/site',
       TITO_EVENT: 'acme-events/summit-2026',
       TRACKDESK_TENANT_ID: 'acme-events',
       TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
@@ -42,6 +42,6 @@ test('the action on a site with a mistyped Revenue Origin ID: a failing summary 
   expect(table).toMatch(/^\| `\/tickets` \| registration \| ❌ fails \| \*\*EXTERNAL_CID_REJECTED\*\*/m);
   expect(table).toMatch(/^\| `\/` \| click \| ✅ passes \| — \|$/m);
   // The conversion tracker's trackdesk(…, "externalCid", …) call is on line 52 of the built tickets.html.
-  expect(run.stdout).toMatch(/^::error file=fixtures\/gate-sites\/revenue-origin-typo\/site\/tickets\.html,line=52,title=REVENUE_ORIGIN_MISMATCH on \/tickets::revenueOriginId "3f2b8c1e-5d4a-4d7e-9c21-6a0d8e4f1b37" is not yours/m);
+  expect(run.stdout).toMatch(/^::error file=gate\/corpus\/revenue-origin-typo\/site\/tickets\.html,line=52,title=REVENUE_ORIGIN_MISMATCH on \/tickets::revenueOriginId "3f2b8c1e-5d4a-4d7e-9c21-6a0d8e4f1b37" is not yours/m);
   expect(readFileSync(output, 'utf8')).toBe('verdict=failed\nexit-code=1\n');
 });

@@ -15,7 +15,7 @@ import { projectRoot } from '../fixtures/config.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import type { GateVerdict } from '../gate/judge.ts';
 
-const SITE = path.join(projectRoot, 'fixtures', 'gate-sites', 'folder-urls', 'site');
+const SITE = path.join(projectRoot, 'gate', 'corpus', 'folder-urls', 'site');
 
 test('a preview deployment over https, with its own certificate, is gated like a local site', async () => {
   test.setTimeout(180_000);

@@ -17,7 +17,7 @@ import type { GatePlan } from '../gate/plan.ts';
 import { serveFolder } from '../gate/site.ts';
 import { until } from '../gate/wait.ts';
 
-const SITE = path.join(projectRoot, 'fixtures', 'gate-sites', 'folder-urls', 'site');
+const SITE = path.join(projectRoot, 'gate', 'corpus', 'folder-urls', 'site');
 const REPEAT = Number(process.env.GATE_REPEAT ?? 3);
 
 async function planFor(siteUrl: string, config: Parameters<typeof auditSite>[2]): Promise<GatePlan> {

@@ -1,5 +1,5 @@
 /**
- * `npm run gate` on sites built the way real event sites are (fixtures/gate-sites/), correct and broken:
+ * `npm run gate` on sites built the way real event sites are (gate/corpus/), correct and broken:
  * each must get its verdict, and a failing report must name the wrong value or the page at fault, with
  * exactly the errors the site's expected.json lists.
  */
@@ -20,7 +20,7 @@ interface Expected {
   env?: Record<string, string>;
 }
 
-const SITES = path.join(projectRoot, 'fixtures', 'gate-sites');
+const SITES = path.join(projectRoot, 'gate', 'corpus');
 
 test.describe('npm run gate on real-world-style sites', () => {
   test.describe.configure({ timeout: 180_000 });

@@ -80,7 +80,7 @@ async function interruptAndExpectTheEnd(started: Run, phase: keyof typeof WHILE,
     .toEqual([]);
 }
 
-const gateSite = (report: string) => ({ SITE_DIR: 'fixtures/gate-sites/php-conference/site', TITO_EVENT: 'acme-events/summit-2026', GATE_REPORT: report });
+const gateSite = (report: string) => ({ SITE_DIR: 'gate/corpus/php-conference/site', TITO_EVENT: 'acme-events/summit-2026', GATE_REPORT: report });
 
 test.describe('an interrupt stops the whole run', () => {
   test.describe.configure({ timeout: 120_000 });
