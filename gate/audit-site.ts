@@ -33,7 +33,9 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
       const text = await code(file);
       if (text !== undefined) scriptFiles.set(file, text);
     }
-    const storefronts = [...new Set([...(rendered?.storefronts ?? []), ...(rendered ? [] : html.titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))])];
+    // Served storefronts count where no browser saw the page whole (static mode, or a render cut off by its limits).
+    const servedStorefronts = !rendered || rendered.limits.length > 0 ? html.titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)) : [];
+    const storefronts = [...new Set([...(rendered?.storefronts ?? []), ...servedStorefronts])];
     const findings = page.html
       ? auditPage(
           {
@@ -48,7 +50,7 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
           settings,
         )
       : [];
-    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, storefronts, findings });
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, findings });
   }
   return onceForSharedFiles(planned);
 }

@@ -6,13 +6,16 @@
  */
 import { test as plain } from '@playwright/test';
 import { story } from '../fixtures/matchers.ts';
-import { checkPage } from './check-page.ts';
+import { checkJourney, checkPage } from './check-page.ts';
 import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { journeyName } from './navigation.ts';
 import { readPlan } from './plan.ts';
 
 const plan = readPlan();
+// Each check ends by its page's deadline (GATE_PAGE_TIMEOUT); the test's own timeout leaves room to report it.
+test.describe.configure({ timeout: plan.pageTimeoutMs + 30_000 });
 
 const report = async (page: string, kind: string, findings: Finding[], extra: object = {}) => {
   await plain.info().attach('gate-findings', { body: JSON.stringify({ page, kind, findings, ...extra }), contentType: 'application/json' });
@@ -33,12 +36,24 @@ for (const page of plan.pages) {
   const title = events.length > 0 ? `affiliate visit and registration on ${page.path} (${events.join(', ')})` : `affiliate visit to ${page.path}`;
 
   test(title, async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
-    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents);
+    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents, plan.pageTimeoutMs);
     // The journey as the mocked systems recorded it, step by step, for the HTML report.
     const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
     const journey = [`Tito registrations (${titoCheckout.registrations.length}):`, ...titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`), `Stripe payments (${payments.length}):`, ...payments, story(trackdesk)];
     await plain.info().attach('attribution journey', { body: journey.join('\n'), contentType: 'text/plain' });
     await report(page.path, events.length > 0 ? 'registration' : 'click', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
+    const faults = findings.filter((f) => f.severity === 'fault');
+    expect(faults.map(formatFinding), 'the harness could not run this check').toEqual([]);
+  });
+}
+
+for (const journey of plan.journeys) {
+  const seller = plan.pages.find((p) => p.path === journey.stops.at(-1)!.page)!;
+
+  test(`journey ${journeyName(journey)}: affiliate visit, click-through and registration (${seller.storefronts.join(', ')})`, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+    const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, SITE_UNDER_TEST_ORIGIN, plan);
+    await plain.info().attach('attribution journey', { body: story(trackdesk), contentType: 'text/plain' });
+    await report(seller.path, 'journey', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');
     expect(faults.map(formatFinding), 'the harness could not run this check').toEqual([]);
   });

@@ -13,6 +13,8 @@ import { auditSite } from './audit-site.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { finding } from './findings.ts';
+import { DEFAULT_PAGE_LIMITS } from './limits.ts';
+import { planJourneys } from './navigation.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { writeReportFile } from './report-file.ts';
@@ -123,7 +125,7 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
   try {
     const discovery = await discover({
       siteUrl: site.url,
-      pages: config.site.pages,
+      pages: [...(config.site.pages ?? []), ...config.site.landingPages],
       maxPages: config.site.maxPages,
       clientRoutes,
       ownHosts,
@@ -140,7 +142,9 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
         }),
       );
     }
-    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, findings };
+    const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
+    const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
+    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
   } finally {
     await world?.close();
   }
@@ -160,7 +164,7 @@ async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoute
     throw error;
   });
   return {
-    render: (pagePath: string) => renderPage(world.context, pagePath),
+    render: (pagePath: string) => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }),
     close: async () => {
       await world.close();
       await browser.close();

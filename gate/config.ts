@@ -31,7 +31,17 @@ const siteSchema = z.object({
     .string()
     .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/tickets.` })
     .optional(),
+  SITE_LANDING_PAGES: z
+    .string()
+    .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_LANDING_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/speakers.` })
+    .optional(),
   SITE_START_COMMAND: z.string().min(1).optional(),
+  GATE_PAGE_TIMEOUT: z
+    .string()
+    .regex(/^\d+$/, { error: (i) => `GATE_PAGE_TIMEOUT "${String(i.input)}" is not a whole number of seconds, e.g. 60.` })
+    .transform(Number)
+    .refine((n) => n >= 10 && n <= 600, { error: 'GATE_PAGE_TIMEOUT is 10 to 600 seconds.' })
+    .optional(),
   GATE_MAX_PAGES: z
     .string()
     .regex(/^\d+$/, { error: (i) => `GATE_MAX_PAGES "${String(i.input)}" is not a whole number of pages, e.g. 200.` })
@@ -48,6 +58,10 @@ export interface SiteSettings {
   dir?: string;
   /** Pages named by the user, checked whatever discovery finds. */
   pages?: string[];
+  /** Where affiliates' visitors land, besides the home page: each journey to a ticket page starts there too. */
+  landingPages: string[];
+  /** How long one page's browser check may take (its render in discovery gets a third of it). */
+  pageTimeoutMs: number;
   startCommand?: string;
   maxPages: number;
 }
@@ -94,6 +108,8 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       url: s.SITE_URL?.replace(/\/$/, ''),
       dir: s.SITE_DIR && path.resolve(projectRoot, s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
+      landingPages: s.SITE_LANDING_PAGES?.split(',').map((p) => p.trim()) ?? [],
+      pageTimeoutMs: (s.GATE_PAGE_TIMEOUT ?? 60) * 1000,
       startCommand: s.SITE_START_COMMAND,
       maxPages: s.GATE_MAX_PAGES ?? 200,
     },

@@ -10,13 +10,17 @@ import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
 import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
+import { DEFAULT_DISCOVERY_DEADLINE_MS, READ_DEADLINE_MS } from './limits.ts';
+import { hashRouteOf } from './navigation.ts';
 
 export interface DiscoveredPage {
   path: string;
   /** How the gate found it: "SITE_PAGES", "sitemap", "link on /x", "link drawn by a script on /x", "the home page". */
   foundBy: string[];
   status: number;
-  /** The HTML as the site serves it ('' when the answer was not HTML). */
+  /** Pages of the site this page links to (served and drawn links, in page order): the ways a visitor navigates on. */
+  links: string[];
+  /** The HTML as the site serves it ('' when the answer was not HTML, or for a hash route: its HTML is the shell's). */
   html: string;
   /** What the browser saw, in browser mode. */
   rendered?: RenderedPage;
@@ -25,6 +29,8 @@ export interface DiscoveredPage {
 export interface Discovery {
   pages: DiscoveredPage[];
   findings: Finding[];
+  /** Link paths that led to a page of another path (`/tickets` → `/tickets/`). */
+  aliases: Map<string, string>;
 }
 
 interface Options {
@@ -37,13 +43,17 @@ interface Options {
   clientRoutes: Set<string>;
   /** Hosts the site names as its own (its sitemap's, its canonical URL's); grows as pages are found. */
   ownHosts: Set<string>;
+  /** Discovery as a whole stops visiting further pages after this long. */
+  deadlineMs?: number;
 }
 
 const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
 
 export async function discover(options: Options): Promise<Discovery> {
+  const started = Date.now();
   const found = new Map<string, DiscoveredPage>();
   const findings: Finding[] = [];
+  const aliases = new Map<string, string>();
   const seen = new Set<string>();
   const queue: { path: string; by: string }[] = [];
   const enqueue = (path: string, by: string) => {
@@ -61,7 +71,12 @@ export async function discover(options: Options): Promise<Discovery> {
   for (const path of sitemap.paths) enqueue(path, 'sitemap');
 
   let limitNoted = false;
+  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS);
   while (queue.length > 0) {
+    if (Date.now() > deadline) {
+      findings.push(finding('GATE_LIMIT_REACHED', '*', `discovery took longer than ${Math.round((deadline - started) / 1000)} s; ${queue.length} pages it found were not visited`, { fix: 'name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
+      break;
+    }
     const wave = queue.splice(0, queue.length);
     const room = options.maxPages - found.size;
     if (wave.length > room && !limitNoted) {
@@ -72,6 +87,8 @@ export async function discover(options: Options): Promise<Discovery> {
     const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, claimed));
     for (const [i, visited] of visits.entries()) {
       const by = wave[i]!.by;
+      const landed = visited.kind === 'page' ? visited.page.path : visited.path;
+      if (visited.kind !== 'not a page' && landed !== wave[i]!.path) aliases.set(wave[i]!.path, landed);
       if (visited.kind === 'duplicate') {
         found.get(visited.path)?.foundBy.push(by);
         continue;
@@ -81,20 +98,19 @@ export async function discover(options: Options): Promise<Discovery> {
         continue;
       }
       const page = visited.page;
-      found.set(page.path, { ...page, foundBy: [by] });
+      for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
       for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
       const served = new Set((page.html ? scanHtml(page.html).links : []).map((href) => pagePath(href, page.path, options.ownHosts)));
-      for (const path of served) if (path && path !== page.path) enqueue(path, `link on ${page.path}`);
-      for (const href of page.rendered?.links ?? []) {
-        const path = pagePath(href, page.path, options.ownHosts);
-        if (path && path !== page.path && !served.has(path)) enqueue(path, `link drawn by a script on ${page.path}`);
-      }
+      const drawn = (page.rendered?.links ?? []).map((href) => pagePath(href, page.path, options.ownHosts));
+      const links = [...new Set([...served, ...drawn])].filter((p): p is string => p !== null && p !== page.path);
+      found.set(page.path, { ...page, links, foundBy: [by] });
+      for (const path of links) enqueue(path, served.has(path) ? `link on ${page.path}` : `link drawn by a script on ${page.path}`);
     }
   }
-  return { pages: [...found.values()], findings };
+  return { pages: [...found.values()], findings, aliases };
 }
 
-type Visit = { kind: 'page'; page: Omit<DiscoveredPage, 'foundBy'> } | { kind: 'duplicate'; path: string } | { kind: 'not a page'; path: string; why?: string };
+type Visit = { kind: 'page'; page: Omit<DiscoveredPage, 'foundBy' | 'links'> } | { kind: 'duplicate'; path: string } | { kind: 'not a page'; path: string; why?: string };
 
 /**
  * Fetches a path (following the site's redirects) and renders it when it is a page of the site: HTML
@@ -102,6 +118,8 @@ type Visit = { kind: 'page'; page: Omit<DiscoveredPage, 'foundBy'> } | { kind: '
  * another path of this wave that led to the same page (`/about` and `/about/`) only adds how it was found.
  */
 async function visit(options: Options, path: string, claimed: Set<string>): Promise<Visit> {
+  const route = hashRoute(path);
+  if (route) return visitHashRoute(options, route, claimed);
   const fetched = await fetchSitePath(options.siteUrl, path).catch((error: Error) => error);
   if (fetched instanceof Error) return { kind: 'not a page', path, why: `could not be fetched (${fetched.message})` };
   const { response, finalPath } = fetched;
@@ -115,9 +133,32 @@ async function visit(options: Options, path: string, claimed: Set<string>): Prom
   claimed.add(key);
   if (clientRoute) options.clientRoutes.add(path);
   const html = clientRoute ? await shellHtml(options.siteUrl) : await textWithin(response);
-  if (html === undefined) return { kind: 'not a page', path: key, why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  if (html === undefined) return { kind: 'not a page', path: key, why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, or took longer than ${READ_DEADLINE_MS / 1000} s to send` };
   const rendered = await options.render?.(key).catch(() => undefined);
   return { kind: 'page', page: { path: key, status: clientRoute ? (rendered?.status ?? 404) : response.status, html, rendered } };
+}
+
+/**
+ * A hash route (`/#/tickets`, `/#!/tickets`) is a view of the page it is on: the site serves that page's
+ * HTML, and the page's router shows the route once it runs. It is a page to check only in the browser.
+ */
+async function visitHashRoute(options: Options, route: { page: string; hash: string }, claimed: Set<string>): Promise<Visit> {
+  const path = route.page + route.hash;
+  if (!options.render) return { kind: 'not a page', path };
+  const fetched = await fetchSitePath(options.siteUrl, route.page).catch((error: Error) => error);
+  if (fetched instanceof Error || !fetched.response.ok) return { kind: 'not a page', path, why: fetched instanceof Error ? `could not be fetched (${fetched.message})` : `answered ${fetched.response.status}` };
+  await fetched.response.body?.cancel();
+  const key = fetched.finalPath + route.hash;
+  if (claimed.has(key)) return { kind: 'duplicate', path: key };
+  claimed.add(key);
+  const rendered = await options.render(key).catch(() => undefined);
+  return { kind: 'page', page: { path: key, status: fetched.response.status, html: '', rendered } };
+}
+
+/** `/#/tickets` → the page `/` and its route `#/tickets`; null for a path without one. */
+export function hashRoute(path: string): { page: string; hash: string } | null {
+  const at = path.indexOf('#');
+  return at < 0 ? null : { page: path.slice(0, at), hash: path.slice(at) };
 }
 
 /** Hosts a page names as its own (canonical link, og:url, base): its links and scripts on them are the site's. */
@@ -152,7 +193,7 @@ function pagePath(href: string, from: string, ownHosts: ReadonlySet<string>): st
   }
   const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
   if (!ours || NOT_A_PAGE.test(url.pathname)) return null;
-  return url.pathname;
+  return url.pathname + hashRouteOf(url.hash);
 }
 
 async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {

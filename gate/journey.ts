@@ -17,6 +17,7 @@ import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/pr
 import { CID_COOKIE, TRACKING_SCRIPT_HOST, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
+import { within } from './limits.ts';
 import { until } from './wait.ts';
 
 export interface Visitor {
@@ -37,6 +38,10 @@ const CLICK_WAIT = 20_000;
 /** How long a page that has gone quiet may still take to load tracking.js (consent banners, timers). */
 const LATE_SCRIPT_GRACE = 5_000;
 const STEP_WAIT = 10_000;
+/** How long a page may take to finish loading and go quiet before it is judged by what it did so far. */
+const QUIET_BUDGET = 10_000;
+/** A read of the page's state; a main thread that never frees gives no answer. */
+const READ_WAIT = 3_000;
 const EXTERNAL_CID_WAIT = 5_000;
 
 /** Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie. */
@@ -141,15 +146,21 @@ export async function registration(visitor: Visitor, path: string, event: string
  * while a click may still come.
  */
 async function noClickComing(page: Page, answered: () => boolean): Promise<string | undefined> {
-  await page.waitForLoadState('load', { timeout: CLICK_WAIT }).catch(() => undefined);
-  await page.waitForLoadState('networkidle', { timeout: CLICK_WAIT }).catch(() => undefined);
+  // A page that never finishes loading or never goes quiet (frames, streams, polling) is judged once this budget is spent.
+  const quietBy = Date.now() + QUIET_BUDGET;
+  await page.waitForLoadState('load', { timeout: QUIET_BUDGET }).catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: Math.max(1, quietBy - Date.now()) }).catch(() => undefined);
   const state = () =>
-    page
-      .evaluate(() => {
-        const standIn = window.__trackdeskStandIn;
-        return { stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: Boolean(standIn), clicked: standIn?.called.includes('click') ?? false };
-      })
-      .catch(() => null);
+    within(
+      READ_WAIT,
+      page
+        .evaluate(() => {
+          const standIn = window.__trackdeskStandIn;
+          return { stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: Boolean(standIn), clicked: standIn?.called.includes('click') ?? false };
+        })
+        .catch(() => null),
+      () => null,
+    );
   const first = await state();
   if (!first || answered()) return undefined;
   if (!first.stub) return 'no click tracker ran on this page';
@@ -161,12 +172,13 @@ async function noClickComing(page: Page, answered: () => boolean): Promise<strin
 }
 
 async function trackerState(page: Page): Promise<string> {
-  const state = await page
+  const read = page
     .evaluate(() => {
       const queue = window.trackdesk?.q;
       return { stub: typeof window.trackdesk === 'function', queued: Array.isArray(queue) ? queue.length : 0, script: Boolean(window.__trackdeskStandIn) };
     })
     .catch(() => null);
+  const state = await within(READ_WAIT, read, () => null);
   if (!state) return '';
   if (!state.stub) return 'The page defines no trackdesk() function. ';
   if (!state.script) return `trackdesk() queued ${state.queued} call(s), but tracking.js from //${TRACKING_SCRIPT_HOST} never ran. `;
@@ -174,7 +186,8 @@ async function trackerState(page: Page): Promise<string> {
 }
 
 async function storefrontMessage(page: Page, event: string): Promise<string> {
-  const message = await page.evaluate((e) => window.__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
+  const read = page.evaluate((e) => window.__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
+  const message = await within(READ_WAIT, read, () => undefined);
   return message ? `it shows "${message}"` : 'it shows an error';
 }
 

@@ -41,11 +41,14 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
   for (const r of records) if (r.page !== '*' && !pages.has(r.page)) pages.set(r.page, { path: r.page, foundBy: [], status: 200, storefronts: [], checks: [], findings: [] });
   const all: Finding[] = [];
   const seen = new Set<string>();
+  // A journey that breaks the way the page's direct load already broke adds nothing: the direct load names it.
+  const direct = new Set(records.filter((r) => r.kind !== 'journey').flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}|${f.page}`)));
   for (const record of records) {
     const entry = pages.get(record.page);
     const check = { kind: record.kind, title: record.title, status: record.status, findings: [] as Finding[] };
     if (record.kind !== 'site') entry?.checks.push(check);
     for (const raw of record.findings) {
+      if (record.kind === 'journey' && raw.severity === 'error' && direct.has(`${raw.code}|${raw.page}`)) continue;
       const f = { ...raw, message: raw.message.replace(ANSI, '') };
       const key = `${f.code}|${f.page}|${f.file}|${f.line}|${f.message}`;
       if (seen.has(key)) continue;

@@ -5,11 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Finding } from './findings.ts';
+import type { PlannedJourney } from './navigation.ts';
 
 export interface PlannedPage {
   path: string;
   foundBy: string[];
   status: number;
+  /** Pages of the site it links to, as the links name them. */
+  links: string[];
   /** `account/event` of each storefront the page showed once its scripts ran. */
   storefronts: string[];
   findings: Finding[];
@@ -26,6 +29,10 @@ export interface GatePlan {
   /** The Tito events TITO_EVENT names; null when the user named none (no storefront's event is held against the site). */
   titoEvents: string[] | null;
   pages: PlannedPage[];
+  /** The ways by links from the landing page to each page that sells tickets, followed by clicking. */
+  journeys: PlannedJourney[];
+  /** How long one page's browser check may take (GATE_PAGE_TIMEOUT). */
+  pageTimeoutMs: number;
   /** Findings about the whole site (sitemap, page limit, no storefront). */
   findings: Finding[];
 }

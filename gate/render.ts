@@ -3,6 +3,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
 
 /** A page as a visitor's browser showed it, once its scripts had run. */
@@ -18,6 +19,8 @@ export interface RenderedPage {
   scriptUrls: string[];
   /** Uncaught errors, as the browser reported them. */
   errors: string[];
+  /** The limits the page reached (`PageLimits`), each said as a person reads it. */
+  limits: string[];
 }
 
 /** Sets a browser context up as the gate's world: the site, the stand-ins, neutral third parties. */
@@ -91,16 +94,20 @@ async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: numbe
   changes.disconnect();
 }
 
-/** Opens `path` without affiliate parameters and reads what the visitor's browser holds once it is quiet. */
-export async function renderPage(context: BrowserContext, path: string): Promise<RenderedPage> {
+/**
+ * Opens `path` without affiliate parameters and reads what the visitor's browser holds once it is quiet,
+ * within `limits` (see {@link guardPage}); past the deadline it is read as far as it got (or not at all, when
+ * its main thread never frees, or it was closed at a limit).
+ */
+export async function renderPage(context: BrowserContext, path: string, limits: PageLimits = DEFAULT_PAGE_LIMITS): Promise<RenderedPage> {
   const errors: string[] = [];
   const page = await context.newPage();
-  try {
-    page.on('pageerror', (error) => errors.push(error.message));
-    const quiet = quietness(page);
-    const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: 20_000 }).catch(() => null);
-    await quiet(250, 5_000);
-    const seen = await page.evaluate(({ widget, button }) => {
+  const reached = guardPage(page, limits);
+  let status = 0;
+  const nothing = (): Omit<RenderedPage, 'status' | 'errors' | 'limits'> => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [] });
+  page.on('pageerror', (error) => errors.push(error.message));
+  const read = () =>
+    page.evaluate(({ widget, button }) => {
       const standIn = window.__titoStandIn;
       const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
       return {
@@ -115,8 +122,51 @@ export async function renderPage(context: BrowserContext, path: string): Promise
         ],
       };
     }, STOREFRONT_ELEMENTS);
-    return { status: response?.status() ?? 0, errors, ...seen };
+  const look = async () => {
+    const quiet = quietness(page);
+    const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
+    status = response?.status() ?? 0;
+    await quiet(250, Math.min(5_000, limits.deadlineMs));
+    return read();
+  };
+  try {
+    const settled = await within(limits.deadlineMs, look().catch(() => null), () => null);
+    if (!settled && reached.size === 0) reached.add(`it did not settle within ${limits.deadlineMs / 1000} s (read as far as it got)`);
+    const seen = settled ?? (await within(2_000, read().catch(nothing), nothing));
+    return { status, errors, ...seen, limits: [...reached] };
   } finally {
-    await page.close();
+    await within(5_000, page.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
   }
+}
+
+/**
+ * Holds a page to `limits` for as long as it is open: popups are closed at once and counted; past the
+ * popup, frame or navigation limit the page itself is closed, since what it spawns keeps spawning
+ * (popups that open popups, frames that load the page again). Returns the limits it reached, as a person reads them.
+ */
+export function guardPage(page: Page, limits: Omit<PageLimits, 'deadlineMs'>): Set<string> {
+  const reached = new Set<string>();
+  const cutOff = (limit: string) => {
+    if (reached.has(limit)) return;
+    reached.add(limit);
+    void page.close({ runBeforeUnload: false }).catch(() => undefined);
+  };
+  let popups = 0;
+  let frames = 0;
+  let navigations = -1;
+  page.on('popup', (popup) => {
+    popups += 1;
+    void popup.close({ runBeforeUnload: false }).catch(() => undefined);
+    if (popups > limits.popups) cutOff(`it opened more than ${limits.popups} popups (each was closed, then the page)`);
+  });
+  page.on('frameattached', () => {
+    frames += 1;
+    if (frames > limits.frames) cutOff(`it attached more than ${limits.frames} frames (the page was closed)`);
+  });
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    navigations += 1;
+    if (navigations > limits.navigations) cutOff(`it navigated more than ${limits.navigations} times by itself (the page was closed)`);
+  });
+  return reached;
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import serveHandler from 'serve-handler';
 
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { READ_DEADLINE_MS } from './limits.ts';
 
 export { SITE_UNDER_TEST_ORIGIN };
 
@@ -58,9 +59,10 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /**
  * A response's body as text, read no further than `maxBytes`: undefined when it is longer (the rest is
- * never downloaded, so a 500 MB "page" costs no more than a 10 MB one).
+ * never downloaded, so a 500 MB "page" costs no more than a 10 MB one) or takes longer than `deadlineMs`.
  */
-export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES): Promise<string | undefined> {
+export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES, deadlineMs = READ_DEADLINE_MS): Promise<string | undefined> {
+  const cutOff = Date.now() + deadlineMs;
   if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
     await response.body?.cancel();
     return undefined;
@@ -69,14 +71,23 @@ export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES):
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
+  // A body that trickles without end is cut off as one that is too large.
+  const timer = setTimeout(() => void reader.cancel().catch(() => undefined), deadlineMs);
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(read.value);
     }
-    chunks.push(read.value);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
   }
+  if (Date.now() >= cutOff) return undefined;
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -94,7 +105,7 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
   let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
   for (let hop = 0; hop < 6; hop++) {
     if (new URL(target).origin !== origin) throw new Error(`refused to fetch ${target}: only ${origin} is the site under test`);
-    const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual' });
+    const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(READ_DEADLINE_MS) });
     const location = answer.headers.get('location');
     if (answer.status < 300 || answer.status >= 400 || !location) return answer;
     const next = new URL(location, target);

@@ -41,10 +41,11 @@ async function planFor(pages: Pages): Promise<GatePlan> {
     path: page,
     foundBy: ['the catalogue'],
     status: 200,
+    links: [],
     storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
     findings: [],
   }));
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: planned, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: planned, journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {

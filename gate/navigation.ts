@@ -1,0 +1,138 @@
+/**
+ * The buyer's journey by navigation: an affiliate's visitor lands on one page and reaches the ticket page
+ * with the site's own links, in the same tab. Clicking them lets client routers, htmx's `hx-boost`, Turbo
+ * and view transitions do what they do for a visitor: swap the page without a full load, so scripts the
+ * ticket page carries in its `<head>`, or that only a full load runs, may never run.
+ */
+import type { Page } from '@playwright/test';
+import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { until } from './wait.ts';
+
+/** One page of a journey, and the link paths that lead to it (`/tickets` and its redirect `/tickets/`). */
+export interface JourneyStop {
+  page: string;
+  linkedAs: string[];
+}
+
+export interface PlannedJourney {
+  /** The landing page first, the page that sells tickets last. */
+  stops: JourneyStop[];
+}
+
+interface LinkedPage {
+  path: string;
+  /** Link paths on this page, each with the page it leads to. */
+  links: string[];
+  storefronts: string[];
+}
+
+/**
+ * The shortest way by links from each landing page to every other page that shows a storefront.
+ * `aliases` maps a link's path to the page it leads to, where they differ (redirects, trailing slashes).
+ */
+export function planJourneys(pages: readonly LinkedPage[], landings: readonly string[], aliases: ReadonlyMap<string, string>): PlannedJourney[] {
+  const byPath = new Map(pages.map((p) => [p.path, p]));
+  const pageOf = (link: string) => aliases.get(link) ?? link;
+  const journeys: PlannedJourney[] = [];
+  for (const landing of landings.filter((l) => byPath.has(l))) {
+    const cameFrom = new Map<string, string | null>([[landing, null]]);
+    const queue = [landing];
+    while (queue.length > 0) {
+      const here = queue.shift()!;
+      for (const link of byPath.get(here)!.links) {
+        const next = pageOf(link);
+        if (cameFrom.has(next) || !byPath.has(next)) continue;
+        cameFrom.set(next, here);
+        queue.push(next);
+      }
+    }
+    for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
+      const trail: string[] = [];
+      for (let at: string | null = seller.path; at !== null; at = cameFrom.get(at) ?? null) trail.unshift(at);
+      const linkedAs = (page: string) => [...new Set([page, ...[...aliases].filter(([, to]) => to === page).map(([from]) => from)])];
+      journeys.push({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
+    }
+  }
+  return journeys;
+}
+
+/** `/ → /tickets/`, for test titles. */
+export function journeyName(journey: PlannedJourney): string {
+  return journey.stops.map((s) => s.page).join(' → ');
+}
+
+export type Step = { kind: 'followed'; description: string } | { kind: 'stuck'; description: string; why: string };
+
+const LINK_WAIT = 10_000;
+const ARRIVAL_WAIT = 10_000;
+
+/**
+ * Follows the journey from the page the visitor is on (its first stop) to its last, clicking a link to each
+ * next stop. Returns how far it got, said as `/ → "Tickets" → /tickets/ (client-side navigation)`.
+ */
+export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts: readonly string[]): Promise<Step> {
+  let description = journey.stops[0]!.page;
+  let fullLoads = 0;
+  const countLoad = (request: { isNavigationRequest(): boolean; frame(): unknown }) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) fullLoads += 1;
+  };
+  page.on('request', countLoad);
+  try {
+    for (const stop of journey.stops.slice(1)) {
+      const link = await findLink(page, stop.linkedAs, ownHosts);
+      if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };
+      const loadsBefore = fullLoads;
+      const target = page.locator('a[href], area[href]').nth(link.index);
+      // The journey stays in this tab: a link that opens another would take the visitor's page away from the check.
+      await target.evaluate((a) => a.removeAttribute('target')).catch(() => undefined);
+      const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
+      // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
+      if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
+      const arrived = await until(() => stop.linkedAs.includes(pageKey(page.url(), ownHosts) ?? ''), ARRIVAL_WAIT);
+      const how = fullLoads > loadsBefore ? 'full page load' : 'client-side navigation';
+      description += ` → "${link.text || link.href}" → ${stop.page} (${how})`;
+      if (!arrived) return { kind: 'stuck', description, why: `after the click the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
+      if (fullLoads > loadsBefore) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
+    }
+    return { kind: 'followed', description };
+  } finally {
+    page.off('request', countLoad);
+  }
+}
+
+/** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
+async function findLink(page: Page, paths: string[], ownHosts: readonly string[]): Promise<{ index: number; visible: boolean; text: string; href: string } | null> {
+  let found: { index: number; visible: boolean; text: string; href: string } | null = null;
+  await until(async () => {
+    const links = await page
+      .evaluate(() =>
+        [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => ({
+          href: a.href,
+          visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
+          text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
+        })),
+      )
+      .catch(() => []);
+    const matching = links.map((l, index) => ({ ...l, index })).filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
+    found = matching.find((l) => l.visible) ?? matching[0] ?? null;
+    return found !== null;
+  }, LINK_WAIT, 100);
+  return found;
+}
+
+/** The site path a URL shows, hash route included (`/#/tickets`); null off the site. Discovery keys pages the same way. */
+export function pageKey(href: string, ownHosts: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return null;
+  }
+  if (url.origin !== SITE_UNDER_TEST_ORIGIN && !ownHosts.includes(url.host)) return null;
+  return url.pathname + hashRouteOf(url.hash);
+}
+
+/** `#/tickets` and `#!/tickets` are a router's routes (Vue's and Angular's hash modes); `#faq` is a place on the page. */
+export function hashRouteOf(hash: string): string {
+  return /^#!?\/./.test(hash) ? hash : '';
+}

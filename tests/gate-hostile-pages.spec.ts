@@ -1,0 +1,51 @@
+/**
+ * The site under test is untrusted: pages built to exhaust the gate (popups without end, frames that load
+ * themselves, a redirect ping-pong, a main thread that never frees, a DOM that never stops changing)
+ * beside the fixture site's correct pages. The run must end in a verdict within three minutes, with each
+ * limit named on its page, and never as a fault of the harness.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { harnessConfig } from '../fixtures/config.ts';
+import { runGate } from '../fixtures/nested-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import type { GateVerdict } from '../gate/judge.ts';
+
+const config = harnessConfig();
+const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"><title>x</title></head><body>${body}</body></html>`;
+
+const HOSTILE: Record<string, string> = {
+  popups: page('<script>for (let i = 0; i < 300; i++) window.open("/popups?" + i);</script>'),
+  frames: page('<script>for (let i = 0; i < 3000; i++) { const f = document.createElement("iframe"); f.src = "/frames?" + i; document.body.append(f); }</script>'),
+  ping: page('<script>location.replace("/pong")</script>'),
+  pong: page('<script>location.replace("/ping")</script>'),
+  busy: page('<script>setTimeout(() => { for (;;) {} }, 0)</script>'),
+  churn: page('<p id="n">0</p><script>setInterval(() => { document.getElementById("n").textContent = String(Date.now()) }, 5)</script>'),
+};
+
+test('a site of pages built to hang the gate ends in a verdict within three minutes, each limit named', async () => {
+  test.setTimeout(200_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-site-'));
+  const fixture = renderFixtureSite(configuredSite(config));
+  const links = Object.keys(HOSTILE).filter((name) => name !== 'pong').map((name) => `<a href="/${name}">${name}</a>`).join(' ');
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', `<nav>${links}</nav></main>`));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  for (const [name, html] of Object.entries(HOSTILE)) writeFileSync(path.join(dir, `${name}.html`), html);
+
+  const started = Date.now();
+  const run = await runGate([], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '30' });
+  const seconds = (Date.now() - started) / 1000;
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+
+  expect(seconds, story).toBeLessThan(180);
+  expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  expect(run.code, story).toBe(1);
+  const limited = (code: string) => [...new Set(report.findings.filter((f) => f.code === code).map((f) => f.page))].sort();
+  expect(limited('GATE_LIMIT_REACHED'), story).toEqual(expect.arrayContaining(['/frames', '/popups']));
+  expect(limited('CHECK_CUT_OFF'), story).toEqual(expect.arrayContaining(['/busy', '/frames', '/popups']));
+  // The correct pages are judged as they are: clicked, bought on, and credited.
+  expect(report.findings.filter((f) => f.severity === 'error' && ['/', '/tickets'].includes(f.page)), story).toEqual([]);
+});
