@@ -10,6 +10,7 @@ import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, registration, type Visitor } from './journey.ts';
 import type { GateNetwork } from './network.ts';
 import type { PlannedPage } from './plan.ts';
+import { shown } from './untrusted.ts';
 
 export interface CheckWorld {
   page: Page;
@@ -33,12 +34,12 @@ export async function checkPage(world: CheckWorld, planned: PlannedPage, origin:
   page.on('pageerror', (error) => visitor.errors.push(error.message));
   const findings: Finding[] = [];
   try {
-    findings.push(...(await test.step(`Land on ${planned.path} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
+    findings.push(...(await test.step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
     for (const event of planned.storefronts) {
       if (findings.some(isError)) break;
       // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
       if (!isListedAccount(event, titoEvents)) continue;
-      findings.push(...(await test.step(`Register for ${event}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
+      findings.push(...(await test.step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
       if (event !== planned.storefronts.at(-1)) await page.reload();
     }
   } catch (error) {

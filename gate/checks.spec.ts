@@ -11,6 +11,7 @@ import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { readPlan } from './plan.ts';
+import { shown } from './untrusted.ts';
 
 const plan = readPlan();
 
@@ -24,13 +25,14 @@ plain('the site: pages found, sitemap, a storefront to check', async () => {
   await report('*', 'site', plan.findings, { pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) });
 });
 
+// Titles quote the site (the list reporter prints them): shown escaped, so no title is a workflow command.
 for (const page of plan.pages) {
-  plain(`static audit of ${page.path}`, async () => {
+  plain(`static audit of ${shown(page.path)}`, async () => {
     await report(page.path, 'static audit', page.findings);
   });
 
   const events = page.storefronts;
-  const title = events.length > 0 ? `affiliate visit and registration on ${page.path} (${events.join(', ')})` : `affiliate visit to ${page.path}`;
+  const title = events.length > 0 ? `affiliate visit and registration on ${shown(page.path)} (${events.map(shown).join(', ')})` : `affiliate visit to ${shown(page.path)}`;
 
   test(title, async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents);
