@@ -13,6 +13,7 @@ import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
 import { guardPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
+import { shown } from './untrusted.ts';
 
 export interface CheckWorld {
   page: Page;
@@ -40,12 +41,12 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   page.on('pageerror', (error) => visitor.errors.push(error.message));
   const findings: Finding[] = [];
   try {
-    findings.push(...(await test.step(`Land on ${planned.path} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
+    findings.push(...(await test.step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
     for (const event of planned.storefronts) {
       if (findings.some(isError)) break;
       // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
       if (!isListedAccount(event, titoEvents)) continue;
-      findings.push(...(await test.step(`Register for ${event}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
+      findings.push(...(await test.step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
       if (event !== planned.storefronts.at(-1)) await page.reload();
     }
   } catch (error) {
@@ -77,17 +78,17 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
   try {
-    const click = await test.step(`Land on ${landing} through an affiliate link`, () => affiliateVisit(visitor, landing));
+    const click = await test.step(`Land on ${shown(landing)} through an affiliate link`, () => affiliateVisit(visitor, landing));
     if (click.some(isError)) {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `the journey ${journeyName(journey)} did not start: landing on ${landing} made no click (the check of ${landing} says why)`)];
     }
-    const way = await test.step(`Click through to ${seller.path}`, () => clickThrough(page, journey, plan.ownHosts));
+    const way = await test.step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
     if (way.kind === 'stuck') {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];
     }
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
     if (event) {
-      const bought = await test.step(`Register for ${event}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
+      const bought = await test.step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }
   } catch (error) {

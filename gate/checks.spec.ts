@@ -12,6 +12,7 @@ import { expect, test } from './fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { journeyName } from './navigation.ts';
 import { readPlan } from './plan.ts';
+import { shown } from './untrusted.ts';
 
 const plan = readPlan();
 // Each check ends by its page's deadline (GATE_PAGE_TIMEOUT); the test's own timeout leaves room to report it.
@@ -27,13 +28,14 @@ plain('the site: pages found, sitemap, a storefront to check', async () => {
   await report('*', 'site', plan.findings, { pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) });
 });
 
+// Titles quote the site (the list reporter prints them): shown escaped, so no title is a workflow command.
 for (const page of plan.pages) {
-  plain(`static audit of ${page.path}`, async () => {
+  plain(`static audit of ${shown(page.path)}`, async () => {
     await report(page.path, 'static audit', page.findings);
   });
 
   const events = page.storefronts;
-  const title = events.length > 0 ? `affiliate visit and registration on ${page.path} (${events.join(', ')})` : `affiliate visit to ${page.path}`;
+  const title = events.length > 0 ? `affiliate visit and registration on ${shown(page.path)} (${events.map(shown).join(', ')})` : `affiliate visit to ${shown(page.path)}`;
 
   test(title, async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents, plan.pageTimeoutMs);
@@ -50,7 +52,7 @@ for (const page of plan.pages) {
 for (const journey of plan.journeys) {
   const seller = plan.pages.find((p) => p.path === journey.stops.at(-1)!.page)!;
 
-  test(`journey ${journeyName(journey)}: affiliate visit, click-through and registration (${seller.storefronts.join(', ')})`, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+  test(`journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${seller.storefronts.map(shown).join(', ')})`, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, SITE_UNDER_TEST_ORIGIN, plan);
     await plain.info().attach('attribution journey', { body: story(trackdesk), contentType: 'text/plain' });
     await report(seller.path, 'journey', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });

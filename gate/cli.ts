@@ -19,6 +19,7 @@ import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { writeReportFile } from './report-file.ts';
 import { serveFolder, startSite } from './site.ts';
+import { shown, shownLines } from './untrusted.ts';
 
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
@@ -77,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const started = performance.now();
     const plan = await makePlan(config, site, staticOnly);
-    console.log(`gate: ${site.description}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
@@ -197,13 +198,14 @@ async function runChecks(config: GateConfig, plan: GatePlan, args: string[], str
 
 function finish(report: string, verdict: GateVerdict): number {
   writeReportFile(report, verdict);
-  console.log(['', ...summaryLines(verdict), `  report: ${path.relative(process.cwd(), report)}`, ''].join('\n'));
+  console.log(['', ...summaryLines(verdict), `  report: ${shown(path.relative(process.cwd(), report))}`, ''].join('\n'));
   return verdict.exitCode;
 }
 
 function cannotRun(message: string, report?: string): number {
   if (report) writeReportFile(report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: message });
-  process.stderr.write(`\n${message}\n\n`);
+  // A crash's stack or a site's error may quote the site: each line shown escaped.
+  process.stderr.write(`\n${shownLines(message)}\n\n`);
   return EXIT.cannotRun;
 }
 

@@ -6,8 +6,9 @@
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GateVerdict } from './judge.ts';
+import { escapeData, escapeProperty, headline, markdownCell, markdownCode, shown, shownLines } from './untrusted.ts';
 
-/** The Markdown job summary: the verdict, then a row per page and check. */
+/** The Markdown job summary: the verdict, then a row per page and check; no tag, link or image of the site's renders. */
 export function jobSummary(v: GateVerdict): string {
   const icon = v.verdict === 'passed' ? '✅' : v.verdict === 'failed' ? '❌' : '⚠️';
   const lines = [
@@ -22,22 +23,22 @@ export function jobSummary(v: GateVerdict): string {
     for (const check of page.checks) {
       const mine = check.findings;
       const verdict = mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
-      lines.push(`| \`${page.path}\` | ${check.kind} | ${verdict} | ${mine.map((f) => `**${f.code}** ${cell(f.message)}`).join('<br>') || '—'} |`);
+      lines.push(`| ${markdownCode(page.path)} | ${markdownCell(check.kind)} | ${verdict} | ${mine.map((f) => `**${f.code}** ${markdownCell(firstLine(f.message))}`).join('<br>') || '—'} |`);
     }
   }
   const site = v.findings.filter((f) => f.page === '*');
-  if (site.length > 0) lines.push('', ...site.map((f) => `- **${f.code}** (${f.severity}): ${cell(f.message)}`));
-  if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => `\`${t.host}\``).join(', ')}.`);
+  if (site.length > 0) lines.push('', ...site.map((f) => `- **${f.code}** (${f.severity}): ${markdownCell(firstLine(f.message))}`));
+  if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => markdownCode(t.host)).join(', ')}.`);
   return `${lines.join('\n')}\n`;
 }
 
-/** One workflow command per finding; those with a file of the site point at it, with its line. */
+/** One workflow command per finding; those with a file of the site point at it, with its line. The site's text is shown escaped: one line, and never a command of its own. */
 export function annotations(v: GateVerdict, siteDir: string | undefined, workspace: string): string[] {
   return v.findings.map((f) => {
     const level = f.severity === 'warning' ? 'warning' : 'error';
     const file = siteDir ? sourceFile(siteDir, f.file ?? f.page) : undefined;
     const where = file ? `file=${escapeProperty(path.relative(workspace, file))}${f.line ? `,line=${f.line}` : ''},` : '';
-    return `::${level} ${where}title=${escapeProperty(`${f.code} on ${f.page}`)}::${escapeData(f.message.split('\n')[0]!)}`;
+    return `::${level} ${where}title=${escapeProperty(`${f.code} on ${shown(f.page)}`)}::${escapeData(headline(f.message))}`;
   });
 }
 
@@ -54,9 +55,10 @@ function sourceFile(siteDir: string, sitePath: string): string | undefined {
   return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => candidate.startsWith(siteDir) && existsSync(candidate) && statSync(candidate).isFile());
 }
 
-const cell = (text: string) => text.split('\n')[0]!.replaceAll('|', '\\|');
-const escapeData = (s: string) => s.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-const escapeProperty = (s: string) => escapeData(s).replaceAll(':', '%3A').replaceAll(',', '%2C');
+const firstLine = (message: string) => message.split('\n')[0]!;
+
+/** A step output (`name=value` in GITHUB_OUTPUT), on one line whatever the value holds. */
+export const stepOutput = (name: string, value: string | number): string => `${name}=${shown(String(value))}\n`;
 
 // `node --import tsx gate/github.ts gate.json`: the action's step after the gate.
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
@@ -64,10 +66,10 @@ if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   // No report at all: the gate was stopped before it began (a job cancelled during start-up).
   const verdict = (existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : { error: `the gate wrote no report (${report}): it was stopped before it began` }) as GateVerdict;
   if (!verdict.pages) {
-    console.log(`::error title=Attribution gate could not run::${escapeData((verdict as { error?: string }).error ?? 'no verdict')}`);
+    console.log(`::error title=Attribution gate could not run::${escapeData(shownLines((verdict as { error?: string }).error ?? 'no verdict'))}`);
   } else {
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict));
     for (const line of annotations(verdict, process.env.SITE_DIR && path.resolve(process.env.SITE_DIR), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
   }
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `verdict=${verdict.verdict ?? 'harness fault'}\nexit-code=${verdict.exitCode ?? 2}\n`);
+  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutput('verdict', verdict.verdict ?? 'harness fault') + stepOutput('exit-code', verdict.exitCode ?? 2));
 }

@@ -18,6 +18,7 @@ import { CID_COOKIE, TRACKING_SCRIPT_HOST, withAffiliateLink } from '../mocks/tr
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
+import { cssString } from './untrusted.ts';
 import { until } from './wait.ts';
 
 export interface Visitor {
@@ -86,7 +87,9 @@ export async function registration(visitor: Visitor, path: string, event: string
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
   const before = { sent: sent(), refused: refused().length };
-  const storefront = page.locator(`[data-tito-event="${event}"], ${STOREFRONT_ELEMENTS.widget}[event="${event}"], ${STOREFRONT_ELEMENTS.button}[event="${event}"]`).first();
+  // The event is the site's text: quoted as a CSS string, whatever it holds (`"`, `]`, a newline).
+  const value = cssString(event);
+  const storefront = page.locator(`[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`).first();
   const state = () => storefront.getAttribute('data-tito-stand-in', { timeout: 1_000 }).catch(() => null);
   const settled = await until(async () => ['rendered', 'error'].includes((await state()) ?? ''), STEP_WAIT);
   if (!settled || (await state()) === 'error') {

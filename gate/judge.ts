@@ -1,5 +1,6 @@
 import { FINDING_CODES, finding, formatFinding, type Finding } from './findings.ts';
 import type { OutsideHost } from './network.ts';
+import { shown } from './untrusted.ts';
 
 /** One check's outcome, as the checks attach it. */
 export interface CheckRecord {
@@ -91,17 +92,17 @@ function thirdParties(records: CheckRecord[]): GateVerdict['thirdParties'] {
   return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
 
-/** What a person reads first: one line per page, the findings under it, then the verdict. */
+/** What a person reads first: one line per page, the findings under it, then the verdict; the site's text shown escaped. */
 export function summaryLines(v: GateVerdict): string[] {
   const lines: string[] = [];
   for (const page of v.pages) {
     const mark = page.findings.some((f) => f.severity !== 'warning') ? '✗' : '✓';
-    const sells = page.storefronts.length > 0 ? ` — sells ${page.storefronts.join(', ')}` : '';
-    lines.push(`  ${mark} ${page.path}${sells} (found by ${page.foundBy.join(', ')})`);
+    const sells = page.storefronts.length > 0 ? ` — sells ${page.storefronts.map(shown).join(', ')}` : '';
+    lines.push(`  ${mark} ${shown(page.path)}${sells} (found by ${page.foundBy.map(shown).join(', ')})`);
     for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
   }
   for (const f of v.findings.filter((x) => x.page === '*')) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
-  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => t.host).join(', ')}`);
+  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => shown(t.host)).join(', ')}`);
   const { pages, checks, errors, warnings } = v.summary;
   lines.push(`gate: ${v.verdict === 'harness fault' ? 'harness fault (the gate could not run; not a verdict on your site)' : v.verdict} — ${pages} pages, ${checks} checks, ${errors} errors, ${warnings} warnings`);
   return lines;

@@ -38,9 +38,10 @@ test('the action on a site with a mistyped Revenue Origin ID: a failing summary 
   const table = readFileSync(summary, 'utf8');
   expect(table).toContain('## ❌ Attribution gate: failed');
   expect(table).toContain('| page | check | verdict | findings |');
-  expect(table).toMatch(/^\| `\/tickets` \| static audit \| ❌ fails \| \*\*REVENUE_ORIGIN_MISMATCH\*\* revenueOriginId "3f2b8c1e-5d4a-4d7e-9c21-6a0d8e4f1b37" is not yours/m);
-  expect(table).toMatch(/^\| `\/tickets` \| registration \| ❌ fails \| \*\*EXTERNAL_CID_REJECTED\*\*/m);
-  expect(table).toMatch(/^\| `\/` \| click \| ✅ passes \| — \|$/m);
+  // Paths as HTML code, the site's quotes as entities: nothing of the site renders as Markdown or HTML.
+  expect(table).toMatch(/^\| <code>\/tickets<\/code> \| static audit \| ❌ fails \| \*\*REVENUE_ORIGIN_MISMATCH\*\* revenueOriginId &#34;3f2b8c1e-5d4a-4d7e-9c21-6a0d8e4f1b37&#34; is not yours/m);
+  expect(table).toMatch(/^\| <code>\/tickets<\/code> \| registration \| ❌ fails \| \*\*EXTERNAL_CID_REJECTED\*\*/m);
+  expect(table).toMatch(/^\| <code>\/<\/code> \| click \| ✅ passes \| — \|$/m);
   // The conversion tracker's trackdesk(…, "externalCid", …) call is on line 52 of the built tickets.html.
   expect(run.stdout).toMatch(/^::error file=gate\/corpus\/revenue-origin-typo\/site\/tickets\.html,line=52,title=REVENUE_ORIGIN_MISMATCH on \/tickets::revenueOriginId "3f2b8c1e-5d4a-4d7e-9c21-6a0d8e4f1b37" is not yours/m);
   expect(readFileSync(output, 'utf8')).toBe('verdict=failed\nexit-code=1\n');
