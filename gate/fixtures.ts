@@ -3,6 +3,7 @@
  * checkout and a Stripe account per test, stripe-mock once per run), with the site under test in place
  * of the fixture site and neutral answers for third parties in place of the harness's strict guard.
  */
+import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { test as harness } from '../fixtures/test.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
@@ -37,6 +38,7 @@ export const test = harness.extend<GateFixtures>({
     await gateNetwork.install(context);
     const network = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });
     await network.enable();
+    await markTrackingScriptRequests(context);
     await gateNetwork.installWebSocketGuard(context);
     await use(network);
     await network.disable();

@@ -14,7 +14,8 @@ import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/protocol.ts';
-import { CID_COOKIE, TRACKING_SCRIPT_HOST, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
+import { CID_COOKIE, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
+import type { RejectedCall } from '../mocks/trackdesk/records.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
@@ -61,6 +62,8 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
     noClickComing(page, answered).then((why) => why ?? new Promise<never>(() => {})),
   ]);
   await trackdesk.settled();
+  const forged = rejected().filter((r) => !r.sentByTrackingJs);
+  if (forged.length > 0) return [notFromTrackingJs(visitor, path, forged, 'A click', 'no click would be made')];
   const mine = trackdesk.collector.clicks.filter((c) => c.affiliate === link.affiliate && c.tenantId === visitor.account.tenantId);
   if (mine.length !== 1) {
     const seen = outcome === 'timeout' ? await trackerState(page) : '';
@@ -120,6 +123,8 @@ export async function registration(visitor: Visitor, path: string, event: string
   await until(() => cids() > 0, EXTERNAL_CID_WAIT);
   await trackdesk.settled();
   const rejected = refused().slice(before.refused);
+  const forged = rejected.filter((r) => !r.sentByTrackingJs);
+  if (forged.length > 0) return [notFromTrackingJs(visitor, path, forged, `${buyer.email}'s external CID`, `${buyer.email} would not be paired with the click`)];
   if (sent() === before.sent) {
     if (rejected.length > 0) return [finding('EXTERNAL_CID_REJECTED', path, `after ${buyer.email} registered for ${event}, Trackdesk refused the external CID: ${rejected.flatMap((r) => r.reasons).join('; ')}`)];
     return [finding('EXTERNAL_CID_NOT_SENT', path, `${buyer.email} registered for ${event} (Tito fired registration:finished), but no trackdesk(…, "externalCid", …) call reached Trackdesk.${errorsOf(visitor)}\n${story(trackdesk)}`, {
@@ -141,6 +146,23 @@ export async function registration(visitor: Visitor, path: string, event: string
     return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release} (${order.total} ${order.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
   }
   return [];
+}
+
+/**
+ * A call that reached the mocked Trackdesk without any tracking.js it served sending it: the page posted
+ * to the endpoint itself. The stand-in's click endpoint is its own invention, so in production nothing
+ * would be recorded; the verdict must not rest on it.
+ */
+function notFromTrackingJs(visitor: Visitor, path: string, calls: readonly RejectedCall[], what: string, inProduction: string): Finding {
+  const ran = visitor.trackdesk.collector.trackingScriptLoads > 0;
+  const script = ran ? 'tracking.js was loaded on this page, but did not send this call' : `no tracking.js from ${TRACKING_SCRIPT_HOST} ran on this page`;
+  const endpoints = [...new Set(calls.map((c) => `${c.command} to ${c.host}`))].join(', ');
+  return finding(
+    'NOT_FROM_TRACKING_JS',
+    path,
+    `${what} reached Trackdesk, but not from tracking.js (${TRACKING_SCRIPT_URL}): the page called Trackdesk's endpoint itself (${endpoints}); in production ${inProduction}, and ${visitor.link.affiliate} would not be paid. ${script[0]!.toUpperCase()}${script.slice(1)}.`,
+    { fix: `paste the guide's snippets as they are: load ${TRACKING_SCRIPT_URL} with its queue stub, and send every call through trackdesk(…)` },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
+import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
@@ -30,6 +31,7 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
   await network.install(context);
   const msw = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });
   await msw.enable();
+  await markTrackingScriptRequests(context);
   await network.installWebSocketGuard(context);
   return {
     context,

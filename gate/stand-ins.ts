@@ -11,7 +11,8 @@ import { siteHandlers, type ProxyOptions } from './site-proxy.ts';
  * client is never called (no stripe-mock is needed before the checks).
  */
 export function discoveryHandlers(config: HarnessConfig, siteUrl: string, site: Pick<ProxyOptions, 'clientRoutes' | 'ownHosts'>): HttpHandler[] {
-  const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock());
   const unused = new StripeLedger(stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
-  return [...siteHandlers(siteUrl, site), ...trackdeskHandlers(collector), ...titoHandlers({ checkout: new TitoCheckout(unused) })];
+  const checkout = new TitoCheckout(unused);
+  const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock(), checkout);
+  return [...siteHandlers(siteUrl, site), ...trackdeskHandlers(collector), ...titoHandlers({ checkout })];
 }

@@ -18,5 +18,7 @@ declare global {
     /** Each click callback's label, and whether each stub ran before or after tracking.js (trackdesk-load-order.spec.ts). */
     clicked?: string[];
     stubs?: string[];
+    /** tracking.js as a page read it with fetch() (trackdesk-real-path.spec.ts). */
+    stolen?: string;
   }
 }

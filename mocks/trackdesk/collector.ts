@@ -11,8 +11,18 @@ import {
   type TrackingCommand,
   type UnknownCommandCall,
 } from './protocol.ts';
-import type { Click, Conversion, ExternalCid, RejectedCall, TrackdeskAccount } from './records.ts';
-import { conversionProblems, cookieProblems, externalCidProblems, quote, revenueOriginProblems, tenantProblems, unknownCommandReason } from './validation.ts';
+import type { Click, Conversion, ExternalCid, RejectedCall, TitoRegistrations, TrackdeskAccount } from './records.ts';
+import {
+  conversionProblems,
+  cookieProblems,
+  externalCidProblems,
+  notSentByTrackingJsReason,
+  quote,
+  registrationProblems,
+  revenueOriginProblems,
+  tenantProblems,
+  unknownCommandReason,
+} from './validation.ts';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -31,7 +41,9 @@ export interface RedirectLink {
 /**
  * The mocked Trackdesk's memory for one test: every tracking call, accepted or rejected with reasons
  * (validation.ts says why). Modelled on Snowplow Micro: validate everything, keep everything, answer
- * precise questions.
+ * precise questions. It is no easier to pass than Trackdesk: only a call that a tracking.js it served
+ * sent counts (protocol.ts: SCRIPT_KEY_PLACEHOLDER), and an external CID only once Tito finished a
+ * registration in this test.
  */
 export class TrackdeskCollector {
   readonly #clicks: Click[] = [];
@@ -39,11 +51,13 @@ export class TrackdeskCollector {
   readonly #conversions: Conversion[] = [];
   readonly #rejected: RejectedCall[] = [];
   readonly #redirectLinks: RedirectLink[] = [];
-  #trackingScriptLoads = 0;
+  readonly #scriptKeys = new Set<string>();
 
   constructor(
     readonly account: TrackdeskAccount,
     readonly clock: Clock,
+    /** The test's Tito checkout: an external CID pairs a buyer who registered. */
+    private readonly tito: TitoRegistrations,
     /** The click cookie's lifetime: 30 days by default, up to 365. */
     readonly cookieDays = 30,
   ) {
@@ -72,7 +86,7 @@ export class TrackdeskCollector {
 
   /** A `click` from tracking.js: the landing URL's affiliate parameters, answered with a CID. */
   click(host: string, body: ClickCall): Verdict<Click> {
-    const reasons = tenantProblems(this.account, host, body.tenantId, body.sent);
+    const reasons = [...this.#trackingJsProblems('click', body), ...tenantProblems(this.account, host, body.tenantId, body.sent)];
     const redirectCid = body.cid ?? undefined;
     if (!redirectCid && (!body.linkId || !body.sourceId)) {
       reasons.push('the landing URL has no affiliate link parameters: a direct link needs linkId and sourceId (and tenantId)');
@@ -110,10 +124,12 @@ export class TrackdeskCollector {
   /** An `externalCid`: pairs the buyer's email with the click in the visitor's cookie. */
   externalCid(host: string, body: ExternalCidCall): Verdict<ExternalCid> {
     const reasons = [
+      ...this.#trackingJsProblems('external CID', body),
       ...tenantProblems(this.account, host, body.tenantId, body.sent),
       ...revenueOriginProblems(this.account, body.revenueOriginId, body.sent),
       ...externalCidProblems(body),
       ...this.#cookieProblems(body),
+      ...registrationProblems(this.tito.registrations.length),
     ];
     if (reasons.length > 0) return this.#reject('externalCid', host, body, reasons);
 
@@ -125,6 +141,7 @@ export class TrackdeskCollector {
   /** A `conversion` from the page: a sale or lead credited to the click in the visitor's cookie. */
   conversion(host: string, body: ConversionCall): Verdict<Conversion> {
     const reasons = [
+      ...this.#trackingJsProblems('conversion', body),
       ...tenantProblems(this.account, host, body.tenantId, body.sent),
       ...revenueOriginProblems(this.account, body.revenueOriginId, body.sent),
       ...this.#cookieProblems(body),
@@ -153,7 +170,7 @@ export class TrackdeskCollector {
 
   /** A command tracking.js does not know (a typo such as `externalCID`). */
   unknownCommand(host: string, body: UnknownCommandCall): Verdict<never> {
-    return this.#reject(String(body.command), host, body, [unknownCommandReason(body)]);
+    return this.#reject(String(body.command), host, body, [...this.#trackingJsProblems('unknown-command', body), unknownCommandReason(body)]);
   }
 
   /** Records a conversion unless one with the same type and external id exists (Trackdesk's dedup key). */
@@ -170,8 +187,11 @@ export class TrackdeskCollector {
     conversion.status = status;
   }
 
-  noteTrackingScriptLoad(): void {
-    this.#trackingScriptLoads += 1;
+  /** tracking.js, loaded by the browser as a script: counted, and given the key its calls carry. */
+  serveTrackingScript(): string {
+    const key = randomUUID();
+    this.#scriptKeys.add(key);
+    return key;
   }
 
   /** The latest accepted pairing for an email, as the Stripe app looks it up. */
@@ -195,17 +215,27 @@ export class TrackdeskCollector {
   get rejected(): readonly RejectedCall[] {
     return this.#rejected;
   }
+  /** How many times the browser loaded tracking.js as a script (a page's fetch() of it does not count). */
   get trackingScriptLoads(): number {
-    return this.#trackingScriptLoads;
+    return this.#scriptKeys.size;
   }
 
   #cookieProblems(call: ExternalCidCall | ConversionCall): string[] {
     return cookieProblems(call, call.cid ? this.clickFor(call.cid) : undefined, this.clock.now(), this.cookieDays);
   }
 
-  #reject(command: TrackingCommand, host: string, call: { sent?: SentArguments }, reasons: string[]): Verdict<never> {
-    const { sent, ...body } = call;
-    this.#rejected.push({ command, host, body, ...(sent && { sent }), reasons, at: this.clock.now() });
+  #sentByTrackingJs(call: { scriptKey?: unknown }): boolean {
+    return typeof call.scriptKey === 'string' && this.#scriptKeys.has(call.scriptKey);
+  }
+
+  #trackingJsProblems(endpoint: string, call: { scriptKey?: unknown }): string[] {
+    return this.#sentByTrackingJs(call) ? [] : [notSentByTrackingJsReason(endpoint)];
+  }
+
+  #reject(command: TrackingCommand, host: string, call: { sent?: SentArguments; scriptKey?: unknown }, reasons: string[]): Verdict<never> {
+    const { sent, scriptKey: _key, ...body } = call;
+    const sentByTrackingJs = this.#sentByTrackingJs(call);
+    this.#rejected.push({ command, host, body, ...(sent && { sent }), sentByTrackingJs, reasons, at: this.clock.now() });
     return { accepted: false, reasons };
   }
 }

@@ -1,10 +1,11 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { browserScript } from '../browser-script.ts';
+import { browserScript, scriptLiteral } from '../browser-script.ts';
 import type { TrackdeskCollector, Verdict } from './collector.ts';
 import {
   LINK_PARAMS,
   linkIdOfRedirect,
   REDIRECT_LINK_ROUTE,
+  SCRIPT_KEY_PLACEHOLDER,
   TRACKING_API,
   TRACKING_JS_PROTOCOL,
   TRACKING_SCRIPT_REQUEST,
@@ -22,6 +23,13 @@ const TRACKING_JS = browserScript(import.meta.url, ['./tracking-arguments.js', '
   __TRACKDESK_PROTOCOL__: TRACKING_JS_PROTOCOL,
 });
 
+/**
+ * How the browser asked for tracking.js (Playwright's resource type: `script`, `fetch`, …), set on the
+ * request by markTrackingScriptRequests (fixtures/mocked-trackdesk.ts): the request a handler sees
+ * cannot tell a `<script>` from the page's own fetch().
+ */
+export const REQUESTED_AS_HEADER = 'x-mocked-trackdesk-requested-as';
+
 /** The mocked Trackdesk's network surface: tracking.js on its CDN, and every tenant's tracking API. */
 export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] {
   const answer = (verdict: Verdict<unknown>, ok: (record: never) => object = () => ({})) =>
@@ -32,9 +40,10 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
 
   return [
     // The snippet's protocol-relative URL becomes http:// on a plain-http page.
-    http.get(TRACKING_SCRIPT_REQUEST, () => {
-      collector.noteTrackingScriptLoad();
-      return new HttpResponse(TRACKING_JS, { headers: { 'content-type': 'application/javascript' } });
+    http.get(TRACKING_SCRIPT_REQUEST, ({ request }) => {
+      // Only a copy the browser runs as a script gets a key: a page that fetch()es tracking.js to read it learns none.
+      const key = request.headers.get(REQUESTED_AS_HEADER) === 'script' ? collector.serveTrackingScript() : null;
+      return new HttpResponse(TRACKING_JS.replaceAll(SCRIPT_KEY_PLACEHOLDER, () => scriptLiteral(key)), { headers: { 'content-type': 'application/javascript' } });
     }),
     http.post(tenantRoute(TRACKING_API.click), async ({ request }) => {
       const call: ClickCall = { ...((await request.json()) as ClickCall), userAgent: request.headers.get('user-agent') ?? undefined };

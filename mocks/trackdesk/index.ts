@@ -7,18 +7,19 @@
  *
  * @example
  * const clock = new VirtualClock();
- * const collector = new TrackdeskCollector(account, clock); // account: { tenantId, revenueOriginId, personalToken }
+ * const collector = new TrackdeskCollector(account, clock, titoCheckout); // account: { tenantId, revenueOriginId, personalToken }
  * const stripeApp = new TrackdeskStripeApp(collector, stripeLedger, clock);
  * network.use(...trackdeskHandlers(collector), ...dashboardHandlers(collector, stripeApp));
+ * await markTrackingScriptRequests(context); // fixtures/mocked-trackdesk.ts: only a <script> load of tracking.js gets its key
  * stripeApp.saveSettings({ tenantId: account.tenantId, personalToken: account.personalToken });
  * // … a visit through an affiliate link, a registration …
  * await stripeApp.checkNow(); // or: await clock.advance(SYNC_INTERVAL_MS)
- * collector.conversions; // and collector.clicks, .externalCids, .rejected (each with its reasons)
+ * collector.conversions; // and collector.clicks, .externalCids, .rejected (each with its reasons, and whether tracking.js sent it)
  *
  * A redirect link instead of a direct one: `const path = collector.addRedirectLink({ linkId, affiliate, landingUrl, mode })`,
  * then visit `https://${tenantHost(tenantId)}${path}`.
  */
-export { trackdeskHandlers } from './handlers.ts';
+export { REQUESTED_AS_HEADER, trackdeskHandlers } from './handlers.ts';
 export { dashboardHandlers, STRIPE_APP_SETTINGS_URL, TRACKDESK_REPORT_URL } from './dashboard.ts';
 export { TrackdeskCollector, type RedirectLink, type Verdict } from './collector.ts';
 export { VirtualClock, type Clock } from './clock.ts';

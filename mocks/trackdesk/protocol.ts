@@ -121,6 +121,15 @@ export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
  */
 export type SentArguments = Record<string, string>;
 
+/**
+ * Every call tracking.js sends carries `scriptKey`: the key the mocked Trackdesk gave that copy of the
+ * script as the browser loaded it (handlers.ts). A call without a key it gave is the page's own (a
+ * fetch() to the endpoint, a `window.trackdesk` of its own), which in production Trackdesk would never
+ * see as a click: the click endpoint is the stand-in's invention. Not the page's to know, and never
+ * kept in a record.
+ */
+export const SCRIPT_KEY_PLACEHOLDER = '__TRACKDESK_SCRIPT_KEY__';
+
 /** The body tracking.js sends for `click`. */
 export interface ClickCall {
   tenantId: unknown;
@@ -136,6 +145,7 @@ export interface ClickCall {
   userAgent?: string;
   /** The arguments as the page passed them. */
   sent?: SentArguments;
+  scriptKey?: unknown;
 }
 
 /** The answer to a click: what tracking.js stores in the cookie and hands to the callback. */
@@ -159,6 +169,7 @@ export interface ConversionCall {
   cookieTenantId?: string | null;
   /** The arguments as the page passed them. */
   sent?: SentArguments;
+  scriptKey?: unknown;
 }
 
 /** The body of `POST /tracking/external-cid/v1`, plus the cookie's tenant for a clearer message. */
@@ -170,6 +181,7 @@ export interface ExternalCidCall {
   cookieTenantId?: string | null;
   /** The arguments as the page passed them. */
   sent?: SentArguments;
+  scriptKey?: unknown;
 }
 
 /** A command tracking.js does not know (a typo such as `externalCID`), reported instead of ignored. */
@@ -177,6 +189,7 @@ export interface UnknownCommandCall {
   tenantId?: unknown;
   command?: unknown;
   sent?: SentArguments;
+  scriptKey?: unknown;
 }
 
 /** What tracking.js needs of all this, handed to it as it is served (it runs in the page and cannot import). */

@@ -53,13 +53,20 @@ export interface Conversion {
   at: Date;
 }
 
+/** Where the collector learns which registrations finished in this test (TitoCheckout has them). */
+export interface TitoRegistrations {
+  readonly registrations: readonly unknown[];
+}
+
 /** A tracking call the collector refused, with every reason a user needs to fix it. */
 export interface RejectedCall {
   command: TrackingCommand;
   /** The host the page sent it to: `<tenant>.trackdesk.com` (protocol.ts: tenantHost). */
   host: string;
-  /** The JSON body tracking.js sent, without `sent`. */
+  /** The JSON body the call carried, without `sent` and the script's key. */
   body: unknown;
+  /** Whether a tracking.js the mocked Trackdesk served sent it; false when the page called the endpoint itself. */
+  sentByTrackingJs: boolean;
   /** The call's arguments as the page passed them, when tracking.js described them. */
   sent?: SentArguments;
   reasons: string[];

@@ -17,6 +17,8 @@
   }
 
   var protocol = __TRACKDESK_PROTOCOL__;
+  // Given to this copy as the browser loaded it: what tells the mocked Trackdesk a call came from here.
+  var SCRIPT_KEY = __TRACKDESK_SCRIPT_KEY__;
   // Served before this file, in the same script.
   var args = /** @type {NonNullable<Window['__trackdeskArguments']>} */ (w.__trackdeskArguments);
   var queues = /** @type {NonNullable<Window['__trackdeskQueues']>} */ (w.__trackdeskQueues);
@@ -46,7 +48,7 @@
     var call = fetch('https://' + hostFor(tenantId) + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(Object.assign({}, body, { sent: sent })),
+      body: JSON.stringify(Object.assign({}, body, { sent: sent, scriptKey: SCRIPT_KEY })),
     })
       .then(function (response) {
         return response.json().then(function (json) {

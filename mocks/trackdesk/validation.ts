@@ -9,6 +9,7 @@ import {
   CONVERSION_STATUSES,
   PLACEHOLDERS,
   tenantHost,
+  TRACKING_SCRIPT_URL,
   type ConversionCall,
   type ConversionStatus,
   type ExternalCidCall,
@@ -130,4 +131,15 @@ export function conversionProblems(call: ConversionCall): string[] {
 /** A command tracking.js does not know (a typo such as `externalCID`). */
 export function unknownCommandReason({ command, sent }: UnknownCommandCall): string {
   return `trackdesk(…, ${quote(sent, 'command', command)}) is not a Trackdesk command: use ${COMMANDS_IN_WORDS} (mind the case)`;
+}
+
+/** A call that no tracking.js the mocked Trackdesk served sent: the page called the endpoint itself. */
+export function notSentByTrackingJsReason(command: string): string {
+  return `not sent by tracking.js (${TRACKING_SCRIPT_URL}): the page called Trackdesk's ${command} endpoint itself, which in production records nothing; call trackdesk(…) with tracking.js loaded`;
+}
+
+/** An external CID pairs a buyer who registered: none can be sent before Tito finished a registration. */
+export function registrationProblems(finishedRegistrations: number): string[] {
+  if (finishedRegistrations > 0) return [];
+  return ["no Tito registration finished before this external CID: send it from tito('on:registration:finished', …), once the buyer has paid"];
 }
