@@ -4,6 +4,7 @@
  * starts, read by every worker, so every shard sees the same pages in the same order.
  */
 import { readFileSync } from 'node:fs';
+import type { CheckoutLink } from './audit/checkout-links.ts';
 import type { Finding } from './findings.ts';
 
 export interface PlannedPage {
@@ -12,6 +13,8 @@ export interface PlannedPage {
   status: number;
   /** `account/event` of each storefront the page showed once its scripts ran. */
   storefronts: string[];
+  /** Links and buttons that send the buyer to Tito's hosted checkout instead. */
+  checkoutLinks: CheckoutLink[];
   findings: Finding[];
 }
 
@@ -26,7 +29,7 @@ export interface GatePlan {
   /** The Tito events TITO_EVENT names; null when the user named none (no storefront's event is held against the site). */
   titoEvents: string[] | null;
   pages: PlannedPage[];
-  /** Findings about the whole site (sitemap, page limit, no storefront). */
+  /** Findings about the whole site (sitemap, page limit, no storefront, what it sells), each on the page it names or `*`. */
   findings: Finding[];
 }
 
