@@ -1,5 +1,6 @@
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { auditPage, sameOriginPath, type AuditSettings } from './audit/index.ts';
+import type { CheckoutLink } from './audit/checkout-links.ts';
 import { scanHtml } from './audit/html.ts';
 import { isListedAccount, isListedEvent } from './config.ts';
 import type { DiscoveredPage } from './discover.ts';
@@ -50,9 +51,16 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
           settings,
         )
       : [];
-    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, findings });
+    // What the visitor's browser showed, with the served HTML's line where the link is there.
+    const checkoutLinks = rendered ? rendered.checkoutLinks.map((link) => ({ ...link, ...lineOf(link.href, html.checkoutLinks) })) : html.checkoutLinks;
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, checkoutLinks, findings });
   }
   return onceForSharedFiles(planned);
+}
+
+function lineOf(href: string, served: CheckoutLink[]): { line?: number } {
+  const line = served.find((s) => s.href === href)?.line;
+  return line === undefined ? {} : { line };
 }
 
 /**

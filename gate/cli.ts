@@ -12,12 +12,12 @@ import { ConfigError, projectRoot } from '../fixtures/config.ts';
 import { auditSite } from './audit-site.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
-import { finding } from './findings.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
 import { planJourneys } from './navigation.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { writeReportFile } from './report-file.ts';
+import { siteFindings } from './site-findings.ts';
 import { serveFolder, startSite } from './site.ts';
 import { shown, shownLines } from './untrusted.ts';
 
@@ -133,16 +133,7 @@ async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean)
       render: world?.render,
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
-    const findings = [...discovery.findings];
-    const sellers = audited.filter((p) => p.storefronts.length > 0);
-    if (sellers.length === 0) {
-      const visited = audited.map((p) => `${p.path} (${p.foundBy.join(', ')})`).join('; ');
-      findings.push(
-        finding('NO_STOREFRONT_FOUND', '*', `no page showed a Tito storefront (<tito-widget>, <tito-button> or tito('widget.mount')) ${staticOnly ? 'in its served HTML' : 'once its scripts had run'}, so no conversion was checked. Pages visited: ${visited || 'none'}`, {
-          fix: 'name your ticket page in SITE_PAGES (e.g. SITE_PAGES=/tickets), or link to it from a page the gate visits',
-        }),
-      );
-    }
+    const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
     const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
     const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
     return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };

@@ -56,7 +56,8 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
       seen.add(key);
       all.push(f);
       check.findings.push(f);
-      entry?.findings.push(f);
+      // A site-wide check may name one page (a link on it): the finding is listed under that page.
+      (pages.get(f.page) ?? entry)?.findings.push(f);
     }
   }
   for (const crash of crashes) all.push(finding('HARNESS_FAULT', '*', crash.replace(ANSI, '')));

@@ -4,6 +4,7 @@
  * starts, read by every worker, so every shard sees the same pages in the same order.
  */
 import { readFileSync } from 'node:fs';
+import type { CheckoutLink } from './audit/checkout-links.ts';
 import type { Finding } from './findings.ts';
 import type { PlannedJourney } from './navigation.ts';
 
@@ -15,6 +16,8 @@ export interface PlannedPage {
   links: string[];
   /** `account/event` of each storefront the page showed once its scripts ran. */
   storefronts: string[];
+  /** Links and buttons that send the buyer to Tito's hosted checkout instead. */
+  checkoutLinks: CheckoutLink[];
   findings: Finding[];
 }
 
@@ -33,7 +36,7 @@ export interface GatePlan {
   journeys: PlannedJourney[];
   /** How long one page's browser check may take (GATE_PAGE_TIMEOUT). */
   pageTimeoutMs: number;
-  /** Findings about the whole site (sitemap, page limit, no storefront). */
+  /** Findings about the whole site (sitemap, page limit, no storefront, what it sells), each on the page it names or `*`. */
   findings: Finding[];
 }
 

@@ -3,6 +3,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
+import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, type CheckoutLink } from './audit/checkout-links.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -12,6 +13,8 @@ export interface RenderedPage {
   status: number;
   /** Every link in the rendered DOM, absolute. */
   links: string[];
+  /** Links, buttons and forms that send the buyer to Tito's hosted checkout (scripts may draw them). */
+  checkoutLinks: CheckoutLink[];
   /** The `account/event` of every Tito storefront the page showed. */
   storefronts: string[];
   /** Inline scripts in the rendered DOM (the served ones and those inserted at run time). */
@@ -106,14 +109,24 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   const page = await context.newPage();
   const reached = guardPage(page, limits);
   let status = 0;
-  const nothing = (): Omit<RenderedPage, 'status' | 'errors' | 'limits'> => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [] });
+  const nothing = (): Omit<RenderedPage, 'status' | 'errors' | 'limits'> => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [], checkoutLinks: [] });
   page.on('pageerror', (error) => errors.push(error.message));
-  const read = () =>
-    page.evaluate(({ widget, button }) => {
+  const read = async () => {
+    const { targets, ...seen } = await page.evaluate(({ widget, button, titoUrl }) => {
+      const mentionsTito = new RegExp(titoUrl, 'i');
       const standIn = window.__titoStandIn;
       const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
       return {
         links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
+        targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
+          .map((e) => ({
+            // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
+            href: e.getAttribute(e.localName === 'form' ? 'action' : e.localName === 'a' || e.localName === 'area' ? 'href' : 'formaction'),
+            onclick: e.getAttribute('onclick'),
+            text: e.localName === 'area' ? e.getAttribute('alt') : e.textContent,
+            label: e.getAttribute('aria-label'),
+          }))
+          .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
         storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
         inlineScripts: [...document.scripts].filter((s) => !s.src).map((s) => s.textContent ?? ''),
         scriptUrls: [
@@ -123,7 +136,13 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
           ]),
         ],
       };
-    }, STOREFRONT_ELEMENTS);
+    }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source });
+    const checkoutLinks = targets.flatMap((t) => {
+      const href = elementCheckoutUrl(t, path);
+      return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
+    });
+    return { ...seen, checkoutLinks };
+  };
   const look = async () => {
     const quiet = quietness(page);
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);

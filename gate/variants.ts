@@ -70,6 +70,21 @@ export const VARIANTS: CatalogueEntry[] = [
     browser: [],
   },
   {
+    name: 'TITO_EVENT names two events, and the site sells one of them',
+    apply: (p) => p,
+    env: { TITO_EVENT: 'acme-events/summit-2026,acme-events/summit-2027' },
+    audit: [],
+    browser: [],
+  },
+  { name: 'TITO_EVENT names the whole Tito account', apply: (p) => p, env: { TITO_EVENT: 'acme-events/*' }, audit: [], browser: [] },
+  {
+    name: "a link to Tito's hosted checkout beside the embedded storefront",
+    apply: (p) => onPage(p, '/', (h) => h.replace('<a href="/tickets">Get tickets</a>', '<a href="/tickets">Get tickets</a> or <a href="https://ti.to/acme-events/summit-2026">register on ti.to</a>')),
+    audit: [],
+    browser: [],
+    site: ['OFF_SITE_CHECKOUT_LINK /'],
+  },
+  {
     name: "Tito's script with a plugin list",
     apply: (p) => onPage(p, '/tickets', (h) => h.replace(TITO_V2_URL, `${TITO_V2_URL}/with/inline,ga4`)),
     audit: [],

@@ -6,66 +6,95 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { test as plain } from '@playwright/test';
 import { harnessConfig } from '../fixtures/config.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { auditSite } from '../gate/audit-site.ts';
 import { auditPage } from '../gate/audit/index.ts';
 import { scanHtml } from '../gate/audit/html.ts';
 import { checkPage } from '../gate/check-page.ts';
 import { isListedAccount, isListedEvent } from '../gate/config.ts';
-import type { Finding } from '../gate/findings.ts';
+import { FINDING_CODES, type Finding, type FindingCode } from '../gate/findings.ts';
 import { expect, test } from '../gate/fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { MISTAKES, type CatalogueEntry, type Pages } from '../gate/mistakes.ts';
 import type { GatePlan } from '../gate/plan.ts';
+import { siteFindings } from '../gate/site-findings.ts';
 import { serveFolder } from '../gate/site.ts';
 import { VARIANTS } from '../gate/variants.ts';
 
 const config = harnessConfig();
 const site = (): Pages => renderFixtureSite(configuredSite(config));
-const settings = {
+/** The events TITO_EVENT names for the entry: its own setting, else the run's. */
+const titoEventsOf = (entry: CatalogueEntry): string[] => entry.env?.TITO_EVENT.split(',').map((e) => e.trim()) ?? config.tito.events;
+const settingsFor = (titoEvents: string[]) => ({
   tenantId: config.trackdesk.tenantId,
   revenueOriginId: config.trackdesk.revenueOriginId,
-  titoEvents: config.tito.events,
-  isListedEvent: (e: string) => isListedEvent(e, config.tito.events),
-  isListedAccount: (e: string) => isListedAccount(e, config.tito.events),
-};
+  titoEvents,
+  isListedEvent: (e: string) => isListedEvent(e, titoEvents),
+  isListedAccount: (e: string) => isListedAccount(e, titoEvents),
+});
 const named = (findings: Finding[]) => findings.map((f) => `${f.code} ${f.page}`);
+const told = (findings: Finding[]) => findings.map((f) => `${f.code} ${f.page}: ${f.message}`).join('\n');
 
-/** The entry's site, served from a folder as `npm run gate` serves SITE_DIR, and the plan discovery would make. */
-async function planFor(pages: Pages): Promise<GatePlan> {
+/** The entry's site in a folder, served as `npm run gate` serves SITE_DIR. */
+function serveSite(pages: Pages) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'catalogue-site-'));
   for (const [page, html] of Object.entries(pages)) writeFileSync(path.join(dir, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
-  const served = await serveFolder(dir);
+  return serveFolder(dir);
+}
+
+/** The entry's site, served, and the plan discovery would make. */
+async function planFor(pages: Pages, titoEvents: string[]): Promise<GatePlan> {
+  const served = await serveSite(pages);
   const planned = Object.entries(pages).map(([page, html]) => ({
     path: page,
     foundBy: ['the catalogue'],
     status: 200,
     links: [],
     storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
+    checkoutLinks: scanHtml(html).checkoutLinks,
     findings: [],
   }));
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: planned, journeys: [], pageTimeoutMs: 60_000, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents, pages: planned, journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
   test.describe(`${kind}: ${entry.name}`, () => {
     const pages = entry.apply(site(), config.trackdesk);
+    const titoEvents = titoEventsOf(entry);
+
+    plain(`its findings make the gate ${kind === 'mistake' ? 'fail' : 'pass'}`, () => {
+      expect(entry.env !== undefined || !isDeepStrictEqual(pages, site()), 'the entry changes the site or its settings').toBe(true);
+      const errors = [...entry.audit, ...entry.browser, ...(entry.site ?? [])].filter((e) => FINDING_CODES[e.split(' ')[0] as FindingCode][0] === 'error');
+      expect(errors.length > 0, `errors catalogued: ${errors.join(', ') || 'none'}`).toBe(kind === 'mistake');
+    });
 
     plain('the static audit names exactly the catalogued findings', () => {
-      expect(pages, 'the entry changes the site').not.toEqual(site());
-      const findings = Object.entries(pages).flatMap(([page, html]) => auditPage({ page, html, scriptFiles: new Map() }, settings));
-      expect(named(findings).sort()).toEqual([...entry.audit].sort());
+      const findings = Object.entries(pages).flatMap(([page, html]) => auditPage({ page, html, scriptFiles: new Map() }, settingsFor(titoEvents)));
+      expect(named(findings).sort(), told(findings)).toEqual([...entry.audit].sort());
+    });
+
+    plain("the site's findings, once every page is audited, are exactly the catalogued ones", async () => {
+      const served = await serveSite(pages);
+      try {
+        const discovered = Object.entries(pages).map(([page, html]) => ({ path: page, foundBy: ['the catalogue'], status: 200, links: [], html }));
+        const findings = siteFindings(await auditSite(discovered, served.url, config, titoEvents), { titoEvents, staticOnly: true });
+        expect(named(findings).sort(), told(findings)).toEqual([...(entry.site ?? [])].sort());
+      } finally {
+        await served.close();
+      }
     });
 
     test.describe('in the browser', () => {
-      test.use({ plan: async ({}, use) => use(await planFor(pages)) });
+      test.use({ plan: async ({}, use) => use(await planFor(pages, titoEvents)) });
       for (const pagePath of Object.keys(pages)) {
         test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }) => {
           const planned = plan.pages.find((p) => p.path === pagePath)!;
-          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN, harness.tito.events);
+          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN, titoEvents);
           const expected = entry.browser.filter((e) => e.endsWith(` ${pagePath}`));
-          expect(named(findings).sort(), findings.map((f) => `${f.code} ${f.page}: ${f.message}`).join('\n')).toEqual([...expected].sort());
+          expect(named(findings).sort(), told(findings)).toEqual([...expected].sort());
         });
       }
     });

@@ -9,12 +9,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { getResponse } from 'msw';
+import { harnessConfig } from '../fixtures/config.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
 import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
+import type { Finding } from '../gate/findings.ts';
 import { judge } from '../gate/judge.ts';
+import { gateContext, renderPage } from '../gate/render.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
+import { discoveryHandlers } from '../gate/stand-ins.ts';
 import { serveFolder, SITE_UNDER_TEST_ORIGIN, startSite } from '../gate/site.ts';
 
 const folder = (files: Record<string, string>) => {
@@ -191,5 +195,72 @@ test.describe('the report of a run that cannot finish', () => {
     expect(second.code).toBe(2);
     expect(second.stderr).toContain('The site at http://127.0.0.1:9 does not answer');
     expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2 });
+  });
+});
+
+test.describe('what the whole site sells, and where its buyers go', () => {
+  test.describe.configure({ timeout: 120_000 });
+  const errorsOf = (reportDir: string) => (JSON.parse(readFileSync(path.join(reportDir, 'gate.json'), 'utf8')) as { findings: Finding[] }).findings.filter((f) => f.severity === 'error');
+
+  test("TITO_EVENT names an event no page sells: the static gate fails, saying what the site sells where", async () => {
+    const site = folder({
+      'index.html': '<!doctype html><a href="/tickets">Tickets</a> <a href="/workshop">Workshop</a>',
+      'tickets.html': '<!doctype html><tito-widget event="acme-events/summit-2026"></tito-widget>',
+      'workshop.html': '<!doctype html><tito-button event="acme-events/workshop-day">Book</tito-button>',
+    });
+    const run = await runGate(['--static'], { SITE_DIR: site, TITO_EVENT: 'acme-events/summit-2027' });
+    expect(run.code, run.stdout).toBe(1);
+    expect(errorsOf(run.reportDir)).toEqual([
+      {
+        code: 'TITO_EVENT_NOT_SOLD',
+        severity: 'error',
+        page: '*',
+        message: 'TITO_EVENT names acme-events/summit-2027, but no page sells it; the site sells acme-events/summit-2026 on /tickets; acme-events/workshop-day on /workshop',
+        fix: 'embed your event on your ticket page (<tito-widget event="acme-events/summit-2027">), or, if the site sells the event you mean, set TITO_EVENT=acme-events/summit-2026,acme-events/workshop-day',
+      },
+    ]);
+  });
+
+  test("ticket links to Tito's hosted checkout, on a site with no storefront, are named with their text and line", async () => {
+    const nav = '<nav>\n<a href="/about">About</a>\n<a href="https://ti.to/acme-events/summit-2026">Buy <b>tickets</b></a>\n</nav>';
+    const site = folder({ 'index.html': `<!doctype html>\n${nav}`, 'about.html': `<!doctype html>\n<h1>About</h1>\n${nav}` });
+    const run = await runGate(['--static'], { SITE_DIR: site, TITO_EVENT: 'acme-events/summit-2026' });
+    expect(run.code, run.stdout).toBe(1);
+    const embed = 'embed Tito\'s widget (<tito-widget event="acme-events/summit-2026">) or <tito-button event="acme-events/summit-2026"> on the site, so registration:finished fires on your page';
+    expect(errorsOf(run.reportDir)).toEqual([
+      expect.objectContaining({ code: 'NO_STOREFRONT_FOUND', message: expect.stringContaining("its ticket links leave the site for Tito's hosted checkout (OFF_SITE_CHECKOUT)"), fix: `${embed}; if a page of yours already does, name it in SITE_PAGES` }),
+      {
+        code: 'OFF_SITE_CHECKOUT',
+        severity: 'error',
+        page: '/',
+        file: '/',
+        line: 4,
+        message: '"Buy tickets" sends the buyer to https://ti.to/acme-events/summit-2026, Tito\'s hosted checkout, where the conversion snippet never runs, and no page embeds a storefront: no buyer can be credited to an affiliate (also on /about)',
+        fix: embed,
+      },
+    ]);
+    expect(run.stdout).toMatch(/✗ \/ .*\n\s+error OFF_SITE_CHECKOUT \/:4 — "Buy tickets" sends the buyer/);
+  });
+
+  test("a link or button to Tito's hosted checkout that the page's scripts draw is seen once they ran", async ({ browser }) => {
+    const served = await serveFolder(
+      folder({
+        'index.html': `<!doctype html><main></main><script>
+          document.querySelector('main').innerHTML = '<a href="https://ti.to/acme-events/summit-2026">Register</a> <a href="https://ti.to/home">Made with Tito</a>'
+            + '<button onclick="location.href=\\'https://checkout.tito.io/acme-events/summit-2026\\'">Checkout</button>';
+        </script>`,
+      }),
+    );
+    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
+    try {
+      const rendered = await renderPage(world.context, '/');
+      expect(rendered.checkoutLinks).toEqual([
+        { href: 'https://ti.to/acme-events/summit-2026', text: 'Register' },
+        { href: 'https://checkout.tito.io/acme-events/summit-2026', text: 'Checkout' },
+      ]);
+    } finally {
+      await world.close();
+      await served.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { STOREFRONT_ELEMENTS } from '../../mocks/tito/protocol.ts';
 import { TRACKING_SCRIPT_PATH } from '../../mocks/trackdesk/protocol.ts';
+import { buyerText, elementCheckoutUrl, targetAttribute, type CheckoutLink } from './checkout-links.ts';
 
 type Node = DefaultTreeAdapterMap['node'];
 type Element = DefaultTreeAdapterMap['element'];
@@ -30,6 +31,8 @@ export interface HtmlScan {
   comments: { line: number; text: string; kind: 'click' | 'conversion' | 'other' }[];
   titoElements: { tag: string; event: string | null; line: number }[];
   links: string[];
+  /** Links, buttons and forms that send the buyer to Tito's hosted checkout. */
+  checkoutLinks: CheckoutLink[];
 }
 
 /** Code of one of the guide's snippets: a trackdesk() or tito() call, or tracking.js's URL. */
@@ -39,7 +42,7 @@ const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
 
 /** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
 export function scanHtml(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [] };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], checkoutLinks: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
@@ -57,6 +60,11 @@ export function scanHtml(html: string): HtmlScan {
     if (tag === 'a' || tag === 'area') {
       const href = attribute(element, 'href');
       if (href) scan.links.push(href);
+    }
+    const checkout = elementCheckoutUrl({ href: attribute(element, targetAttribute(tag)), onclick: attribute(element, 'onclick') }, '/');
+    if (checkout) {
+      const text = buyerText(tag === 'area' ? attribute(element, 'alt') : textOf(element), attribute(element, 'aria-label'));
+      scan.checkoutLinks.push({ href: checkout, text, line: element.sourceCodeLocation?.startLine ?? 1 });
     }
     if (STOREFRONT_TAGS.includes(tag)) scan.titoElements.push({ tag, event: attribute(element, 'event'), line: element.sourceCodeLocation?.startLine ?? 1 });
     const children = tag === 'template' ? (element as DefaultTreeAdapterMap['template']).content.childNodes : element.childNodes;
@@ -88,6 +96,18 @@ function commentKind(text: string): 'click' | 'conversion' | 'other' {
   if (/externalCid|registration:finished/i.test(text)) return 'conversion';
   if (/['"]click['"]/.test(text)) return 'click';
   return 'other';
+}
+
+/** The text inside an element (iteratively: any depth). */
+function textOf(element: Element): string {
+  const parts: string[] = [];
+  const stack: Node[] = [element];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.nodeName === '#text') parts.push((node as DefaultTreeAdapterMap['textNode']).value);
+    else if ('childNodes' in node) for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+  }
+  return parts.join('');
 }
 
 function attribute(element: Element, name: string): string | null {
