@@ -1,0 +1,2 @@
+// Entry point for the site's JavaScript (importmap "application")
+import "@hotwired/turbo"
