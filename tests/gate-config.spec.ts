@@ -59,8 +59,18 @@ test.describe("the gate's configuration", () => {
 
   test('valid settings become a typed configuration, with the defaults', () => {
     const config = parseGateConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []);
-    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], startCommand: undefined, maxPages: 200 });
+    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, startCommand: undefined, maxPages: 200 });
     expect(config.report).toMatch(/gate-report\/gate\.json$/);
+  });
+
+  test('landing pages and the page timeout are read, and a bad one is named with how to fix it', () => {
+    const config = parseGateConfig({ ...valid, SITE_LANDING_PAGES: '/speakers, /blog/launch', GATE_PAGE_TIMEOUT: '90' }, []);
+    expect([config.site.landingPages, config.site.pageTimeoutMs]).toEqual([['/speakers', '/blog/launch'], 90_000]);
+    expect(problemsOf({ ...valid, SITE_LANDING_PAGES: 'speakers', GATE_PAGE_TIMEOUT: '5' })).toEqual([
+      expect.stringMatching(/^SITE_LANDING_PAGES "speakers" is not a comma-separated list of paths such as \/,\/speakers/),
+      'GATE_PAGE_TIMEOUT is 10 to 600 seconds.',
+    ]);
+    expect(problemsOf({ ...valid, GATE_PAGE_TIMEOUT: '1m' })).toEqual(['GATE_PAGE_TIMEOUT "1m" is not a whole number of seconds, e.g. 60.']);
   });
 
   test('TITO_EVENT may name several events, or a whole account', () => {

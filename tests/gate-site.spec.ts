@@ -19,7 +19,7 @@ import { judge } from '../gate/judge.ts';
 import { gateContext, renderPage } from '../gate/render.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
 import { discoveryHandlers } from '../gate/stand-ins.ts';
-import { serveFolder, SITE_UNDER_TEST_ORIGIN, startSite } from '../gate/site.ts';
+import { MAX_FILE_BYTES, serveFolder, SITE_UNDER_TEST_ORIGIN, startSite, textWithin } from '../gate/site.ts';
 
 const folder = (files: Record<string, string>) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'site-'));
@@ -122,7 +122,7 @@ test.describe('the site under test, and nothing else', () => {
     try {
       const found = await discover({ siteUrl: `http://127.0.0.1:${(site.address() as AddressInfo).port}`, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
       expect(found.pages.map((p) => p.path)).toEqual(['/']);
-      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /huge: /huge (link on /) is larger than 10 MB, so it was not checked']);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /huge: /huge (link on /) is larger than 10 MB, or took longer than 20 s to send, so it was not checked']);
       expect(sent).toBeLessThan(50 * 1024 * 1024);
     } finally {
       site.closeAllConnections();
@@ -132,6 +132,21 @@ test.describe('the site under test, and nothing else', () => {
 });
 
 test.describe('discovery is bounded', () => {
+  test('a body that trickles without end is read no longer than its deadline', async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const trickle = new ReadableStream<Uint8Array>({
+      start(controller) {
+        timer = setInterval(() => controller.enqueue(new TextEncoder().encode('<p>talk</p>')), 20);
+      },
+      cancel: () => clearInterval(timer),
+    });
+    const started = Date.now();
+    expect(await textWithin(new Response(trickle), MAX_FILE_BYTES, 300)).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    clearInterval(timer);
+    expect(await textWithin(new Response('<p>whole</p>'), MAX_FILE_BYTES, 300)).toBe('<p>whole</p>');
+  });
+
   /** A site from a request handler, on loopback; it records every path asked for. */
   async function siteAnswering(answer: (path: string) => { type: string; body: string } | undefined) {
     const asked: string[] = [];
