@@ -43,9 +43,9 @@ export default defineConfig([
     },
   },
 
-  // Node scripts: the watchdog, the bench driver, this file.
+  // Node scripts: the watchdog, the bench driver, the CLI's launcher, this file.
   {
-    files: ['**/*.mjs', 'eslint.config.js'],
+    files: ['**/*.mjs', 'bin/*.js', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
 

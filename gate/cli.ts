@@ -1,5 +1,6 @@
 /**
- * `npm run gate` (and `npm run gate:static`): the gate a site owner runs before deploying a snippet
+ * `npx attribution-gate [folder | url] [flags]` (bin/attribution-gate.js), `npm run gate` and
+ * `npm run gate:static`: the gate a site owner runs before deploying a snippet
  * change. Phases: configuration → the site → discover pages → audit them (static) → check them in the
  * browser (a Playwright run) → judge → report. Exit codes: 0 passed, 1 attribution breaks on the site,
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
@@ -10,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, projectRoot } from '../fixtures/config.ts';
 import { auditSite } from './audit-site.ts';
+import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
@@ -51,12 +53,22 @@ function onInterrupt(signal: NodeJS.Signals): void {
 }
 
 async function main(argv: string[]): Promise<number> {
+  let args: GateArgs;
+  try {
+    args = parseGateArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return cannotRun(error.message);
+    throw error;
+  }
+  if (args.help || args.version) {
+    console.log(args.help ? usage() : version());
+    return EXIT.passed;
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
-  const staticOnly = argv.includes('--static');
-  const playwrightArgs = argv.filter((a) => a !== '--static');
+  const { staticOnly } = args;
   let config: GateConfig;
   try {
-    config = parseGateConfig(process.env);
+    config = parseGateConfig(process.env, undefined, args.commandLine);
   } catch (error) {
     if (error instanceof ConfigError) return cannotRun(error.message);
     throw error;
@@ -82,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
-    return await runChecks(config, plan, playwrightArgs, running.url);
+    return await runChecks(config, plan, playwrightArgs(config, args), running.url);
   } catch (error) {
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
   } finally {
@@ -169,6 +181,12 @@ function staticRecords(plan: GatePlan): CheckRecord[] {
     { title: 'the site', status: 'passed', page: '*', kind: 'site', findings: plan.findings, pages: plan.pages },
     ...plan.pages.map((p) => ({ title: `static audit of ${p.path}`, status: 'passed', page: p.path, kind: 'static audit', findings: p.findings })),
   ];
+}
+
+/** The browser checks' own Playwright flags, from the gate's settings. */
+function playwrightArgs(config: GateConfig, args: GateArgs): string[] {
+  const { shard, workers } = config.checks;
+  return [...(shard ? ['--shard', shard] : []), ...(workers ? ['--workers', workers] : []), ...(args.output ? ['--output', args.output] : [])];
 }
 
 async function runChecks(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {

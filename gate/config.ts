@@ -16,14 +16,15 @@ const isDirectory = (dir: string) => {
   }
 };
 
-const siteSchema = z.object({
+/** The site's settings; a relative SITE_DIR starts at `dirBase`. */
+const siteSchema = (dirBase: string) => z.object({
   SITE_URL: z
     .url({ protocol: /^https?$/, error: (i) => `SITE_URL "${String(i.input)}" is not an http(s) URL: use the address your preview server listens on.` })
     .optional(),
   SITE_URL_REMOTE: z.enum(['1', 'true'], { error: (i) => `SITE_URL_REMOTE "${String(i.input)}" is not 1: set SITE_URL_REMOTE=1 to let the gate fetch a site that is not on this machine.` }).optional(),
   SITE_DIR: z
     .string()
-    .refine((v) => isDirectory(path.resolve(projectRoot, v)), {
+    .refine((v) => isDirectory(path.resolve(dirBase, v)), {
       error: (i) => `SITE_DIR "${String(i.input)}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).`,
     })
     .optional(),
@@ -49,6 +50,15 @@ const siteSchema = z.object({
     .refine((n) => n >= 1 && n <= 5000, { error: 'GATE_MAX_PAGES is 1 to 5000.' })
     .optional(),
   GATE_REPORT: z.string().min(1).optional(),
+  GATE_SHARD: z
+    .string()
+    .regex(/^\d+\/\d+$/, { error: (i) => `GATE_SHARD "${String(i.input)}" is not N/M, e.g. 1/3 (the first of three shards).` })
+    .refine((v) => { const [n, m] = v.split('/').map(Number) as [number, number]; return n >= 1 && n <= m; }, { error: (i) => `GATE_SHARD "${String(i.input)}" is not a shard: N/M counts from 1/M to M/M.` })
+    .optional(),
+  GATE_WORKERS: z
+    .string()
+    .regex(/^[1-9]\d*%?$/, { error: (i) => `GATE_WORKERS "${String(i.input)}" is not a number of browser checks at once (e.g. 2) or a share of the cores (e.g. 50%).` })
+    .optional(),
 });
 
 export interface SiteSettings {
@@ -66,6 +76,21 @@ export interface SiteSettings {
   maxPages: number;
 }
 
+/** Settings from the command line, by the environment variable each stands for (see gate/cli-args.ts). */
+export interface CommandLine {
+  /** `value` undefined clears the setting: a folder on the command line replaces the environment's SITE_URL. */
+  settings: Partial<Record<string, { value: string | undefined; flag: string }>>;
+  /** Where the command line's relative paths start: the current directory. */
+  cwd: string;
+}
+
+/** The browser checks' Playwright run. */
+export interface CheckRun {
+  /** `N/M`: this run checks the Nth of M parts of the pages. */
+  shard?: string;
+  workers?: string;
+}
+
 export interface GateConfig {
   harness: HarnessConfig;
   /**
@@ -74,16 +99,26 @@ export interface GateConfig {
    */
   titoEvents: string[] | null;
   site: SiteSettings;
+  checks: CheckRun;
   /** Where gate.json goes. */
   report: string;
 }
 
-export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[]): GateConfig {
+/**
+ * Reads and checks the gate's settings: the command line's over the environment over the env files'.
+ * A relative SITE_DIR or GATE_REPORT from the environment starts at the project folder (SITE_DIR) or the
+ * current directory (GATE_REPORT), from the command line at its `cwd`; a problem with a flag names the flag.
+ */
+export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[], commandLine?: CommandLine): GateConfig {
   const files = envFiles ?? defaultEnvFiles();
-  const { values, source } = loadEnv(env, files);
+  const loaded = loadEnv(env, files);
+  const given = commandLine?.settings ?? {};
+  const values = { ...loaded.values, ...Object.fromEntries(Object.entries(given).map(([name, s]) => [name, s?.value?.trim() || undefined])) };
+  const source = commandLine && Object.keys(given).length > 0 ? `command line, ${loaded.source}` : loaded.source;
+  const baseOf = (name: string, otherwise: string) => (given[name]?.value !== undefined ? commandLine!.cwd : otherwise);
   const named = Boolean(env.TITO_EVENT?.trim()) || files.some((f) => path.basename(f) === '.env' && /^\s*(export\s+)?TITO_EVENT\s*=\s*\S/m.test(readFileSync(f, 'utf8')));
   const harness = harnessSchema.safeParse(values);
-  const site = siteSchema.safeParse(values);
+  const site = siteSchema(baseOf('SITE_DIR', projectRoot)).safeParse(values);
   const problems = problemsByField([...(harness.error?.issues ?? []), ...(site.error?.issues ?? [])]);
   if (values.SITE_URL && values.SITE_DIR) {
     problems.set('SITE_URL+SITE_DIR', 'SITE_URL and SITE_DIR are both set: the gate checks one site, a running one (SITE_URL) or a folder of HTML (SITE_DIR).');
@@ -98,7 +133,10 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   if (values.SITE_START_COMMAND && !values.SITE_URL) {
     problems.set('SITE_START_COMMAND', 'SITE_START_COMMAND is set without SITE_URL: name the URL the command serves the site on.');
   }
-  if (!harness.success || !site.success || problems.size > 0) throw new ConfigError([...problems.values()], source);
+  if (!harness.success || !site.success || problems.size > 0) {
+    const messages = [...problems].map(([field, message]) => asWritten(message, field, given[field]?.flag));
+    throw new ConfigError(messages, source, commandLine ? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment' : undefined);
+  }
   const s = site.data;
   const harnessConfig = toHarnessConfig(harness.data, source);
   return {
@@ -106,15 +144,22 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     titoEvents: named ? harnessConfig.tito.events : null,
     site: {
       url: s.SITE_URL?.replace(/\/$/, ''),
-      dir: s.SITE_DIR && path.resolve(projectRoot, s.SITE_DIR),
+      dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', projectRoot), s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
       landingPages: s.SITE_LANDING_PAGES?.split(',').map((p) => p.trim()) ?? [],
       pageTimeoutMs: (s.GATE_PAGE_TIMEOUT ?? 60) * 1000,
       startCommand: s.SITE_START_COMMAND,
       maxPages: s.GATE_MAX_PAGES ?? 200,
     },
-    report: path.resolve(s.GATE_REPORT ?? path.join(projectRoot, 'gate-report', 'gate.json')),
+    checks: { shard: s.GATE_SHARD, workers: s.GATE_WORKERS },
+    report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join(projectRoot, 'gate-report', 'gate.json')),
   };
+}
+
+/** A problem as the user wrote the setting: `--max-pages "0" …` for a flag, the bare value for the site on the command line. */
+function asWritten(message: string, field: string, flag: string | undefined): string {
+  if (flag === undefined || !message.startsWith(field)) return message;
+  return flag ? `${flag}${message.slice(field.length)}` : message.slice(field.length).trimStart();
 }
 
 /** Whether `event` (account/event) is one TITO_EVENT names, directly or through `account/*` (any, when none is named). */

@@ -1,0 +1,119 @@
+/**
+ * `npx attribution-gate [folder | url] [flags]`, as a site owner runs it from their own folder: the
+ * package's launcher, flags that stand for the gate's settings, and a command line the gate cannot read
+ * refused in one message before anything starts.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { harnessConfig, projectRoot } from '../fixtures/config.ts';
+import { runAttributionGate } from '../fixtures/nested-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { parseGateArgs } from '../gate/cli-args.ts';
+import { parseGateConfig } from '../gate/config.ts';
+import type { GateVerdict } from '../gate/judge.ts';
+
+const config = harnessConfig();
+const ownFolder = () => mkdtempSync(path.join(os.tmpdir(), 'site-owner-'));
+/** A stack trace's frames, which a command line the gate refuses must never print. */
+const STACK_FRAME = /^\s+at /m;
+
+/** The fixture site built into `<cwd>/dist`, with `edit` applied to its pages. */
+function builtSite(cwd: string, edit: (pages: Record<string, string>) => Record<string, string> = (p) => p): void {
+  const dist = path.join(cwd, 'dist');
+  mkdirSync(dist);
+  for (const [page, html] of Object.entries(edit(renderFixtureSite(configuredSite(config))))) {
+    writeFileSync(path.join(dist, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
+  }
+}
+
+test.describe('attribution-gate, the command', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('--help shows every flag beside its environment variable, the exit codes and an example', async () => {
+    const run = await runAttributionGate(['--help'], ownFolder());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: attribution-gate \[folder \| url\] \[flags\]/);
+    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT']] as const) {
+      expect(run.stdout, flag).toMatch(new RegExp(`^  ${flag.replace(/[|/]/g, '\\$&')} .* ${env}$`, 'm'));
+    }
+    for (const flag of ['--static', '--help', '--version']) expect(run.stdout).toMatch(new RegExp(`^  ${flag} `, 'm'));
+    expect(run.stdout).toContain('Exit codes: 0 passed, 1 attribution breaks');
+    expect(run.stdout).toContain('2 could not run');
+    expect(run.stdout).toContain('  npx attribution-gate dist --pages /tickets\n');
+  });
+
+  test("--version is the package's version", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+    const run = await runAttributionGate(['--version'], ownFolder());
+    expect([run.code, run.stdout]).toEqual([0, `${version}\n`]);
+  });
+
+  test('an unknown flag is one message naming it, exit code 2, and nothing is started', async () => {
+    const run = await runAttributionGate(['dist', '--headed'], ownFolder());
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('unknown flag --headed: see attribution-gate --help for the flags it takes.');
+    expect(run.stdout).toBe('');
+    expect(existsSync(path.join(run.reportDir, 'gate.json')), 'no report: the gate never started').toBe(false);
+  });
+
+  for (const [args, problem] of [
+    [['--shard', '4/3'], '--shard "4/3" is not a shard: N/M counts from 1/M to M/M.'],
+    [['--shard', 'first'], '--shard "first" is not N/M, e.g. 1/3 (the first of three shards).'],
+    [['--max-pages', 'all'], '--max-pages "all" is not a whole number of pages, e.g. 200.'],
+    [['no-such-dist'], '"no-such-dist" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).'],
+  ] as const) {
+    test(`${args.join(' ')} is one message naming it, exit code 2, no stack trace`, async () => {
+      const run = await runAttributionGate([...args, '--static'], ownFolder());
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`has 1 problem:\n  - ${problem}\nFix them on the command line`);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(run.stdout).toBe('');
+    });
+  }
+
+  test('a folder relative to the current directory is gated, flags winning over the environment', async () => {
+    const cwd = ownFolder();
+    builtSite(cwd);
+    const run = await runAttributionGate(['dist', '--pages', '/tickets', '--report', 'out/gate.json', '--static'], cwd, { SITE_DIR: '/no/such/folder', SITE_PAGES: 'tickets' });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('gate: the built site in dist: 2 page(s) found and audited');
+    expect((JSON.parse(readFileSync(path.join(cwd, 'out', 'gate.json'), 'utf8')) as GateVerdict).verdict).toBe('passed');
+  });
+
+  test('a wrong tenant on one page of that folder: exit code 1, naming the page', async () => {
+    const cwd = ownFolder();
+    builtSite(cwd, (pages) => ({ ...pages, '/tickets': pages['/tickets']!.replaceAll(config.trackdesk.tenantId, 'someone-else') }));
+    const run = await runAttributionGate(['dist', '--static'], cwd);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`)).toEqual(expect.arrayContaining(['TENANT_MISMATCH /tickets']));
+    expect(report.findings.filter((f) => f.severity === 'error').every((f) => f.page === '/tickets')).toBe(true);
+    expect(run.stdout).toMatch(/✗ \/tickets/);
+  });
+});
+
+test.describe('the command line, read', () => {
+  const valid = {
+    TRACKDESK_TENANT_ID: 'acme-events',
+    TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
+    TRACKDESK_PERSONAL_TOKEN: 'td_personal_example_token',
+    TITO_EVENT: 'acme-events/summit-2026',
+    STRIPE_SECRET_KEY: 'sk_test_123',
+  };
+
+  test('a url replaces the environment\'s folder; --shard and --workers go to the browser checks', () => {
+    const { commandLine } = parseGateArgs(['http://localhost:4321/', '--shard', '2/3', '--workers', '1'], '/anywhere');
+    const gate = parseGateConfig({ ...valid, SITE_DIR: '.', GATE_SHARD: '1/3' }, [], commandLine);
+    expect([gate.site.url, gate.site.dir, gate.checks]).toEqual(['http://localhost:4321', undefined, { shard: '2/3', workers: '1' }]);
+  });
+
+  test('a folder and a report on the command line start at the current directory, the environment\'s SITE_DIR at the project', () => {
+    const cwd = ownFolder();
+    mkdirSync(path.join(cwd, 'dist'));
+    const gate = parseGateConfig(valid, [], parseGateArgs(['dist', '--report', 'gate.json'], cwd).commandLine);
+    expect([gate.site.dir, gate.report]).toEqual([path.join(cwd, 'dist'), path.join(cwd, 'gate.json')]);
+    expect(parseGateConfig({ ...valid, SITE_DIR: 'gate' }, []).site.dir).toBe(path.join(projectRoot, 'gate'));
+  });
+});
