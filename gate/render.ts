@@ -184,8 +184,9 @@ export function guardPage(page: Page, limits: Omit<PageLimits, 'deadlineMs'>): S
     frames += 1;
     if (frames > limits.frames) cutOff(`it attached more than ${limits.frames} frames (the page was closed)`);
   });
-  page.on('framenavigated', (frame) => {
-    if (frame !== page.mainFrame()) return;
+  // Loads of a new document only: a router's pushState or a hash change is not the page navigating away.
+  page.on('request', (request) => {
+    if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
     navigations += 1;
     if (navigations > limits.navigations) cutOff(`it navigated more than ${limits.navigations} times by itself (the page was closed)`);
   });
