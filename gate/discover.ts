@@ -11,7 +11,7 @@ import type { RenderedPage } from './render.ts';
 import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
 import { DEFAULT_DISCOVERY_DEADLINE_MS, READ_DEADLINE_MS } from './limits.ts';
-import { hashRouteOf } from './navigation.ts';
+import { pageKey } from './navigation.ts';
 
 export interface DiscoveredPage {
   path: string;
@@ -185,15 +185,8 @@ async function shellHtml(siteUrl: string): Promise<string> {
 
 /** The site path of a link, when it is a page of the site under test (on its origin, or on a host it names as its own). */
 function pagePath(href: string, from: string, ownHosts: ReadonlySet<string>): string | null {
-  let url: URL;
-  try {
-    url = new URL(href, SITE_UNDER_TEST_ORIGIN + from);
-  } catch {
-    return null;
-  }
-  const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
-  if (!ours || NOT_A_PAGE.test(url.pathname)) return null;
-  return url.pathname + hashRouteOf(url.hash);
+  const path = pageKey(href, ownHosts, from);
+  return path === null || NOT_A_PAGE.test(hashRoute(path)?.page ?? path) ? null : path;
 }
 
 async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {

@@ -120,16 +120,20 @@ async function findLink(page: Page, paths: string[], ownHosts: readonly string[]
   return found;
 }
 
-/** The site path a URL shows, hash route included (`/#/tickets`); null off the site. Discovery keys pages the same way. */
-export function pageKey(href: string, ownHosts: readonly string[]): string | null {
+/**
+ * The site path a link or URL shows, hash route included (`/#/tickets`); null off the site (another host,
+ * or another scheme on a host the site names as its own). Relative links resolve against `from`.
+ * Discovery and the journeys key pages the same way, through here.
+ */
+export function pageKey(href: string, ownHosts: Iterable<string>, from = '/'): string | null {
   let url: URL;
   try {
-    url = new URL(href);
+    url = new URL(href, SITE_UNDER_TEST_ORIGIN + from);
   } catch {
     return null;
   }
-  if (url.origin !== SITE_UNDER_TEST_ORIGIN && !ownHosts.includes(url.host)) return null;
-  return url.pathname + hashRouteOf(url.hash);
+  const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && new Set(ownHosts).has(url.host));
+  return ours ? url.pathname + hashRouteOf(url.hash) : null;
 }
 
 /** `#/tickets` and `#!/tickets` are a router's routes (Vue's and Angular's hash modes); `#faq` is a place on the page. */

@@ -46,5 +46,7 @@ test("hash routes are pages of their own, a page's anchors are not, and other ho
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/#/`, [])).toBe('/');
   expect(pageKey('https://summit.example/tickets', ['summit.example'])).toBe('/tickets');
   expect(pageKey('https://elsewhere.example/tickets', ['summit.example'])).toBeNull();
-  expect(pageKey('not a url', [])).toBeNull();
+  expect(pageKey('ftp://summit.example/tickets', ['summit.example'])).toBeNull();
+  expect(pageKey('#/tickets', [], '/app')).toBe('/app#/tickets');
+  expect(pageKey('http://[', [])).toBeNull();
 });
