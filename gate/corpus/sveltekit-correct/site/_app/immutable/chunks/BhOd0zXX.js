@@ -1,0 +1,1 @@
+import{V as e}from"./CVfDEbRg.js";e();

@@ -1,0 +1,1 @@
+import{H as e}from"./BXpSv5Z0.js";e();
