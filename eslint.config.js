@@ -17,6 +17,8 @@ export default defineConfig([
     'all-blob-reports/',
     'gate-report/',
     '.tools/',
+    'dist/',
+    'examples/site-repo/',
     // Real third-party builds and their sources: the gate's subjects, not our code.
     'gate/corpus/',
     'fixtures/framework-sites/',

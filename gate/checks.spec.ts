@@ -1,5 +1,6 @@
 /**
- * The gate's checks, one test each, from the plan `npm run gate` wrote: the static audit of every page,
+ * The gate's checks, one test each, from the plan `npm run gate` wrote (or, as a project of a user's
+ * config, the one made when this file is first loaded: gate/project.ts): the static audit of every page,
  * an affiliate visit to every page, and on every page that showed a Tito storefront a registration that
  * must become a conversion. Findings travel as `gate-findings` attachments, so the reporter (and
  * `playwright merge-reports` across shards) sees the same thing.
@@ -11,10 +12,10 @@ import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { journeyName } from './navigation.ts';
-import { readPlan } from './plan.ts';
+import { planOfThisRun } from './project.ts';
 import { shown } from './untrusted.ts';
 
-const plan = readPlan();
+const plan = await planOfThisRun();
 // Each check ends by its page's deadline (GATE_PAGE_TIMEOUT); the test's own timeout leaves room to report it.
 test.describe.configure({ timeout: plan.pageTimeoutMs + 30_000 });
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../fixtures/config.ts';
+import { packageRoot } from '../fixtures/config.ts';
 import type { CommandLine } from './config.ts';
 
 /** A command line the gate cannot read: one message, exit code 2, no stack trace. */
@@ -102,7 +102,7 @@ function usageProblem(error: Error & { code?: string }): string {
 
 /** `package.json`'s version. */
 export function version(): string {
-  return (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** `attribution-gate --help`. */

@@ -7,20 +7,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, projectRoot } from '../fixtures/config.ts';
-import { auditSite } from './audit-site.ts';
+import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
-import { discover } from './discover.ts';
-import { DEFAULT_PAGE_LIMITS } from './limits.ts';
-import { planJourneys } from './navigation.ts';
+import { makePlan, openSite } from './make-plan.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { writeReportFile } from './report-file.ts';
-import { siteFindings } from './site-findings.ts';
-import { serveFolder, startSite } from './site.ts';
 import { shown, shownLines } from './untrusted.ts';
 
 
@@ -80,6 +76,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
   }
+  if (!staticOnly) {
+    const noChromium = (await import('../fixtures/browser.ts')).missingChromium();
+    if (noChromium) return cannotRun(noChromium, config.report);
+  }
   const site = await openSite(config).catch((error: Error) => error);
   if (site instanceof Error) return cannotRun(site.message, config.report);
   // stripe-mock starts while discovery runs: the checks need it only afterwards.
@@ -104,78 +104,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-interface OpenSite {
-  url: string;
-  description: string;
-  close(): Promise<void>;
-}
-
-async function openSite(config: GateConfig): Promise<OpenSite> {
-  const { url, dir, startCommand } = config.site;
-  if (url) {
-    const stop = startCommand ? await startSite(url, startCommand) : () => {};
-    const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
-    if (!answers) {
-      stop();
-      throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
-    }
-    return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
-  }
-  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
-  const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
-  for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
-    writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
-  }
-  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
-}
-
-async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
-  const clientRoutes = new Set<string>();
-  // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
-  const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
-  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
-  try {
-    const discovery = await discover({
-      siteUrl: site.url,
-      pages: [...(config.site.pages ?? []), ...config.site.landingPages],
-      maxPages: config.site.maxPages,
-      clientRoutes,
-      ownHosts,
-      render: world?.render,
-    });
-    const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
-    const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
-    const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
-    const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
-    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
-  } finally {
-    await world?.close();
-  }
-}
-
-/** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
-async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>) {
-  const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
-    import('@playwright/test'),
-    import('../fixtures/browser.ts'),
-    import('./render.ts'),
-    import('./stand-ins.ts'),
-  ]);
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
-    await browser.close();
-    throw error;
-  });
-  return {
-    render: (pagePath: string) => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }),
-    close: async () => {
-      await world.close();
-      await browser.close();
-    },
-  };
-}
-
 function staticRecords(plan: GatePlan): CheckRecord[] {
   return [
     { title: 'the site', status: 'passed', page: '*', kind: 'site', findings: plan.findings, pages: plan.pages },
@@ -192,9 +120,9 @@ function playwrightArgs(config: GateConfig, args: GateArgs): string[] {
 async function runChecks(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
-  const cli = path.join(projectRoot, 'node_modules', '@playwright', 'test', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(projectRoot, 'gate', 'playwright.config.ts'), ...args], {
-    cwd: projectRoot,
+  // The Playwright this package resolves (the user's own, where they have one), the config beside this file.
+  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
+  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(import.meta.dirname, `playwright.config${moduleExtension}`), ...args], {
     stdio: 'inherit',
     env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl },
   });

@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, projectRoot, toHarnessConfig, type HarnessConfig } from '../fixtures/config.ts';
+import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, STAND_IN_SECRETS, toHarnessConfig, withDefaults, type HarnessConfig } from '../fixtures/config.ts';
 
 const isDirectory = (dir: string) => {
   try {
@@ -106,19 +106,20 @@ export interface GateConfig {
 
 /**
  * Reads and checks the gate's settings: the command line's over the environment over the env files'.
- * A relative SITE_DIR or GATE_REPORT from the environment starts at the project folder (SITE_DIR) or the
- * current directory (GATE_REPORT), from the command line at its `cwd`; a problem with a flag names the flag.
+ * A relative SITE_DIR or GATE_REPORT starts at the current directory (from the command line, at its
+ * `cwd`); a problem with a flag names the flag.
  */
 export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[], commandLine?: CommandLine): GateConfig {
   const files = envFiles ?? defaultEnvFiles();
   const loaded = loadEnv(env, files);
   const given = commandLine?.settings ?? {};
-  const values = { ...loaded.values, ...Object.fromEntries(Object.entries(given).map(([name, s]) => [name, s?.value?.trim() || undefined])) };
+  // The gate's Trackdesk and Stripe are stand-ins: it needs no credentials of the user's, only values of the right form.
+  const values = { ...withDefaults(loaded.values, STAND_IN_SECRETS), ...Object.fromEntries(Object.entries(given).map(([name, s]) => [name, s?.value?.trim() || undefined])) };
   const source = commandLine && Object.keys(given).length > 0 ? `command line, ${loaded.source}` : loaded.source;
   const baseOf = (name: string, otherwise: string) => (given[name]?.value !== undefined ? commandLine!.cwd : otherwise);
   const named = Boolean(env.TITO_EVENT?.trim()) || files.some((f) => path.basename(f) === '.env' && /^\s*(export\s+)?TITO_EVENT\s*=\s*\S/m.test(readFileSync(f, 'utf8')));
   const harness = harnessSchema.safeParse(values);
-  const site = siteSchema(baseOf('SITE_DIR', projectRoot)).safeParse(values);
+  const site = siteSchema(baseOf('SITE_DIR', process.cwd())).safeParse(values);
   const problems = problemsByField([...(harness.error?.issues ?? []), ...(site.error?.issues ?? [])]);
   if (values.SITE_URL && values.SITE_DIR) {
     problems.set('SITE_URL+SITE_DIR', 'SITE_URL and SITE_DIR are both set: the gate checks one site, a running one (SITE_URL) or a folder of HTML (SITE_DIR).');
@@ -144,7 +145,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     titoEvents: named ? harnessConfig.tito.events : null,
     site: {
       url: s.SITE_URL?.replace(/\/$/, ''),
-      dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', projectRoot), s.SITE_DIR),
+      dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', process.cwd()), s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
       landingPages: s.SITE_LANDING_PAGES?.split(',').map((p) => p.trim()) ?? [],
       pageTimeoutMs: (s.GATE_PAGE_TIMEOUT ?? 60) * 1000,
@@ -152,7 +153,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       maxPages: s.GATE_MAX_PAGES ?? 200,
     },
     checks: { shard: s.GATE_SHARD, workers: s.GATE_WORKERS },
-    report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join(projectRoot, 'gate-report', 'gate.json')),
+    report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join('gate-report', 'gate.json')),
   };
 }
 

@@ -14,7 +14,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 
 export { expect } from '../fixtures/test.ts';
 
-interface GateFixtures {
+export interface GateFixtures {
   /** What discovery found; `npm run gate` hands it over through GATE_PLAN, a test may `test.use({ plan })`. */
   plan: GatePlan;
   gateNetwork: GateNetwork;

@@ -1,0 +1,88 @@
+/**
+ * The gate's first phases, before any browser check: open the site (a folder served, or a running site
+ * answering), then discover its pages in a browser, audit them, and plan the journeys to the ticket
+ * pages. The CLI (gate/cli.ts) and a user's Playwright project (gate/project.ts) both start here.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { auditSite } from './audit-site.ts';
+import type { GateConfig } from './config.ts';
+import { discover } from './discover.ts';
+import { DEFAULT_PAGE_LIMITS } from './limits.ts';
+import { planJourneys } from './navigation.ts';
+import type { GatePlan } from './plan.ts';
+import { siteFindings } from './site-findings.ts';
+import { serveFolder, startSite } from './site.ts';
+
+export interface OpenSite {
+  url: string;
+  description: string;
+  close(): Promise<void>;
+}
+
+export async function openSite(config: GateConfig): Promise<OpenSite> {
+  const { url, dir, startCommand } = config.site;
+  if (url) {
+    const stop = startCommand ? await startSite(url, startCommand) : () => {};
+    const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
+    if (!answers) {
+      stop();
+      throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
+    }
+    return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
+  }
+  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
+  for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
+    writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
+  }
+  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
+}
+
+export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
+  const clientRoutes = new Set<string>();
+  // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
+  const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
+  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
+  try {
+    const discovery = await discover({
+      siteUrl: site.url,
+      pages: [...(config.site.pages ?? []), ...config.site.landingPages],
+      maxPages: config.site.maxPages,
+      clientRoutes,
+      ownHosts,
+      render: world?.render,
+    });
+    const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
+    const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
+    const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
+    const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
+    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
+  } finally {
+    await world?.close();
+  }
+}
+
+/** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
+async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>) {
+  const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
+    import('@playwright/test'),
+    import('../fixtures/browser.ts'),
+    import('./render.ts'),
+    import('./stand-ins.ts'),
+  ]);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
+    await browser.close();
+    throw error;
+  });
+  return {
+    render: (pagePath: string) => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }),
+    close: async () => {
+      await world.close();
+      await browser.close();
+    },
+  };
+}

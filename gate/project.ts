@@ -1,0 +1,100 @@
+/**
+ * The gate's checks as a project of a user's own `playwright.config.ts`:
+ *
+ *   projects: [attributionGate({ siteDir: 'dist' })]
+ *
+ * so their `npx playwright test` checks every page of their site beside their own specs, with the HTML
+ * report, traces and `--shard` they know. Playwright lists tests when it loads a spec, so the pages
+ * must be known then: the checks' spec discovers them when Playwright's runner first loads it (see
+ * {@link planOfThisRun}), and hands the plan to the workers it starts afterwards through the
+ * environment. stripe-mock: one per worker (there is no global setup of ours in a user's config).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { devices, type Project } from '@playwright/test';
+import { chromiumLaunchOptions, missingChromium } from '../fixtures/browser.ts';
+import { ConfigError, moduleExtension } from '../fixtures/config.ts';
+import { parseGateConfig, type CommandLine } from './config.ts';
+import { makePlan, openSite } from './make-plan.ts';
+import { PLAN_ENV, readPlan, type GatePlan } from './plan.ts';
+import { shownLines } from './untrusted.ts';
+
+export interface AttributionGateOptions {
+  /** The folder of the built site, relative to where Playwright runs (SITE_DIR). */
+  siteDir?: string;
+  /** The site running on this machine, e.g. `http://localhost:4321` (SITE_URL). */
+  siteUrl?: string;
+  /** Pages to check besides those the gate finds (SITE_PAGES). */
+  pages?: string[];
+  /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
+  landingPages?: string[];
+  /** The project's name: `npx playwright test --project attribution-gate`. */
+  name?: string;
+}
+
+/** How the project's options reach the checks' spec, in the runner and in every worker. */
+const OPTIONS_ENV = 'ATTRIBUTION_GATE_PROJECT';
+
+/** A Playwright project that runs the gate's checks on the site the options (or SITE_DIR / SITE_URL) name. */
+export function attributionGate(options: AttributionGateOptions = {}): Project {
+  process.env[OPTIONS_ENV] = JSON.stringify(options);
+  return {
+    name: options.name ?? 'attribution-gate',
+    testDir: import.meta.dirname,
+    testMatch: `checks.spec${moduleExtension}`,
+    fullyParallel: true,
+    retries: 0,
+    use: {
+      ...devices['Desktop Chrome'],
+      serviceWorkers: 'block',
+      trace: 'retain-on-failure',
+      screenshot: 'only-on-failure',
+      actionTimeout: 10_000,
+      launchOptions: chromiumLaunchOptions,
+    },
+  };
+}
+
+/**
+ * The plan the checks run on: the one the CLI wrote (GATE_PLAN), else, in a user's Playwright run, one
+ * made now, once, in the runner process; the workers it starts later inherit GATE_PLAN.
+ */
+export async function planOfThisRun(): Promise<GatePlan> {
+  if (process.env[PLAN_ENV] || !process.env[OPTIONS_ENV]) return readPlan();
+  const options = JSON.parse(process.env[OPTIONS_ENV]) as AttributionGateOptions;
+  const plan = await planFor(options).catch((error: Error) => {
+    // A user's setting or a site that does not answer: one message, no stack.
+    const problem = new Error(`attribution gate: ${shownLines(error.message)}`);
+    problem.stack = problem.message;
+    throw problem;
+  });
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
+  writeFileSync(file, JSON.stringify(plan));
+  process.env[PLAN_ENV] = file;
+  return plan;
+}
+
+async function planFor(options: AttributionGateOptions): Promise<GatePlan> {
+  const settings: CommandLine['settings'] = {};
+  const set = (name: string, option: string, value: string | undefined) => {
+    if (value !== undefined) settings[name] = { value, flag: `attributionGate({ ${option} })` };
+  };
+  set('SITE_DIR', 'siteDir', options.siteDir);
+  set('SITE_URL', 'siteUrl', options.siteUrl);
+  set('SITE_PAGES', 'pages', options.pages?.join(','));
+  set('SITE_LANDING_PAGES', 'landingPages', options.landingPages?.join(','));
+  let config;
+  try {
+    config = parseGateConfig(process.env, undefined, { settings, cwd: process.cwd() });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new Error(error.message);
+    throw error;
+  }
+  if (!config.site.dir && !config.site.url) throw new Error('attributionGate() needs a site: attributionGate({ siteDir: "dist" }), or SITE_DIR / SITE_URL in .env.');
+  const noChromium = missingChromium();
+  if (noChromium) throw new Error(noChromium);
+  // The site stays open for the whole run: the workers fetch it through the plan's siteUrl.
+  const site = await openSite(config);
+  return makePlan(config, site, false);
+}

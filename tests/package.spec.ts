@@ -1,0 +1,125 @@
+/**
+ * The package as a site owner gets it: `npm pack` of this repository, installed with `npm i -D` into a
+ * copy of examples/site-repo in a temporary folder (nothing links back to this checkout), then the
+ * owner's two commands there, `npx attribution-gate dist` and `npx playwright test` (their own spec
+ * and the gate's project), on the correct dist/ and on one with a wrong tenant on one page.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, test } from '@playwright/test';
+import { projectRoot } from '../fixtures/config.ts';
+import { INSTALLED_BIN } from '../fixtures/stripe-mock/binary.ts';
+
+const SITE_REPO = path.join(projectRoot, 'examples', 'site-repo');
+
+interface Run {
+  code: number;
+  output: string;
+}
+
+/** The owner's environment: their `.env` and nothing of this run's settings; stripe-mock as a binary they installed. */
+function ownersEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(HARNESS_|GATE_|SITE_|TRACKDESK_|TITO_|STRIPE_|PLAYWRIGHT_|PW_|TEST_)/.test(name)));
+  return { ...env, STRIPE_MOCK: 'binary', STRIPE_MOCK_BIN: INSTALLED_BIN, CI: '' };
+}
+
+async function run(cwd: string, command: string, args: string[]): Promise<Run> {
+  return promisify(execFile)(command, args, { cwd, env: ownersEnv(), maxBuffer: 32 * 1024 * 1024 }).then(
+    (done) => ({ code: 0, output: done.stdout + done.stderr }),
+    (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: failed.stdout + failed.stderr }),
+  );
+}
+
+/** Packs and installs once per worker: `node_modules` of a site repository with the package and Playwright in it. */
+let installed: string;
+
+test.describe('the packed package in a site owner\'s repository', () => {
+  // In order, in one worker: one pack and install for all of them (npm pack rebuilds dist/ here).
+  test.describe.configure({ mode: 'default', timeout: 240_000 });
+
+  test.beforeAll(async () => {
+    test.setTimeout(300_000);
+    const work = mkdtempSync(path.join(os.tmpdir(), 'packed-'));
+    const packed = await run(projectRoot, 'npm', ['pack', '--silent', '--pack-destination', work]);
+    expect(packed.code, packed.output).toBe(0);
+    const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+    const repo = path.join(work, 'site-repo');
+    cpSync(SITE_REPO, repo, { recursive: true });
+    const playwright = (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', '@playwright', 'test', 'package.json'), 'utf8')) as { version: string }).version;
+    const install = await run(repo, 'npm', ['install', '--save-dev', '--no-audit', '--no-fund', tarball, `@playwright/test@${playwright}`]);
+    expect(install.code, install.output).toBe(0);
+    installed = path.join(repo, 'node_modules');
+  });
+
+  /** A fresh copy of the site repository (its own dist/, .env and reports), with the installed node_modules. */
+  function siteRepo(change?: (dir: string) => void): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'site-repo-'));
+    cpSync(SITE_REPO, dir, { recursive: true });
+    symlinkSync(installed, path.join(dir, 'node_modules'));
+    cpSync(path.join(dir, '.env.example'), path.join(dir, '.env'));
+    change?.(dir);
+    return dir;
+  }
+
+  test('what is installed is the package, not a link to this checkout', () => {
+    const gate = realpathSync(path.join(installed, 'tito-trackdesk-gate'));
+    expect(gate.startsWith(realpathSync(projectRoot))).toBe(false);
+    expect(readdirSync(gate).sort()).toEqual(['LICENSE', 'README.md', 'bin', 'dist', 'package.json']);
+  });
+
+  test('on a correct site, npx attribution-gate dist passes, and so does npx playwright test', async () => {
+    const dir = siteRepo();
+    const gate = await run(dir, 'npx', ['attribution-gate', 'dist']);
+    expect(gate.output).toContain('gate: passed — 2 pages, 5 checks, 0 errors, 0 warnings');
+    expect(gate.code, gate.output).toBe(0);
+
+    const suite = await run(dir, 'npx', ['playwright', 'test']);
+    expect(suite.output).toContain("[site] › tests/tickets.spec.ts:5:1 › an affiliate's visitor who buys on /tickets/ is credited");
+    expect(suite.output).toContain('[attribution-gate] ›');
+    expect(suite.output).toMatch(/\b7 passed\b/);
+    expect(suite.code, suite.output).toBe(0);
+  });
+
+  test('with a wrong tenant in the conversion snippet of /tickets/, both fail, naming the value and the page', async () => {
+    const dir = siteRepo((d) => {
+      const tickets = path.join(d, 'dist', 'tickets', 'index.html');
+      writeFileSync(tickets, readFileSync(tickets, 'utf8').replace('trackdesk("acme-events", "externalCid"', 'trackdesk("acme-evnts", "externalCid"'));
+    });
+    const gate = await run(dir, 'npx', ['attribution-gate', 'dist']);
+    expect(gate.output).toContain('error TENANT_MISMATCH /tickets/:26 — trackdesk("acme-evnts", …) is not your tenant "acme-events"');
+    expect(gate.output).toContain('gate: failed — 2 pages, 5 checks, 2 errors');
+    expect(gate.code, gate.output).toBe(1);
+
+    const suite = await run(dir, 'npx', ['playwright', 'test']);
+    expect(suite.output).toMatch(/✘ +\d+ \[site\] › tests\/tickets\.spec\.ts/);
+    expect(suite.output).toContain('error TENANT_MISMATCH /tickets/:26');
+    expect(suite.output).toContain('tenant \\"acme-evnts\\" is not your Trackdesk tenant \\"acme-events\\"');
+    expect(suite.output).toMatch(/\b4 failed\b/);
+    expect(suite.code, suite.output).toBe(1);
+  });
+
+  test('installed, --help shows an example and a bad flag is one message with exit code 2', async () => {
+    const dir = siteRepo();
+    const help = await run(dir, 'npx', ['attribution-gate', '--help']);
+    expect(help.output).toContain('npx attribution-gate dist');
+    expect(help.code).toBe(0);
+    const bad = await run(dir, 'npx', ['attribution-gate', 'dist', '--max-page', '3']);
+    expect(bad.output.trim().split('\n')).toHaveLength(1);
+    expect(bad.output).toContain('--max-page');
+    expect(bad.code).toBe(2);
+  });
+
+  test('with no site named, the gate\'s project says what to set before any browser starts', async () => {
+    const dir = siteRepo((d) => {
+      writeFileSync(path.join(d, 'playwright.config.ts'), readFileSync(path.join(d, 'playwright.config.ts'), 'utf8').replace("attributionGate({ siteDir: 'dist' })", "attributionGate({ siteDir: 'public' })"));
+    });
+    const suite = await run(dir, 'npx', ['playwright', 'test']);
+    expect(suite.output).toContain('attribution gate:');
+    expect(suite.output).toContain('"public" is not a folder: point it at the folder of your built HTML');
+    expect(suite.output).not.toMatch(/\n\s+at .*\(.*\.js:\d+:\d+\)/);
+    expect(suite.code).toBe(1);
+  });
+});
