@@ -20,6 +20,8 @@ export default defineConfig({
   // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts).
   reporter: [['list'], ['html', { open: 'never' }], ...(process.env.CI ? ([['junit', { outputFile: 'test-results/junit.xml' }]] as const) : []), ['./fixtures/secret-scan-reporter.ts']],
   globalSetup: './fixtures/stripe-mock/global-setup.ts',
+  // The package that tests/package.spec.ts and tests/gate-sites.spec.ts pack and install, removed.
+  globalTeardown: './fixtures/installed-package.ts',
   use: {
     ...devices['Desktop Chrome'],
     baseURL: SITE_ORIGIN,

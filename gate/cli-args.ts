@@ -39,6 +39,7 @@ const SETTING_FLAGS = {
 const OTHER_FLAGS = {
   static: { about: 'the static audit alone: no browser, no stripe-mock' },
   output: { value: 'folder', about: "the browser checks' Playwright results (traces), test-results/gate" },
+  merge: { value: 'folder', about: "merges CI shards' blob reports (gate-report/blob) into one verdict" },
   help: { about: 'this help' },
   version: { about: "the gate's version" },
 } as const;
@@ -53,6 +54,8 @@ export interface GateArgs {
   commandLine: CommandLine;
   /** Playwright's own `--output` for the browser checks, resolved against the current directory. */
   output?: string;
+  /** A folder of the shards' blob reports to merge, instead of a run. */
+  merge?: string;
 }
 
 const isSwitch = (name: string) => name === 'remote' || name === 'static' || name === 'help' || name === 'version';
@@ -89,6 +92,7 @@ export function parseGateArgs(argv: string[], cwd = process.cwd()): GateArgs {
     staticOnly: values.static === true,
     commandLine: { settings, cwd },
     output: typeof values.output === 'string' ? path.resolve(cwd, values.output) : undefined,
+    merge: typeof values.merge === 'string' ? path.resolve(cwd, values.merge) : undefined,
   };
 }
 
@@ -124,7 +128,10 @@ export function usage(): string {
     'Exit codes: 0 passed, 1 attribution breaks (at least one error),',
     '            2 could not run (bad flags or settings, a site that does not answer, a fault of the gate).',
     '',
-    'Example:',
+    'Examples:',
     '  npx attribution-gate dist --pages /tickets',
+    '  npx attribution-gate http://localhost:4321 --start "npm run preview"',
+    '  npx attribution-gate dist --shard 1/3        (each CI shard; then, with their gate-report/blob folders in one:)',
+    '  npx attribution-gate --merge all-blobs',
   ].join('\n');
 }

@@ -6,17 +6,18 @@
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
+import { onGitHubActions, reportToGitHub } from './github.ts';
 import { makePlan, openSite } from './make-plan.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
-import { writeReportFile } from './report-file.ts';
+import { shownReportPath, writeReportFile } from './report-file.ts';
 import { shown, shownLines } from './untrusted.ts';
 
 
@@ -24,8 +25,19 @@ const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
 /** The Playwright run of the browser checks, while it runs. */
 let checks: ChildProcess | undefined;
-/** This run's report, once the configuration is read. */
+/** This run's report, once the configuration is read and it is written. */
 let reportFile: string | undefined;
+/** Why the gate could not run, when it has no report to say so. */
+let refused: string | undefined;
+/** Seconds each phase took, in order (gate.json's `phases`, which `npm run bench:gate` profiles). */
+const phases: Record<string, number> = {};
+let phaseStarted = 0;
+/** Ends the phase `name` now; the first one began when this process did. */
+function phaseDone(name: string): void {
+  const now = performance.now();
+  phases[name] = Math.round(now - phaseStarted) / 1000;
+  phaseStarted = now;
+}
 
 /**
  * An interrupt (Ctrl+C, or CI cancelling the job) never ends in a verdict. Before the browser checks
@@ -41,7 +53,7 @@ let interrupted = false;
 function onInterrupt(signal: NodeJS.Signals): void {
   if (interrupted) return;
   interrupted = true;
-  if (!checks) process.exit(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile));
+  if (!checks) process.exit(ended(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile)));
   if (checks.exitCode === null && checks.signalCode === null) {
     checks.kill('SIGINT');
     setTimeout(() => checks?.kill('SIGKILL'), 5_000).unref();
@@ -61,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.passed;
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
+  if (args.merge) return mergeShards(args.merge, args.commandLine.settings.GATE_REPORT?.value ?? process.env.GATE_REPORT);
   const { staticOnly } = args;
   let config: GateConfig;
   try {
@@ -80,8 +93,10 @@ async function main(argv: string[]): Promise<number> {
     const noChromium = (await import('../fixtures/browser.ts')).missingChromium();
     if (noChromium) return cannotRun(noChromium, config.report);
   }
+  phaseDone('start-up');
   const site = await openSite(config).catch((error: Error) => error);
   if (site instanceof Error) return cannotRun(site.message, config.report);
+  phaseDone('site');
   // stripe-mock starts while discovery runs: the checks need it only afterwards.
   // Everything a browser check needs is loaded only for one: `gate:static` stays well under a second or two.
   const stripeMock = staticOnly
@@ -90,17 +105,20 @@ async function main(argv: string[]): Promise<number> {
   try {
     const started = performance.now();
     const plan = await makePlan(config, site, staticOnly);
+    phaseDone('discovery and audit');
     console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
-    return await runChecks(config, plan, playwrightArgs(config, args), running.url);
+    phaseDone('stripe-mock');
+    return await runChecks(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
   } catch (error) {
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
   } finally {
     const running = await stripeMock;
     if (running && !(running instanceof Error)) await running.stop();
     await site.close();
+    phaseDone('stop');
   }
 }
 
@@ -120,30 +138,69 @@ function playwrightArgs(config: GateConfig, args: GateArgs): string[] {
 async function runChecks(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
-  // The Playwright this package resolves (the user's own, where they have one), the config beside this file.
-  const cli = createRequire(import.meta.url).resolve('@playwright/test/cli');
-  const child = spawn(process.execPath, [cli, 'test', '-c', path.join(import.meta.dirname, `playwright.config${moduleExtension}`), ...args], {
+  // The config beside this file.
+  const child = spawn(process.execPath, [playwrightCli(), 'test', '-c', path.join(import.meta.dirname, `playwright.config${moduleExtension}`), ...args], {
     stdio: 'inherit',
-    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl },
+    // A shard also writes its blob report, for --merge.
+    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl, ...(config.checks.shard ? { GATE_BLOB: '1' } : {}) },
   });
   checks = child;
+  return verdictOf(child, config.report);
+}
+
+/** The gate's Playwright (the one this package resolves: the user's own, where they have one). */
+const playwrightCli = () => createRequire(import.meta.url).resolve('@playwright/test/cli');
+
+/**
+ * `--merge folder`: the shards' blob reports (each shard's gate-report/blob) merged by Playwright into one
+ * HTML report, and by the gate's reporter into one gate.json and verdict, as one run would have made them.
+ */
+async function mergeShards(blobs: string, report = path.join('gate-report', 'gate.json')): Promise<number> {
+  if (!existsSync(blobs) || !readdirSync(blobs).some((file) => file.endsWith('.zip'))) {
+    return cannotRun(`--merge ${blobs} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`);
+  }
+  report = path.resolve(report);
+  writeReportFile(report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
+  reportFile = report;
+  const child = spawn(process.execPath, [playwrightCli(), 'merge-reports', '--reporter', `html,${path.join(import.meta.dirname, `reporter${moduleExtension}`)}`, blobs], {
+    stdio: 'inherit',
+    env: { ...process.env, GATE_REPORT: report, PLAYWRIGHT_HTML_OUTPUT_DIR: path.join(path.dirname(report), 'html'), PLAYWRIGHT_HTML_OPEN: 'never' },
+  });
+  checks = child;
+  return verdictOf(child, report);
+}
+
+/** The exit code of a Playwright run that ended, from the gate.json its reporter wrote. */
+async function verdictOf(child: ChildProcess, report: string): Promise<number> {
   const code = await new Promise<string>((resolve) => child.on('exit', (c, signal) => resolve(c === null ? `signal ${signal}` : `exit code ${c}`)));
-  const report = JSON.parse(readFileSync(config.report, 'utf8')) as { verdict?: string; exitCode?: number };
-  if (report.verdict === 'running') return cannotRun(`the browser checks ended (${code}) without a verdict`, config.report);
-  return report.exitCode ?? EXIT.cannotRun;
+  const written = JSON.parse(readFileSync(report, 'utf8')) as { verdict?: string; exitCode?: number };
+  if (written.verdict === 'running') return cannotRun(`the browser checks ended (${code}) without a verdict`, report);
+  return written.exitCode ?? EXIT.cannotRun;
 }
 
 function finish(report: string, verdict: GateVerdict): number {
   writeReportFile(report, verdict);
-  console.log(['', ...summaryLines(verdict), `  report: ${shown(path.relative(process.cwd(), report))}`, ''].join('\n'));
+  console.log(['', ...summaryLines(verdict), `  report: ${shown(shownReportPath(report))}`, ''].join('\n'));
   return verdict.exitCode;
 }
 
 function cannotRun(message: string, report?: string): number {
   if (report) writeReportFile(report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: message });
+  else refused = message;
   // A crash's stack or a site's error may quote the site: each line shown escaped.
   process.stderr.write(`\n${shownLines(message)}\n\n`);
   return EXIT.cannotRun;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/** On GitHub Actions, the job summary, annotations and step outputs too, whatever the run's end. */
+function ended(code: number): number {
+  if (reportFile && Object.keys(phases).length > 0 && existsSync(reportFile)) {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { verdict?: string };
+    if (report.verdict !== 'running') writeReportFile(reportFile, { ...report, phases });
+  }
+  // --help and --version gate nothing, so they report nothing.
+  if (onGitHubActions() && (reportFile || refused)) reportToGitHub(reportFile, refused);
+  return code;
+}
+
+process.exitCode = ended(await main(process.argv.slice(2)));

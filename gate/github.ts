@@ -60,16 +60,21 @@ const firstLine = (message: string) => message.split('\n')[0]!;
 /** A step output (`name=value` in GITHUB_OUTPUT), on one line whatever the value holds. */
 export const stepOutput = (name: string, value: string | number): string => `${name}=${shown(String(value))}\n`;
 
-// `node --import tsx gate/github.ts gate.json`: the action's step after the gate.
-if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
-  const report = process.argv[2] ?? 'gate-report/gate.json';
-  // No report at all: the gate was stopped before it began (a job cancelled during start-up).
-  const verdict = (existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : { error: `the gate wrote no report (${report}): it was stopped before it began` }) as GateVerdict;
+/** On GitHub Actions (GITHUB_ACTIONS=true), as a pull request shows it. */
+export const onGitHubActions = (): boolean => process.env.GITHUB_ACTIONS === 'true';
+
+/**
+ * The job summary, the annotations and the step outputs (verdict, exit-code) of a run that ended, from
+ * its gate.json; `error` is why there is none (a command line or setting the gate refused).
+ */
+export function reportToGitHub(report: string | undefined, error?: string): void {
+  const stored = report && existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Partial<GateVerdict> & { error?: string }) : undefined;
+  const verdict = stored ?? { verdict: 'harness fault', exitCode: 2, error: error ?? 'the gate wrote no report: it was stopped before it began' };
   if (!verdict.pages) {
-    console.log(`::error title=Attribution gate could not run::${escapeData(shownLines((verdict as { error?: string }).error ?? 'no verdict'))}`);
+    console.log(`::error title=Attribution gate could not run::${escapeData(shownLines(verdict.error ?? error ?? 'no verdict'))}`);
   } else {
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict));
-    for (const line of annotations(verdict, process.env.SITE_DIR && path.resolve(process.env.SITE_DIR), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
+    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict as GateVerdict));
+    for (const line of annotations(verdict as GateVerdict, process.env.SITE_DIR && path.resolve(process.env.SITE_DIR), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
   }
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutput('verdict', verdict.verdict ?? 'harness fault') + stepOutput('exit-code', verdict.exitCode ?? 2));
 }

@@ -88,7 +88,7 @@ async function planFor(options: AttributionGateOptions): Promise<GatePlan> {
   try {
     config = parseGateConfig(process.env, undefined, { settings, cwd: process.cwd() });
   } catch (error) {
-    if (error instanceof ConfigError) throw new Error(error.message);
+    if (error instanceof ConfigError) throw new Error(error.message, { cause: error });
     throw error;
   }
   if (!config.site.dir && !config.site.url) throw new Error('attributionGate() needs a site: attributionGate({ siteDir: "dist" }), or SITE_DIR / SITE_URL in .env.');

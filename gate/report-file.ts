@@ -11,3 +11,9 @@ export function writeReportFile(file: string, report: object): void {
   writeFileSync(temporary, `${JSON.stringify(report, null, 2)}\n`);
   renameSync(temporary, file);
 }
+
+/** A report's path as the summary shows it: from the current directory when it is inside it. */
+export function shownReportPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}

@@ -1,15 +1,13 @@
 /**
- * The composite action's gate step (gate/action.sh, as action.yml runs it) on a broken site of the
+ * The composite action's gate step (gate/action.sh, as action.yml runs it: the CLI on GitHub Actions) on a broken site of the
  * corpus, with GitHub's step files pointing at temporary files: the job summary's table, the
  * annotations on the site's own file and line, and the step outputs.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { projectRoot, stripeMockRuntime } from '../fixtures/config.ts';
+import { runActionStep } from '../fixtures/nested-run.ts';
 
 test('the action on a site with a mistyped Revenue Origin ID: a failing summary row, an annotation on the line, verdict failed', async () => {
   test.setTimeout(180_000);
@@ -17,23 +15,15 @@ test('the action on a site with a mistyped Revenue Origin ID: a failing summary 
   const [summary, output] = [path.join(github, 'summary.md'), path.join(github, 'output.txt')];
   writeFileSync(summary, '');
   writeFileSync(output, '');
-  const run = await promisify(execFile)('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      GITHUB_WORKSPACE: projectRoot,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_OUTPUT: output,
-      GATE_REPORT: path.join(github, 'gate.json'),
-      SITE_DIR: 'gate/corpus/revenue-origin-typo/site',
-      TITO_EVENT: 'acme-events/summit-2026',
-      TRACKDESK_TENANT_ID: 'acme-events',
-      TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
-      STRIPE_MOCK: 'url',
-      STRIPE_MOCK_URL: stripeMockRuntime.read().url,
-    },
-    maxBuffer: 32 * 1024 * 1024,
+  const run = await runActionStep(github, ['--output', path.join(github, 'results')], {
+    GATE_REPORT: path.join(github, 'gate.json'),
+    SITE_DIR: 'gate/corpus/revenue-origin-typo/site',
+    TITO_EVENT: 'acme-events/summit-2026',
+    TRACKDESK_TENANT_ID: 'acme-events',
+    TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
   });
+  // The step fails with the gate's exit code, so the job does.
+  expect(run.code, run.stderr).toBe(1);
 
   const table = readFileSync(summary, 'utf8');
   expect(table).toContain('## ❌ Attribution gate: failed');

@@ -2,8 +2,15 @@
  * The journeys the gate walks: from each landing page, the shortest way by the site's links to every
  * other page that sells tickets, with redirected links (`/tickets` → `/tickets/`) and hash routes.
  */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { harnessConfig } from '../fixtures/config.ts';
+import { runGate } from '../fixtures/nested-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
+import type { GateVerdict } from '../gate/judge.ts';
 import { journeyName, pageKey, planJourneys } from '../gate/navigation.ts';
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
@@ -49,4 +56,24 @@ test("hash routes are pages of their own, a page's anchors are not, and other ho
   expect(pageKey('ftp://summit.example/tickets', ['summit.example'])).toBeNull();
   expect(pageKey('#/tickets', [], '/app')).toBe('/app#/tickets');
   expect(pageKey('http://[', [])).toBeNull();
+});
+
+test("a journey the gate cannot follow is a warning that says where it got stuck, and the direct checks still decide", async () => {
+  test.setTimeout(180_000);
+  // The home page's script sends every click on a ticket link to /sold-out instead.
+  const detour = `<script>document.addEventListener('click', (e) => { if (e.target.closest('a[href*="tickets"]')) { e.preventDefault(); location.href = '/sold-out'; } }, true);</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'detour-site-'));
+  for (const [at, html] of Object.entries(renderFixtureSite(configuredSite(harnessConfig())))) {
+    const file = path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, at === '/' ? html.replace('</body>', `${detour}</body>`) : html);
+  }
+  writeFileSync(path.join(dir, 'sold-out.html'), '<!doctype html><title>Sold out</title><p>Sold out</p>');
+
+  const run = await runGate([], { SITE_DIR: dir });
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  expect(report.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED').map((f) => [f.severity, f.page, f.message, f.fix])).toEqual([
+    ['warning', '/tickets', `/ → "Get tickets" → /tickets (full page load): after the click the browser showed ${SITE_UNDER_TEST_ORIGIN}/sold-out, not /tickets, within 10 s, so buying after navigation was not checked`, 'make sure a visitor can reach /tickets from / by its links'],
+  ]);
+  expect([report.verdict, run.code], run.stdout).toEqual(['passed', 0]);
 });

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { projectRoot } from '../fixtures/config.ts';
-import { outerStripeMock } from '../fixtures/nested-run.ts';
+import { actionStepEnv, outerStripeMock } from '../fixtures/nested-run.ts';
 import { descendants, isRunning, type RunningProcess } from '../fixtures/process-tree.ts';
 
 /** How long a run may take to end once interrupted, from the interrupt to its last process. */
@@ -125,9 +125,7 @@ test.describe('an interrupt stops the whole run', () => {
     writeFileSync(output, '');
     const started = start('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
       ...gateSite(path.join(github, 'gate.json')),
-      GITHUB_WORKSPACE: projectRoot,
-      GITHUB_STEP_SUMMARY: path.join(github, 'summary.md'),
-      GITHUB_OUTPUT: output,
+      ...actionStepEnv(github),
     });
     await interruptAndExpectTheEnd(started, 'testing');
 

@@ -8,9 +8,10 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { projectRoot } from '../fixtures/config.ts';
+import { installedPackage } from '../fixtures/installed-package.ts';
 import { INSTALLED_BIN } from '../fixtures/stripe-mock/binary.ts';
 
 const SITE_REPO = path.join(projectRoot, 'examples', 'site-repo');
@@ -28,30 +29,21 @@ function ownersEnv(): NodeJS.ProcessEnv {
 
 async function run(cwd: string, command: string, args: string[]): Promise<Run> {
   return promisify(execFile)(command, args, { cwd, env: ownersEnv(), maxBuffer: 32 * 1024 * 1024 }).then(
-    (done) => ({ code: 0, output: done.stdout + done.stderr }),
-    (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: failed.stdout + failed.stderr }),
+    // Colours or not, as the owner's terminal has them: the text is what counts.
+    (done) => ({ code: 0, output: stripVTControlCharacters(done.stdout + done.stderr) }),
+    (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: stripVTControlCharacters(failed.stdout + failed.stderr) }),
   );
 }
 
-/** Packs and installs once per worker: `node_modules` of a site repository with the package and Playwright in it. */
 let installed: string;
 
 test.describe('the packed package in a site owner\'s repository', () => {
-  // In order, in one worker: one pack and install for all of them (npm pack rebuilds dist/ here).
+  // In order, in one worker.
   test.describe.configure({ mode: 'default', timeout: 240_000 });
 
   test.beforeAll(async () => {
-    test.setTimeout(300_000);
-    const work = mkdtempSync(path.join(os.tmpdir(), 'packed-'));
-    const packed = await run(projectRoot, 'npm', ['pack', '--silent', '--pack-destination', work]);
-    expect(packed.code, packed.output).toBe(0);
-    const tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
-    const repo = path.join(work, 'site-repo');
-    cpSync(SITE_REPO, repo, { recursive: true });
-    const playwright = (JSON.parse(readFileSync(path.join(projectRoot, 'node_modules', '@playwright', 'test', 'package.json'), 'utf8')) as { version: string }).version;
-    const install = await run(repo, 'npm', ['install', '--save-dev', '--no-audit', '--no-fund', tarball, `@playwright/test@${playwright}`]);
-    expect(install.code, install.output).toBe(0);
-    installed = path.join(repo, 'node_modules');
+    test.setTimeout(360_000);
+    installed = (await installedPackage()).nodeModules;
   });
 
   /** A fresh copy of the site repository (its own dist/, .env and reports), with the installed node_modules. */

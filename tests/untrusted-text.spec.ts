@@ -3,13 +3,12 @@
  * fault (gate/untrusted.ts): the module on hostile strings, then the gate and the action's step on a
  * site whose event names, page errors and paths carry them.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { projectRoot, stripeMockRuntime } from '../fixtures/config.ts';
+import { projectRoot } from '../fixtures/config.ts';
+import { runActionStep } from '../fixtures/nested-run.ts';
 import { finding, formatFinding } from '../gate/findings.ts';
 import { annotations, jobSummary } from '../gate/github.ts';
 import { judge, summaryLines, type GateVerdict } from '../gate/judge.ts';
@@ -193,23 +192,14 @@ test.describe('the gate and the action on a site whose text is hostile', () => {
     const [summary, output, report] = [path.join(github, 'summary.md'), path.join(github, 'output.txt'), path.join(github, 'gate.json')];
     writeFileSync(summary, '');
     writeFileSync(output, '');
-    const run = await promisify(execFile)('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        GITHUB_WORKSPACE: projectRoot,
-        GITHUB_STEP_SUMMARY: summary,
-        GITHUB_OUTPUT: output,
-        GATE_REPORT: report,
-        SITE_DIR: dir,
-        TITO_EVENT: 'acme-events/summit-2026',
-        TRACKDESK_TENANT_ID: 'acme-events',
-        TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
-        STRIPE_MOCK: 'url',
-        STRIPE_MOCK_URL: stripeMockRuntime.read().url,
-      },
-      maxBuffer: 32 * 1024 * 1024,
+    const run = await runActionStep(github, ['--output', path.join(github, 'results')], {
+      GATE_REPORT: report,
+      SITE_DIR: dir,
+      TITO_EVENT: 'acme-events/summit-2026',
+      TRACKDESK_TENANT_ID: 'acme-events',
+      TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
     });
+    expect(run.code, run.stderr).toBe(1);
 
     const gate = JSON.parse(readFileSync(report, 'utf8')) as GateVerdict;
     expect(gate.findings.filter((f) => f.severity === 'fault'), 'a harness fault').toEqual([]);
