@@ -82,6 +82,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) return cannotRun(error.message);
     throw error;
   }
+  // Installed, there is no built-in fixture site to fall back on: a forgotten folder must never pass.
+  if (!config.site.dir && !config.site.url && moduleExtension === '.js') {
+    return cannotRun('no site to check: name it, e.g. npx attribution-gate dist (a folder of built HTML) or npx attribution-gate http://localhost:4321, or set SITE_DIR / SITE_URL in .env.');
+  }
   // A crash from here on must never leave an earlier run's "ok": true behind.
   try {
     writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
