@@ -6,7 +6,7 @@
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,8 @@ const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 let checks: ChildProcess | undefined;
 /** This run's report, once the configuration is read and it is written. */
 let reportFile: string | undefined;
+/** This run merges shards' reports (`--merge`) rather than checking a site. */
+let merging = false;
 /** Why the gate could not run, when it has no report to say so. */
 let refused: string | undefined;
 /** Seconds each phase took, in order (gate.json's `phases`, which `npm run bench:gate` profiles). */
@@ -73,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.passed;
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
+  merging = Boolean(args.merge);
   if (args.merge) return mergeShards(args.merge, args.commandLine.settings.GATE_REPORT?.value ?? process.env.GATE_REPORT);
   const { staticOnly } = args;
   let config: GateConfig;
@@ -160,7 +163,7 @@ const playwrightCli = () => createRequire(import.meta.url).resolve('@playwright/
  * HTML report, and by the gate's reporter into one gate.json and verdict, as one run would have made them.
  */
 async function mergeShards(blobs: string, report = path.join('gate-report', 'gate.json')): Promise<number> {
-  if (!existsSync(blobs) || !readdirSync(blobs).some((file) => file.endsWith('.zip'))) {
+  if (!existsSync(blobs) || !statSync(blobs).isDirectory() || !readdirSync(blobs).some((file) => file.endsWith('.zip'))) {
     return cannotRun(`--merge ${blobs} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`);
   }
   report = path.resolve(report);
@@ -203,8 +206,10 @@ function ended(code: number): number {
     if (report.verdict !== 'running') writeReportFile(reportFile, { ...report, phases });
   }
   // --help and --version gate nothing, so they report nothing.
-  if (onGitHubActions() && (reportFile || refused)) reportToGitHub(reportFile, refused);
+  // Merged shards annotated their findings already, with file and line: the merge adds the summary and outputs.
+  if (onGitHubActions() && (reportFile || refused)) reportToGitHub(reportFile, refused, { annotate: !merging });
   return code;
 }
 
-process.exitCode = ended(await main(process.argv.slice(2)));
+// A crash is the gate's fault, never a verdict on the site: exit code 2, and on GitHub the outputs say so.
+process.exitCode = ended(await main(process.argv.slice(2)).catch((error: unknown) => cannotRun(`the gate crashed: ${(error as Error)?.stack ?? String(error)}`, reportFile)));

@@ -40,6 +40,13 @@ test.describe('configuration', () => {
     expect(config.stripe.secretKey).toBe('sk_test_123');
   });
 
+  test('an empty variable in the environment (a CI input left blank) does not hide the value in .env', () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'env-')), '.env');
+    writeFileSync(file, `TRACKDESK_TENANT_ID=acme-events\n`);
+    expect(parseConfig({ ...valid, TRACKDESK_TENANT_ID: '' }, [file]).trackdesk.tenantId).toBe('acme-events');
+    expect(parseConfig({ ...valid, TRACKDESK_TENANT_ID: 'other-tenant' }, [file]).trackdesk.tenantId).toBe('other-tenant');
+  });
+
   test('every bad field is listed in one error, each with how to fix it', () => {
     const problems = problemsOf({
       TRACKDESK_TENANT_ID: 'Acme Events',

@@ -113,8 +113,14 @@ test.describe('attribution-gate, the command', () => {
     expect(readdirSync(blobs)).toHaveLength(2);
     const whole = await runAttributionGate(['dist'], cwd);
 
-    const merged = await runAttributionGate(['--merge', 'all-blobs', '--report', 'merged/gate.json'], cwd);
+    // On GitHub Actions: the shards annotated their findings, so the merge writes the summary and outputs only.
+    const github = mkdtempSync(path.join(os.tmpdir(), 'github-step-'));
+    const [summary, output] = [path.join(github, 'summary.md'), path.join(github, 'output.txt')];
+    const merged = await runAttributionGate(['--merge', 'all-blobs', '--report', 'merged/gate.json'], cwd, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output });
     expect(merged.code, merged.stdout + merged.stderr).toBe(1);
+    expect(merged.stdout).not.toMatch(/^::(error|warning) /m);
+    expect(readFileSync(summary, 'utf8')).toContain('## ❌ Attribution gate: failed');
+    expect(readFileSync(output, 'utf8')).toBe('verdict=failed\nexit-code=1\n');
     const verdictIn = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'gate.json'), 'utf8')) as GateVerdict;
     const [one, shards] = [verdictIn(whole.reportDir), verdictIn(path.join(cwd, 'merged'))];
     const errors = (v: GateVerdict) => v.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`).sort();
@@ -124,11 +130,13 @@ test.describe('attribution-gate, the command', () => {
     expect(existsSync(path.join(cwd, 'merged', 'html', 'index.html')), "the merged HTML report").toBe(true);
   });
 
-  test('--merge of a folder without blob reports is one message saying which folder to give, exit code 2', async () => {
-    const cwd = ownFolder();
-    const run = await runAttributionGate(['--merge', 'nothing-here'], cwd);
-    expect([run.code, run.stderr.trim()]).toEqual([2, `--merge ${path.join(cwd, 'nothing-here')} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`]);
-  });
+  for (const given of ['nothing-here', '.env'] as const) {
+    test(`--merge ${given} (no folder of blob reports) is one message saying which folder to give, exit code 2`, async () => {
+      const cwd = ownFolder();
+      const run = await runAttributionGate(['--merge', given], cwd);
+      expect([run.code, run.stderr.trim()]).toEqual([2, `--merge ${path.join(cwd, given)} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`]);
+    });
+  }
 });
 
 test.describe('the command line, read', () => {
