@@ -1,5 +1,6 @@
-import { test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
+import { step } from '../fixtures/step.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import type { MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
@@ -41,12 +42,12 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   page.on('pageerror', (error) => visitor.errors.push(error.message));
   const findings: Finding[] = [];
   try {
-    findings.push(...(await test.step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
+    findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
     for (const event of planned.storefronts) {
       if (findings.some(isError)) break;
       // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
       if (!isListedAccount(event, titoEvents)) continue;
-      findings.push(...(await test.step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
+      findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
       if (event !== planned.storefronts.at(-1)) await page.reload();
     }
   } catch (error) {
@@ -78,17 +79,17 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
   try {
-    const click = await test.step(`Land on ${shown(landing)} through an affiliate link`, () => affiliateVisit(visitor, landing));
+    const click = await step(`Land on ${shown(landing)} through an affiliate link`, () => affiliateVisit(visitor, landing));
     if (click.some(isError)) {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `the journey ${journeyName(journey)} did not start: landing on ${landing} made no click (the check of ${landing} says why)`)];
     }
-    const way = await test.step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
+    const way = await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
     if (way.kind === 'stuck') {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];
     }
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
     if (event) {
-      const bought = await test.step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
+      const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }
   } catch (error) {
@@ -103,6 +104,19 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
 }
 
 export const DEFAULT_CHECK_DEADLINE_MS = 60_000;
+
+/** A page check's title, as the list and the reports show it: the site's text shown escaped. */
+export function pageCheckTitle(page: PlannedPage): string {
+  const events = page.storefronts;
+  return events.length > 0 ? `affiliate visit and registration on ${shown(page.path)} (${events.map(shown).join(', ')})` : `affiliate visit to ${shown(page.path)}`;
+}
+
+export function journeyCheckTitle(journey: PlannedJourney, seller: PlannedPage): string {
+  return `journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${seller.storefronts.map(shown).join(', ')})`;
+}
+
+export const SITE_CHECK_TITLE = 'the site: pages found, sitemap, a storefront to check';
+export const staticAuditTitle = (page: PlannedPage) => `static audit of ${shown(page.path)}`;
 
 /**
  * Runs one check within the page's limits (popups, frames, navigations: {@link guardPage}) and a deadline.

@@ -7,13 +7,11 @@
  */
 import { test as plain } from '@playwright/test';
 import { story } from '../fixtures/matchers.ts';
-import { checkJourney, checkPage } from './check-page.ts';
+import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
 import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
-import { journeyName } from './navigation.ts';
 import { planOfThisRun } from './project.ts';
-import { shown } from './untrusted.ts';
 
 const plan = await planOfThisRun();
 // Each check ends by its page's deadline (GATE_PAGE_TIMEOUT); the test's own timeout leaves room to report it.
@@ -25,20 +23,19 @@ const report = async (page: string, kind: string, findings: Finding[], extra: ob
   expect(errors.map(formatFinding), 'attribution breaks here').toEqual([]);
 };
 
-plain('the site: pages found, sitemap, a storefront to check', async () => {
+plain(SITE_CHECK_TITLE, async () => {
   await report('*', 'site', plan.findings, { pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) });
 });
 
-// Titles quote the site (the list reporter prints them): shown escaped, so no title is a workflow command.
+// Titles quote the site (the list reporter prints them): check-page.ts shows it escaped, so no title is a workflow command.
 for (const page of plan.pages) {
-  plain(`static audit of ${shown(page.path)}`, async () => {
+  plain(staticAuditTitle(page), async () => {
     await report(page.path, 'static audit', page.findings);
   });
 
   const events = page.storefronts;
-  const title = events.length > 0 ? `affiliate visit and registration on ${shown(page.path)} (${events.map(shown).join(', ')})` : `affiliate visit to ${shown(page.path)}`;
 
-  test(title, async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+  test(pageCheckTitle(page), async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents, plan.pageTimeoutMs);
     // The journey as the mocked systems recorded it, step by step, for the HTML report.
     const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
@@ -53,7 +50,7 @@ for (const page of plan.pages) {
 for (const journey of plan.journeys) {
   const seller = plan.pages.find((p) => p.path === journey.stops.at(-1)!.page)!;
 
-  test(`journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${seller.storefronts.map(shown).join(', ')})`, async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
+  test(journeyCheckTitle(journey, seller), async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, SITE_UNDER_TEST_ORIGIN, plan);
     await plain.info().attach('attribution journey', { body: story(trackdesk), contentType: 'text/plain' });
     await report(seller.path, 'journey', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });

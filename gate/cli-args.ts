@@ -38,7 +38,8 @@ const SETTING_FLAGS = {
 
 const OTHER_FLAGS = {
   static: { about: 'the static audit alone: no browser, no stripe-mock' },
-  output: { value: 'folder', about: "the browser checks' Playwright results (traces), test-results/gate" },
+  output: { value: 'folder', about: 'where failed checks keep their trace and screenshot (test-results/gate)' },
+  html: { about: "Playwright's HTML report too (gate-report/html), from a Playwright run of the checks" },
   merge: { value: 'folder', about: "merges CI shards' blob reports (gate-report/blob) into one verdict" },
   help: { about: 'this help' },
   version: { about: "the gate's version" },
@@ -56,9 +57,11 @@ export interface GateArgs {
   output?: string;
   /** A folder of the shards' blob reports to merge, instead of a run. */
   merge?: string;
+  /** The checks run by Playwright's runner, for its HTML report (as `--shard` does, for its blob report). */
+  html: boolean;
 }
 
-const isSwitch = (name: string) => name === 'remote' || name === 'static' || name === 'help' || name === 'version';
+const isSwitch = (name: string) => ['remote', 'static', 'html', 'help', 'version'].includes(name);
 const options = Object.fromEntries(
   [...Object.keys(SETTING_FLAGS), ...Object.keys(OTHER_FLAGS)].map((name) => [name, { type: isSwitch(name) ? ('boolean' as const) : ('string' as const) }]),
 );
@@ -90,6 +93,7 @@ export function parseGateArgs(argv: string[], cwd = process.cwd()): GateArgs {
     help: values.help === true,
     version: values.version === true,
     staticOnly: values.static === true,
+    html: values.html === true,
     commandLine: { settings, cwd },
     output: typeof values.output === 'string' ? path.resolve(cwd, values.output) : undefined,
     merge: typeof values.merge === 'string' ? path.resolve(cwd, values.merge) : undefined,

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type { Browser } from '@playwright/test';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
@@ -23,8 +24,10 @@ import { shown, shownLines } from './untrusted.ts';
 
 const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 
-/** The Playwright run of the browser checks, while it runs. */
+/** The Playwright run of the browser checks, while it runs (`--shard`, `--html`, `--merge`). */
 let checks: ChildProcess | undefined;
+/** The browser checks in this process, while they run: aborting stops them. */
+let checking: { abort: AbortController; browser: Browser } | undefined;
 /** This run's report, once the configuration is read and it is written. */
 let reportFile: string | undefined;
 /** This run merges shards' reports (`--merge`) rather than checking a site. */
@@ -55,6 +58,13 @@ let interrupted = false;
 function onInterrupt(signal: NodeJS.Signals): void {
   if (interrupted) return;
   interrupted = true;
+  if (checking) {
+    // The checks in flight end as their browser closes; the run is then judged interrupted, a harness fault.
+    checking.abort.abort();
+    void checking.browser.close().catch(() => undefined);
+    setTimeout(() => process.exit(ended(cannotRun(`the gate was interrupted (${signal}) and its browser checks did not stop`, reportFile))), 5_000).unref();
+    return;
+  }
   if (!checks) process.exit(ended(cannotRun(`the gate was interrupted (${signal}) before the browser checks ran`, reportFile)));
   if (checks.exitCode === null && checks.signalCode === null) {
     checks.kill('SIGINT');
@@ -101,8 +111,14 @@ async function main(argv: string[]): Promise<number> {
     if (noChromium) return cannotRun(noChromium, config.report);
   }
   phaseDone('start-up');
+  // Playwright's runner, for its HTML report or a shard's blob report; else the checks run here, in one browser.
+  const inProcess = !staticOnly && !config.checks.shard && !args.html;
+  const browser = inProcess ? launchBrowser() : undefined;
   const site = await openSite(config).catch((error: Error) => error);
-  if (site instanceof Error) return cannotRun(site.message, config.report);
+  if (site instanceof Error) {
+    await closeBrowser(browser);
+    return cannotRun(site.message, config.report);
+  }
   phaseDone('site');
   // stripe-mock starts while discovery runs: the checks need it only afterwards.
   // Everything a browser check needs is loaded only for one: `gate:static` stays well under a second or two.
@@ -111,22 +127,78 @@ async function main(argv: string[]): Promise<number> {
     : import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
   try {
     const started = performance.now();
-    const plan = await makePlan(config, site, staticOnly);
+    const shared = browser ? await browser : undefined;
+    if (shared instanceof Error) return cannotRun(`Chromium did not start: ${shared.message.split('\n')[0]}`, config.report);
+    const plan = await makePlan(config, site, staticOnly, shared);
     phaseDone('discovery and audit');
     console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
     phaseDone('stripe-mock');
-    return await runChecks(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
+    if (shared) return await checkHere(config, plan, shared, running.url, args.output ?? path.resolve('test-results', 'gate')).finally(() => phaseDone('checks'));
+    return await runPlaywright(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
   } catch (error) {
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
   } finally {
     const running = await stripeMock;
     if (running && !(running instanceof Error)) await running.stop();
+    await closeBrowser(browser);
     await site.close();
     phaseDone('stop');
   }
+}
+
+/** The one browser of an in-process run, started while the site opens; an Error when it cannot start. */
+async function launchBrowser(): Promise<Browser | Error> {
+  const [{ chromium }, { chromiumLaunchOptions }] = await Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]);
+  // This process stops the browser on an interrupt itself (onInterrupt), to report it; Playwright's own handler would exit 130.
+  return chromium.launch({ ...chromiumLaunchOptions, handleSIGINT: false, handleSIGTERM: false }).catch((error: Error) => error);
+}
+
+async function closeBrowser(browser: Promise<Browser | Error> | undefined): Promise<void> {
+  const started = await browser;
+  if (started && !(started instanceof Error)) await started.close().catch(() => undefined);
+}
+
+/**
+ * The browser checks in this process, several at once in the one browser; a line per check as it ends,
+ * the verdict, and gate.json. A failed check keeps its trace and screenshot in `outputDir`.
+ */
+async function checkHere(config: GateConfig, plan: GatePlan, browser: Browser, stripeMockUrl: string, outputDir: string): Promise<number> {
+  const [{ runChecks }, { stripeClient }] = await Promise.all([import('./run-checks.ts'), import('../mocks/stripe/index.ts')]);
+  const concurrency = checksAtOnce(config.checks.workers);
+  console.log(`gate: ${plan.pages.length + plan.journeys.length} browser checks, ${concurrency} at a time`);
+  const abort = new AbortController();
+  checking = { abort, browser };
+  const kept: string[] = [];
+  const records = await runChecks(plan, {
+    browser,
+    stripe: stripeClient(stripeMockUrl, config.harness.stripe.secretKey),
+    config: config.harness,
+    concurrency,
+    outputDir,
+    signal: abort.signal,
+    onCheck: ({ record, seconds, artifacts }) => {
+      console.log(`  ${record.status === 'passed' ? '✓' : '✘'} ${record.title} (${seconds.toFixed(1)}s)`);
+      if (artifacts.trace) kept.push(`    trace: npx playwright show-trace ${shown(path.relative(process.cwd(), artifacts.trace))}`);
+    },
+  }).finally(() => (checking = undefined));
+  const verdict = judge(records, [], interrupted ? 'interrupted' : 'passed');
+  if (kept.length > 0) console.log(['', 'failed checks kept their trace and screenshot:', ...kept].join('\n'));
+  const code = finish(config.report, verdict);
+  // As the Playwright run's last reporter does: a secret in an artifact is the harness's fault, never a pass.
+  const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
+  const leaks = await scanForSecrets(configuredSecrets(config.harness), [config.report, ...(existsSync(outputDir) ? [outputDir] : [])]);
+  if (leaks.length === 0) return code;
+  return cannotRun(`a secret reached an artifact of the run (a fault of the harness, not of the site): ${leaks.map(findingLine).join('; ')}`, config.report);
+}
+
+/** GATE_WORKERS as checks at once: a number, or a share of the cores; 4 by default (a check mostly waits). */
+function checksAtOnce(workers: string | undefined): number {
+  if (!workers) return 4;
+  if (workers.endsWith('%')) return Math.max(1, Math.round((os.availableParallelism() * Number(workers.slice(0, -1))) / 100));
+  return Number(workers);
 }
 
 function staticRecords(plan: GatePlan): CheckRecord[] {
@@ -142,7 +214,7 @@ function playwrightArgs(config: GateConfig, args: GateArgs): string[] {
   return [...(shard ? ['--shard', shard] : []), ...(workers ? ['--workers', workers] : []), ...(args.output ? ['--output', args.output] : [])];
 }
 
-async function runChecks(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
+async function runPlaywright(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
   // The config beside this file.

@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import type { Browser } from '@playwright/test';
 import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import type { GateConfig } from './config.ts';
@@ -41,11 +42,12 @@ export async function openSite(config: GateConfig): Promise<OpenSite> {
   return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
 }
 
-export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
+/** `browser`: one the caller started and will close (the CLI's, shared with the checks); else discovery starts its own. */
+export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean, browser?: Browser): Promise<GatePlan> {
   const clientRoutes = new Set<string>();
   // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
   const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
-  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
+  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts, browser);
   try {
     const discovery = await discover({
       siteUrl: site.url,
@@ -66,23 +68,24 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
 }
 
 /** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
-async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>) {
+async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>, shared?: Browser) {
   const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
     import('@playwright/test'),
     import('../fixtures/browser.ts'),
     import('./render.ts'),
     import('./stand-ins.ts'),
   ]);
-  const browser = await chromium.launch(chromiumLaunchOptions);
+  const browser = shared ?? (await chromium.launch(chromiumLaunchOptions));
+  const closeOwn = () => (shared ? Promise.resolve() : browser.close());
   const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
-    await browser.close();
+    await closeOwn();
     throw error;
   });
   return {
     render: (pagePath: string) => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }),
     close: async () => {
       await world.close();
-      await browser.close();
+      await closeOwn();
     },
   };
 }

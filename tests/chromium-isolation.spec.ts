@@ -107,9 +107,9 @@ test.describe('Chromium as the gate starts it', () => {
     const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
     expect(report.thirdParties.map((t) => t.host).sort()).toEqual(['fonts.googleapis.com', 'www.googletagmanager.com', 'www.youtube-nocookie.com']);
 
-    // One log per Chromium: the discovery browser (the gate's own process) and the checks worker.
+    // One log per Chromium: the gate's one browser, for discovery and the checks.
     const files = readdirSync(logs).map((name) => path.join(logs, name));
-    expect(files, 'one net log from discovery, one from the checks worker').toHaveLength(2);
+    expect(files, 'one net log: one browser for discovery and the checks').toHaveLength(1);
     expectNothingLeft(readNetLogs(files));
   });
 });

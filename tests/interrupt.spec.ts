@@ -18,11 +18,15 @@ const ENDS_WITHIN_MS = 10_000;
 const BROWSER = /chrom(e|ium)|headless_shell/i;
 const PLAYWRIGHT_WORKER = /workerProcessEntry/;
 
-/** When to interrupt: while the gate discovers pages (a browser, no Playwright run yet), or once tests run (a worker and its browser). */
+/**
+ * When to interrupt: while the gate discovers pages (a browser, nothing checked yet), or once checks run:
+ * a Playwright worker and its browser, or the gate's own browser checks (it says when they start).
+ */
 const WHILE = {
-  discovering: (below: RunningProcess[]) => below.some((p) => BROWSER.test(p.command)) && !below.some((p) => PLAYWRIGHT_WORKER.test(p.command)),
-  testing: (below: RunningProcess[]) => below.some((p) => BROWSER.test(p.command)) && below.some((p) => PLAYWRIGHT_WORKER.test(p.command)),
+  discovering: (below: RunningProcess[], output: string) => below.some((p) => BROWSER.test(p.command)) && !below.some((p) => PLAYWRIGHT_WORKER.test(p.command)) && !output.includes('found and audited'),
+  testing: (below: RunningProcess[], output: string) => below.some((p) => BROWSER.test(p.command)) && (below.some((p) => PLAYWRIGHT_WORKER.test(p.command)) || CHECKS_STARTED.test(output)),
 };
+const CHECKS_STARTED = /gate: \d+ browser checks, \d+ at a time/;
 
 interface Run {
   command: ChildProcess;
@@ -64,7 +68,7 @@ function start(program: string, args: string[], env: Record<string, string>): Ru
  */
 async function interruptAndExpectTheEnd(started: Run, phase: keyof typeof WHILE, to: 'command' | 'group' = 'command'): Promise<void> {
   const pid = started.command.pid!;
-  await expect.poll(() => WHILE[phase](descendants(pid)), { timeout: 60_000, message: `the run is ${phase}` }).toBe(true);
+  await expect.poll(() => WHILE[phase](descendants(pid), started.output()), { timeout: 60_000, message: `the run is ${phase}` }).toBe(true);
   started.processes = descendants(pid);
   const deadline = Date.now() + ENDS_WITHIN_MS;
   process.kill(to === 'group' ? -pid : pid, 'SIGINT');
@@ -80,6 +84,7 @@ async function interruptAndExpectTheEnd(started: Run, phase: keyof typeof WHILE,
     .toEqual([]);
 }
 
+// One browser check at a time: the checks run long enough to be interrupted while they run.
 const gateSite = (report: string) => ({ SITE_DIR: 'gate/corpus/php-conference/site', TITO_EVENT: 'acme-events/summit-2026', GATE_REPORT: report });
 
 test.describe('an interrupt stops the whole run', () => {
@@ -101,7 +106,7 @@ test.describe('an interrupt stops the whole run', () => {
   ] as const) {
     test(`\`npm run gate\`, stopped ${how}: the gate reports a harness fault, not a verdict, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
       const report = path.join(tmp('interrupted-gate-'), 'gate.json');
-      const started = start('npm', ['run', 'gate', '--', '--output', tmp('interrupted-gate-results-')], gateSite(report));
+      const started = start('npm', ['run', 'gate', '--', '--workers', '1', '--output', tmp('interrupted-gate-results-')], gateSite(report));
       await interruptAndExpectTheEnd(started, 'testing', to);
 
       expect(started.command.exitCode, 'npm run gate exits with the "could not run" code').toBe(2);
@@ -112,7 +117,7 @@ test.describe('an interrupt stops the whole run', () => {
 
   test(`\`npm run gate\`, stopped while it discovers pages: a harness fault that says so, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
     const report = path.join(tmp('interrupted-gate-'), 'gate.json');
-    const started = start('npm', ['run', 'gate', '--', '--output', tmp('interrupted-gate-results-')], gateSite(report));
+    const started = start('npm', ['run', 'gate', '--', '--workers', '1', '--output', tmp('interrupted-gate-results-')], gateSite(report));
     await interruptAndExpectTheEnd(started, 'discovering');
 
     expect(started.command.exitCode, 'npm run gate exits with the "could not run" code').toBe(2);
@@ -123,7 +128,7 @@ test.describe('an interrupt stops the whole run', () => {
     const github = tmp('interrupted-action-');
     const output = path.join(github, 'output.txt');
     writeFileSync(output, '');
-    const started = start('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--output', path.join(github, 'results')], {
+    const started = start('bash', [path.join(projectRoot, 'gate', 'action.sh'), '--workers', '1', '--output', path.join(github, 'results')], {
       ...gateSite(path.join(github, 'gate.json')),
       ...actionStepEnv(github),
     });
