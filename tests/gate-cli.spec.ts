@@ -99,6 +99,28 @@ test.describe('attribution-gate, the command', () => {
     expect(run.stdout).toMatch(/✗ \/tickets/);
   });
 
+  test('a failed browser check keeps its trace, screenshot and journey, named in the output; passed ones keep none; --html gives the same verdict with Playwright\'s HTML report', async () => {
+    test.setTimeout(180_000);
+    const cwd = ownFolder();
+    builtSite(cwd, (pages) => ({ ...pages, '/tickets': pages['/tickets']!.replace('trackdesk("', 'trackdesk.stub("') }));
+    const run = await runAttributionGate(['dist', '--workers', '2'], cwd);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain('browser checks, 2 at a time');
+    const kept = readdirSync(run.reportDir).filter((name) => existsSync(path.join(run.reportDir, name, 'trace.zip')));
+    expect(kept.length, 'a folder per failed check').toBeGreaterThan(0);
+    expect(kept.every((name) => name.includes('tickets')), `only /tickets' checks failed: ${kept.join(', ')}`).toBe(true);
+    for (const name of kept) {
+      expect(readdirSync(path.join(run.reportDir, name)).sort()).toEqual(['journey.txt', 'screenshot.png', 'trace.zip']);
+      expect(run.stdout).toContain(`trace: npx playwright show-trace ${path.relative(cwd, path.join(run.reportDir, name, 'trace.zip'))}`);
+    }
+    const errors = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'gate.json'), 'utf8')) as GateVerdict).findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`).sort();
+
+    const html = await runAttributionGate(['dist', '--html'], cwd);
+    expect(html.code, html.stdout + html.stderr).toBe(1);
+    expect(errors(html.reportDir)).toEqual(errors(run.reportDir));
+    expect(existsSync(path.join(html.reportDir, 'html', 'index.html')), "Playwright's HTML report").toBe(true);
+  });
+
   test('CI shards, each with --shard N/2, merged with --merge: one verdict naming the broken page, as one run gives', async () => {
     test.setTimeout(240_000);
     const cwd = ownFolder();
