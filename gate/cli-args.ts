@@ -38,7 +38,7 @@ const SETTING_FLAGS = {
 
 const OTHER_FLAGS = {
   static: { about: 'the static audit alone: no browser, no stripe-mock' },
-  output: { value: 'folder', about: 'where failed checks keep their trace and screenshot (test-results/gate)' },
+  output: { value: 'folder', about: 'where failed checks keep their trace and screenshot (gate-report/checks)' },
   html: { about: "Playwright's HTML report too (gate-report/html), from a Playwright run of the checks" },
   merge: { value: 'folder', about: "merges CI shards' blob reports (gate-report/blob) into one verdict" },
   help: { about: 'this help' },

@@ -2,11 +2,12 @@
  * `npx attribution-gate [folder | url] [flags]` (bin/attribution-gate.js), `npm run gate` and
  * `npm run gate:static`: the gate a site owner runs before deploying a snippet
  * change. Phases: configuration → the site → discover pages → audit them (static) → check them in the
- * browser (a Playwright run) → judge → report. Exit codes: 0 passed, 1 attribution breaks on the site,
+ * browser (in this process, in the browser discovery used; a Playwright run for --html and --shard) →
+ * judge → report. Exit codes: 0 passed, 1 attribution breaks on the site,
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.passed;
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onInterrupt);
+  // A promise of a page or context that an interrupt closed may fail with nobody awaiting it: the run is
+  // already reported as interrupted. Any other is a crash of the gate, never a verdict: exit code 2.
+  process.on('unhandledRejection', (error: unknown) => {
+    if (interrupted) return;
+    process.exit(ended(cannotRun(`the gate crashed: ${(error as Error)?.stack ?? String(error)}`, reportFile)));
+  });
   merging = Boolean(args.merge);
   if (args.merge) return mergeShards(args.merge, args.commandLine.settings.GATE_REPORT?.value ?? process.env.GATE_REPORT);
   const { staticOnly } = args;
@@ -136,7 +143,8 @@ async function main(argv: string[]): Promise<number> {
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
     phaseDone('stripe-mock');
-    if (shared) return await checkHere(config, plan, shared, running.url, args.output ?? path.resolve('test-results', 'gate')).finally(() => phaseDone('checks'));
+    // A failed check's trace beside gate.json: CI uploads one folder (the Action's gate-report/).
+    if (shared) return await checkHere(config, plan, shared, running.url, args.output ?? freshFolder(path.join(path.dirname(config.report), 'checks'))).finally(() => phaseDone('checks'));
     return await runPlaywright(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
   } catch (error) {
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
@@ -191,7 +199,16 @@ async function checkHere(config: GateConfig, plan: GatePlan, browser: Browser, s
   const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
   const leaks = await scanForSecrets(configuredSecrets(config.harness), [config.report, ...(existsSync(outputDir) ? [outputDir] : [])]);
   if (leaks.length === 0) return code;
-  return cannotRun(`a secret reached an artifact of the run (a fault of the harness, not of the site): ${leaks.map(findingLine).join('; ')}`, config.report);
+  const lines = leaks.map(findingLine);
+  writeReportFile(config.report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: `a secret reached an artifact of the run (a fault of the harness, not of the site): ${lines.join('; ')}` });
+  process.stderr.write(`\n${[...lines, `secret scan: ${config.report} now records a harness fault (exit code 2)`].join('\n')}\n\n`);
+  return EXIT.cannotRun;
+}
+
+/** The gate's own folder of failed checks, emptied: an earlier run's trace must not pass for this one's. */
+function freshFolder(folder: string): string {
+  rmSync(folder, { recursive: true, force: true });
+  return folder;
 }
 
 /** GATE_WORKERS as checks at once: a number, or a share of the cores; 4 by default (a check mostly waits). */

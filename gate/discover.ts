@@ -84,7 +84,7 @@ export async function discover(options: Options): Promise<Discovery> {
       limitNoted = true;
     }
     const claimed = new Set(found.keys());
-    const visits = await inBatches(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, claimed));
+    const visits = await atMost(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, claimed));
     for (const [i, visited] of visits.entries()) {
       const by = wave[i]!.by;
       const landed = visited.kind === 'page' ? visited.page.path : visited.path;
@@ -250,10 +250,16 @@ function mostCommon(values: string[]): string | undefined {
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** Runs `work` over `items`, at most `size` at a time, keeping the items' order in the results. */
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+/** Runs `work` over `items`, at most `size` at a time (the next starts as soon as one ends), keeping the items' order in the results. */
+async function atMost<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
   return results;
 }
-

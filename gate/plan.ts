@@ -1,7 +1,8 @@
 /**
  * What discovery and the static audit hand to the browser checks: the pages, how each was found, the
- * storefronts each showed, and the findings so far. Written once by `npm run gate` before Playwright
- * starts, read by every worker, so every shard sees the same pages in the same order.
+ * storefronts each showed, and the findings so far. Made once by the CLI before any check starts; for
+ * a Playwright run (--html, --shard) written to a file every worker reads, so every shard sees the same
+ * pages in the same order.
  */
 import { readFileSync } from 'node:fs';
 import type { CheckoutLink } from './audit/checkout-links.ts';
@@ -44,6 +45,6 @@ export const PLAN_ENV = 'GATE_PLAN';
 
 export function readPlan(env: NodeJS.ProcessEnv = process.env): GatePlan {
   const file = env[PLAN_ENV];
-  if (!file) throw new Error('The gate\'s browser checks need a plan: run them through `npm run gate`, which discovers the pages first.');
+  if (!file) throw new Error('The gate\'s browser checks need a plan: run them through `npx attribution-gate`, which discovers the pages first.');
   return JSON.parse(readFileSync(file, 'utf8')) as GatePlan;
 }

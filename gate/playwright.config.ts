@@ -5,8 +5,8 @@ import { moduleExtension as ext } from '../fixtures/config.ts';
 import { exitWithMessage } from '../fixtures/fail.ts';
 import { PLAN_ENV } from './plan.ts';
 
-// The browser checks run on a plan that `npm run gate` writes; alone they have nothing to check.
-if (!process.env[PLAN_ENV]) exitWithMessage('Run the gate with `npm run gate` (it discovers the pages, then starts these checks).');
+// The browser checks run on a plan that the gate's CLI writes; alone they have nothing to check.
+if (!process.env[PLAN_ENV]) exitWithMessage('Run the gate with `npx attribution-gate --html` (it discovers the pages, then starts these checks).');
 
 const gateReport = process.env.GATE_REPORT ?? 'gate-report/gate.json';
 const reportDir = path.dirname(gateReport);

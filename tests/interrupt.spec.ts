@@ -134,7 +134,7 @@ test.describe('an interrupt stops the whole run', () => {
     });
     await interruptAndExpectTheEnd(started, 'testing');
 
-    expect(readFileSync(output, 'utf8')).toContain('exit-code=2');
+    expect(readFileSync(output, 'utf8'), started.output()).toContain('exit-code=2');
     expect(JSON.parse(readFileSync(path.join(github, 'gate.json'), 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault' });
   });
 });

@@ -117,22 +117,30 @@ test.describe('the secret scan', () => {
     expect(fromTestDir.startsWith('..')).toBe(true);
   });
 
-  test('a gate whose report shows the token ends with exit code 2, a harness fault, and gate.json says so', async () => {
-    test.setTimeout(120_000);
-    // The token is the event's slug, so the gate's own report and HTML report must show it.
-    const run = await runGate(['--workers', '1'], { TITO_EVENT: 'acme-events/secret-summit-2026', TRACKDESK_PERSONAL_TOKEN: 'secret-summit-2026' });
-    expect(run.stdout).toMatch(/^gate: passed — /m);
-    const gateJson = path.join(run.reportDir, 'gate.json');
-    const lines = run.stderr.split('\n').filter((l) => l.startsWith('secret scan:')).map((l) => l.replaceAll(run.reportDir, '<report>').replace(/[0-9a-f]{20}\.json/, '<hash>.json'));
-    expect(lines.sort()).toEqual([
-      'secret scan: <report>/gate.json now records a harness fault (exit code 2)',
-      'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/gate.json (plain)',
-      'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/html/index.html!(embedded zip)!<hash>.json (plain)',
-      'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/html/index.html!(embedded zip)!report.json (plain)',
-    ]);
-    expect(run.code).toBe(2);
-    expect(JSON.parse(readFileSync(gateJson, 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2 });
-  });
+  for (const [how, args, artifacts] of [
+    ['its own run', [], ['secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/gate.json (plain)']],
+    [
+      'a Playwright run (--html)',
+      ['--html'],
+      [
+        'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/gate.json (plain)',
+        'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/html/index.html!(embedded zip)!<hash>.json (plain)',
+        'secret scan: TRACKDESK_PERSONAL_TOKEN found in <report>/html/index.html!(embedded zip)!report.json (plain)',
+      ],
+    ],
+  ] as const) {
+    test(`a gate whose report shows the token ends with exit code 2, a harness fault, and gate.json says so: ${how}`, async () => {
+      test.setTimeout(120_000);
+      // The token is the event's slug, so the gate's own report (and Playwright's HTML report) must show it.
+      const run = await runGate(['--workers', '1', ...args], { TITO_EVENT: 'acme-events/secret-summit-2026', TRACKDESK_PERSONAL_TOKEN: 'secret-summit-2026' });
+      expect(run.stdout).toMatch(/^gate: passed — /m);
+      const gateJson = path.join(run.reportDir, 'gate.json');
+      const lines = run.stderr.split('\n').filter((l) => l.startsWith('secret scan:')).map((l) => l.replaceAll(run.reportDir, '<report>').replace(/[0-9a-f]{20}\.json/, '<hash>.json'));
+      expect(lines.sort()).toEqual(['secret scan: <report>/gate.json now records a harness fault (exit code 2)', ...artifacts]);
+      expect(run.code).toBe(2);
+      expect(JSON.parse(readFileSync(gateJson, 'utf8'))).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2 });
+    });
+  }
 
   test('a run whose test types the token into a page ends non-zero, naming its trace and its HTML report', async () => {
     test.setTimeout(90_000);
