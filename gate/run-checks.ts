@@ -89,11 +89,14 @@ async function runOne(check: BrowserCheck, plan: GatePlan, options: RunOptions):
     const open = await openCheckWorld(options.browser, plan, options.config, options.stripe);
     // The check ends by the page's own deadline; this one only catches the harness hanging.
     const hangsAfter = plan.pageTimeoutMs + 30_000;
-    findings = await within(hangsAfter, check.run(open.world), () => [finding('HARNESS_FAULT', check.page, `the check did not end within ${hangsAfter / 1000} s`)]);
+    // An interrupt ends the check at once: some of its waits are on the mocked systems, not on the browser.
+    const interrupted = new Promise<Finding[]>((resolve) => options.signal?.addEventListener('abort', () => resolve([]), { once: true }));
+    findings = await within(hangsAfter, Promise.race([check.run(open.world), interrupted]), () => [finding('HARNESS_FAULT', check.page, `the check did not end within ${hangsAfter / 1000} s`)]);
     // A browser gone (an interrupt, a crash) cut the check short: what it saw is not a verdict on the site.
-    if (options.signal?.aborted || !options.browser.isConnected()) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
+    const cutShort = options.signal?.aborted || !options.browser.isConnected();
+    if (cutShort) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
     thirdParties = open.world.gateNetwork.hosts.filter((h) => h.kind !== 'posing');
-    artifacts = await open.close(statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null);
+    artifacts = await open.close(!cutShort && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null);
   } catch (error) {
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];
