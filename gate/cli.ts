@@ -7,7 +7,7 @@
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -205,9 +205,18 @@ async function checkHere(config: GateConfig, plan: GatePlan, browser: Browser, s
   return EXIT.cannotRun;
 }
 
-/** The gate's own folder of failed checks, emptied: an earlier run's trace must not pass for this one's. */
+/** Marks a folder of failed checks as the gate's own: only such a folder is ever emptied. */
+const OWN_FOLDER_MARK = '.attribution-gate-checks';
+
+/**
+ * The gate's own folder of failed checks, emptied: an earlier run's trace must not pass for this one's.
+ * A folder the gate did not make (a user's own `checks/` beside `--report gate.json`) is never touched.
+ */
 function freshFolder(folder: string): string {
+  if (existsSync(folder) && !existsSync(path.join(folder, OWN_FOLDER_MARK))) return folder;
   rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, OWN_FOLDER_MARK), 'failed checks of the attribution gate: emptied by each run\n');
   return folder;
 }
 

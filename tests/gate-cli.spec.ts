@@ -3,12 +3,13 @@
  * package's launcher, flags that stand for the gate's settings, and a command line the gate cannot read
  * refused in one message before anything starts.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { harnessConfig, projectRoot } from '../fixtures/config.ts';
-import { runAttributionGate } from '../fixtures/nested-run.ts';
+import { outerStripeMock, runAttributionGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { parseGateArgs } from '../gate/cli-args.ts';
 import { parseGateConfig } from '../gate/config.ts';
@@ -119,6 +120,17 @@ test.describe('attribution-gate, the command', () => {
     expect(html.code, html.stdout + html.stderr).toBe(1);
     expect(errors(html.reportDir)).toEqual(errors(run.reportDir));
     expect(existsSync(path.join(html.reportDir, 'html', 'index.html')), "Playwright's HTML report").toBe(true);
+  });
+
+  test("a folder named checks beside --report gate.json is the user's own: the gate leaves it as it was", () => {
+    const cwd = ownFolder();
+    builtSite(cwd);
+    mkdirSync(path.join(cwd, 'checks'));
+    writeFileSync(path.join(cwd, 'checks', 'mine.txt'), 'the user\'s file');
+    // No --output: the failed checks' folder is the default one, checks/ beside the report.
+    const run = spawnSync(process.execPath, [path.join(projectRoot, 'bin', 'attribution-gate.js'), 'dist', '--report', 'gate.json'], { cwd, encoding: 'utf8', env: { ...process.env, GITHUB_ACTIONS: '', GATE_REPORT: '', ...outerStripeMock() } });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(readdirSync(path.join(cwd, 'checks'))).toEqual(['mine.txt']);
   });
 
   test('CI shards, each with --shard N/2, merged with --merge: one verdict naming the broken page, as one run gives', async () => {
