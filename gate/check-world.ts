@@ -14,6 +14,7 @@ import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { story } from '../fixtures/matchers.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
+import { DEFAULT_SETUP } from '../fixtures/test.ts';
 import { StripeLedger } from '../mocks/stripe/index.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStripeApp, VirtualClock } from '../mocks/trackdesk/index.ts';
@@ -36,13 +37,18 @@ export interface OpenWorld {
   close(failed: { folder: string } | null): Promise<CheckArtifacts>;
 }
 
-/** The context options of the checks' Playwright config (gate/playwright.config.ts): a desktop Chrome. */
+/**
+ * The context a check gets in the checks' Playwright run (gate/playwright.config.ts): a desktop Chrome,
+ * with the defaults Playwright's test runner sets (a site that follows the visitor's language or colour
+ * scheme sees the same visitor either way).
+ */
 const { defaultBrowserType: _, ...DESKTOP_CHROME } = devices['Desktop Chrome'];
+const RUNNER_DEFAULTS = { locale: 'en-US', colorScheme: 'light', reducedMotion: 'no-preference', forcedColors: 'none', contrast: 'no-preference' } as const;
 /** Playwright's `actionTimeout` of the checks' config. */
 const ACTION_TIMEOUT_MS = 10_000;
 
 export async function openCheckWorld(browser: Browser, plan: GatePlan, config: HarnessConfig, stripe: Stripe): Promise<OpenWorld> {
-  const context = await browser.newContext({ ...DESKTOP_CHROME, serviceWorkers: 'block' });
+  const context = await browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
   try {
     return await setUp(context, plan, config, stripe);
   } catch (error) {
@@ -55,11 +61,12 @@ async function setUp(context: BrowserContext, plan: GatePlan, config: HarnessCon
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(0);
   await context.tracing.start({ screenshots: true, snapshots: true, title: 'attribution gate check' });
-  const stripeAccount = new StripeLedger(stripe, 'test');
+  // The organiser's accounts as the guide leaves them, as in every check of the Playwright run.
+  const stripeAccount = new StripeLedger(stripe, DEFAULT_SETUP.stripeMode);
   const titoCheckout = new TitoCheckout(stripeAccount);
   const clock = new VirtualClock();
-  const collector = new TrackdeskCollector(config.trackdesk, clock, titoCheckout, 30);
-  const stripeApp = new TrackdeskStripeApp(collector, stripeAccount, clock, 'test');
+  const collector = new TrackdeskCollector(config.trackdesk, clock, titoCheckout, DEFAULT_SETUP.cookieDays);
+  const stripeApp = new TrackdeskStripeApp(collector, stripeAccount, clock, DEFAULT_SETUP.stripeAppMode);
   stripeApp.saveSettings({ tenantId: config.trackdesk.tenantId, personalToken: config.trackdesk.personalToken });
   const trackdesk = new MockedTrackdesk(collector, stripeApp, context);
   const notFound: string[] = [];
