@@ -11,7 +11,7 @@ import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, registration, type Visitor } from './journey.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
-import { guardPage } from './render.ts';
+import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
@@ -37,30 +37,103 @@ export async function checkPage(world: CheckWorld, planned: PlannedPage, origin:
 }
 
 async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string, titoEvents: readonly string[] | null): Promise<Finding[]> {
-  const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound } = world;
-  const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
-  page.on('pageerror', (error) => visitor.errors.push(error.message));
+  const visitor = visitorOf(world, origin);
   const findings: Finding[] = [];
   try {
     findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
-    for (const event of planned.storefronts) {
-      if (findings.some(isError)) break;
-      // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
-      if (!isListedAccount(event, titoEvents)) continue;
-      findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, planned.path, event))));
-      if (event !== planned.storefronts.at(-1)) await page.reload();
-    }
+    findings.push(...(await buyOnEach(visitor, planned.path, planned.storefronts, titoEvents, findings)));
   } catch (error) {
-    const why = error instanceof HarnessFault ? error.message : `the check crashed: ${(error as Error).message.split('\n')[0]}`;
-    findings.push(finding('HARNESS_FAULT', planned.path, why));
+    findings.push(harnessFault(planned.path, error));
   }
-  const namedByAudit = (host: string) => planned.findings.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `));
-  for (const posing of gateNetwork.posing.filter((p) => !namedByAudit(p.host))) findings.push(finding('HOST_POSING', planned.path, posing.message));
-  for (const url of notFound) findings.push(finding('SAME_ORIGIN_NOT_FOUND', planned.path, `the site answered 404 for ${url}`));
-  if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
-    for (const message of new Set(visitor.errors)) findings.push(finding('PAGE_ERROR', planned.path, message));
+  return [...findings, ...afterTheCheck(world, visitor, planned.path, findings, (host) => planned.findings.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `)))];
+}
+
+export interface VisitOptions {
+  origin: string;
+  titoEvents: readonly string[] | null;
+  deadlineMs: number;
+  /** Told, once, what the page showed once it was quiet (or as far as it got): discovery goes on from there. */
+  onRead: (rendered: RenderedPage) => void;
+}
+
+/**
+ * One visit of a page for the gate's own run, its discovery and its checks at once: land on it through
+ * an affiliate link (the click), read it as the visitor's browser shows it once it is quiet (its links,
+ * storefronts and the scripts it ran: discovery and the audit go on from there at once), then buy on
+ * each storefront it shows. The same findings as {@link checkPage} on a page that discovery rendered.
+ */
+export async function visitPage(world: CheckWorld, path: string, options: VisitOptions): Promise<Finding[]> {
+  const { page } = world;
+  const visitor = visitorOf(world, options.origin);
+  const quiet = quietness(page);
+  let status = 0;
+  page.on('response', (response) => {
+    if (status === 0 && response.request().isNavigationRequest() && response.frame() === page.mainFrame()) status = response.status();
+  });
+  const reached = guardPage(page, DEFAULT_PAGE_LIMITS);
+  let told = false;
+  const tell = (seen: PageContents, limits: string[]) => {
+    if (told) return;
+    told = true;
+    options.onRead({ status, errors: [...visitor.errors], ...seen, limits });
+  };
+  const findings = await bounded(
+    page,
+    path,
+    options.deadlineMs,
+    async () => {
+      const found: Finding[] = [];
+      try {
+        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path))));
+        await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+        const seen = await readPage(page, path);
+        tell(seen, [...reached]);
+        found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
+      } catch (error) {
+        found.push(harnessFault(path, error));
+      }
+      return found;
+    },
+    reached,
+  );
+  if (!told) tell(await readAsFarAsItGot(page, path), reached.size > 0 ? [...reached] : [`it did not settle within ${options.deadlineMs / 1000} s (read as far as it got)`]);
+  if (findings.some((f) => f.code === 'CHECK_CUT_OFF')) return findings;
+  return [...findings, ...afterTheCheck(world, visitor, path, findings, () => false)];
+}
+
+function visitorOf(world: CheckWorld, origin: string): Visitor {
+  const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout } = world;
+  const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
+  page.on('pageerror', (error) => visitor.errors.push(error.message));
+  return visitor;
+}
+
+/** A registration on each storefront the page shows, of an account TITO_EVENT names, while nothing has failed yet. */
+async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly string[], titoEvents: readonly string[] | null, before: Finding[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const event of storefronts) {
+    if ([...before, ...findings].some(isError)) break;
+    // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
+    if (!isListedAccount(event, titoEvents)) continue;
+    findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event))));
+    if (event !== storefronts.at(-1)) await visitor.page.reload();
   }
   return findings;
+}
+
+/** What the page did besides: hosts posing as Trackdesk, Tito or Stripe, the site's 404s, and its script errors where they explain a failure. */
+function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findings: Finding[], namedByAudit: (host: string) => boolean): Finding[] {
+  const more: Finding[] = [];
+  for (const posing of world.gateNetwork.posing.filter((p) => !namedByAudit(p.host))) more.push(finding('HOST_POSING', path, posing.message));
+  for (const url of world.notFound) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
+  if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
+    for (const message of new Set(visitor.errors)) more.push(finding('PAGE_ERROR', path, message));
+  }
+  return more;
+}
+
+function harnessFault(path: string, error: unknown): Finding {
+  return finding('HARNESS_FAULT', path, error instanceof HarnessFault ? error.message : `the check crashed: ${(error as Error).message.split('\n')[0]}`);
 }
 
 /**
@@ -68,14 +141,13 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
  * the site's links to the page that sells tickets, and buy there. Findings name the way in, so a page
  * that works loaded directly but breaks after client-side navigation says so.
  */
-export async function checkJourney(world: CheckWorld, journey: PlannedJourney, seller: PlannedPage, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[]; pageTimeoutMs?: number }): Promise<Finding[]> {
+export async function checkJourney(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[]; pageTimeoutMs?: number }): Promise<Finding[]> {
   return bounded(world.page, seller.path, plan.pageTimeoutMs ?? DEFAULT_CHECK_DEADLINE_MS, () => journeyCheck(world, journey, seller, origin, plan));
 }
 
-async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: PlannedPage, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[] }): Promise<Finding[]> {
-  const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork } = world;
-  const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
-  page.on('pageerror', (error) => visitor.errors.push(error.message));
+async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[] }): Promise<Finding[]> {
+  const { page, gateNetwork } = world;
+  const visitor = visitorOf(world, origin);
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
   try {
@@ -93,8 +165,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }
   } catch (error) {
-    const why = error instanceof HarnessFault ? error.message : `the check crashed: ${(error as Error).message.split('\n')[0]}`;
-    findings.push(finding('HARNESS_FAULT', seller.path, why));
+    findings.push(harnessFault(seller.path, error));
   }
   for (const posing of gateNetwork.posing) findings.push(finding('HOST_POSING', seller.path, posing.message));
   if (findings.some((f) => f.code === 'EXTERNAL_CID_NOT_SENT' || f.code === 'STOREFRONT_NOT_RENDERED')) {
@@ -106,12 +177,12 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
 export const DEFAULT_CHECK_DEADLINE_MS = 60_000;
 
 /** A page check's title, as the list and the reports show it: the site's text shown escaped. */
-export function pageCheckTitle(page: PlannedPage): string {
+export function pageCheckTitle(page: Pick<PlannedPage, 'path' | 'storefronts'>): string {
   const events = page.storefronts;
   return events.length > 0 ? `affiliate visit and registration on ${shown(page.path)} (${events.map(shown).join(', ')})` : `affiliate visit to ${shown(page.path)}`;
 }
 
-export function journeyCheckTitle(journey: PlannedJourney, seller: PlannedPage): string {
+export function journeyCheckTitle(journey: PlannedJourney, seller: Pick<PlannedPage, 'storefronts'>): string {
   return `journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${seller.storefronts.map(shown).join(', ')})`;
 }
 
@@ -123,8 +194,7 @@ export const staticAuditTitle = (page: PlannedPage) => `static audit of ${shown(
  * A check the page cuts off proves nothing about attribution there, so it is an error, never a pass and
  * never a fault of the harness; what the check saw after the page was closed is not reported.
  */
-async function bounded(page: Page, path: string, deadlineMs: number, check: () => Promise<Finding[]>): Promise<Finding[]> {
-  const reached = guardPage(page, DEFAULT_PAGE_LIMITS);
+async function bounded(page: Page, path: string, deadlineMs: number, check: () => Promise<Finding[]>, reached = guardPage(page, DEFAULT_PAGE_LIMITS)): Promise<Finding[]> {
   const found = await within(deadlineMs, check(), () => null);
   if (found !== null && reached.size === 0) return found;
   const why = reached.size > 0 ? [...reached].join('; ') : `it did not end within ${deadlineMs / 1000} s: the page kept the browser busy (a main thread that never frees, loading without end)`;

@@ -21,7 +21,6 @@ import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStri
 import type { CheckWorld } from './check-page.ts';
 import { within } from './limits.ts';
 import { GateNetwork } from './network.ts';
-import type { GatePlan } from './plan.ts';
 import { siteHandlers } from './site-proxy.ts';
 
 /** What a check leaves behind when it failed: files a person opens to see why. */
@@ -47,20 +46,36 @@ const RUNNER_DEFAULTS = { locale: 'en-US', colorScheme: 'light', reducedMotion: 
 /** Playwright's `actionTimeout` of the checks' config. */
 const ACTION_TIMEOUT_MS = 10_000;
 
-export async function openCheckWorld(browser: Browser, plan: GatePlan, config: HarnessConfig, stripe: Stripe): Promise<OpenWorld> {
+/** The site as the checks' handlers serve it; its sets may still grow while discovery runs. */
+export interface SiteUnderTest {
+  siteUrl: string;
+  clientRoutes: ReadonlySet<string>;
+  ownHosts: ReadonlySet<string>;
+}
+
+export async function openCheckWorld(browser: Browser, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
   const context = await browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
   try {
-    return await setUp(context, plan, config, stripe);
+    return await setUp(context, site, config, stripe);
   } catch (error) {
     await context.close().catch(() => undefined);
     throw error;
   }
 }
 
-async function setUp(context: BrowserContext, plan: GatePlan, config: HarnessConfig, stripe: Stripe): Promise<OpenWorld> {
+async function setUp(context: BrowserContext, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(0);
-  await context.tracing.start({ screenshots: true, snapshots: true, title: 'attribution gate check' });
+  // Actions, network and console only: DOM snapshots and the screencast would cost each page's check more
+  // than its page load does; a failed check keeps a screenshot of its own besides.
+  // Inside a Playwright test run whose `trace` option is on, the runner traces every context itself: then that trace is the check's.
+  const tracing = context.tracing.start({ screenshots: false, snapshots: false, title: 'attribution gate check' }).then(
+    () => true,
+    (error: Error) => {
+      if (/already started/.test(error.message)) return false;
+      throw error;
+    },
+  );
   // The organiser's accounts as the guide leaves them, as in every check of the Playwright run.
   const stripeAccount = new StripeLedger(stripe, DEFAULT_SETUP.stripeMode);
   const titoCheckout = new TitoCheckout(stripeAccount);
@@ -71,12 +86,10 @@ async function setUp(context: BrowserContext, plan: GatePlan, config: HarnessCon
   const trackdesk = new MockedTrackdesk(collector, stripeApp, context);
   const notFound: string[] = [];
   const gateNetwork = new GateNetwork();
-  // The order of gate/fixtures.ts: the guard's route first, so it receives what MSW does not answer.
-  await gateNetwork.install(context);
   const msw = defineNetworkFixture({
     context,
     handlers: [
-      ...siteHandlers(plan.siteUrl, { clientRoutes: new Set(plan.clientRoutes), ownHosts: new Set(plan.ownHosts), onNotFound: (url) => notFound.push(url) }),
+      ...siteHandlers(site.siteUrl, { clientRoutes: site.clientRoutes, ownHosts: site.ownHosts, onNotFound: (url) => notFound.push(url) }),
       ...dashboardHandlers(collector, stripeApp),
       ...trackdeskHandlers(collector),
       ...titoHandlers({ checkout: titoCheckout }),
@@ -84,10 +97,13 @@ async function setUp(context: BrowserContext, plan: GatePlan, config: HarnessCon
     skipAssetRequests: false,
     onUnhandledRequest: 'bypass',
   });
-  await msw.enable();
-  await markTrackingScriptRequests(context);
-  await gateNetwork.installWebSocketGuard(context);
-  const page = await context.newPage();
+  // The order of gate/fixtures.ts, each route set up as it is called (the last one runs first): the guard's
+  // route first, so it receives what MSW does not answer; then MSW; then the mark on tracking.js. The
+  // context's round trips overlap: a check's set-up is on the critical path of every page.
+  const routed = Promise.all([gateNetwork.install(context), msw.enable(), markTrackingScriptRequests(context)]);
+  // The WebSocket guard after MSW's own WebSocket route, so it runs first and closes every socket.
+  const guarded = routed.then(() => gateNetwork.installWebSocketGuard(context));
+  const [page, traced] = await Promise.all([context.newPage(), tracing, routed, guarded]);
   const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
   const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound };
 
@@ -107,7 +123,7 @@ async function setUp(context: BrowserContext, plan: GatePlan, config: HarnessCon
         artifacts.journey = journey;
       }
       const trace = failed ? path.join(failed.folder, 'trace.zip') : undefined;
-      if (await within(10_000, context.tracing.stop(trace ? { path: trace } : {}).then(() => true, () => false), () => false)) {
+      if (traced && (await within(10_000, context.tracing.stop(trace ? { path: trace } : {}).then(() => true, () => false), () => false))) {
         if (trace) artifacts.trace = trace;
       }
       await within(5_000, msw.disable().catch(() => undefined), () => undefined);

@@ -15,8 +15,11 @@ import type { Browser } from '@playwright/test';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
+import { DEFAULT_WORKERS } from './workers.ts';
+import { GateCannotRun } from './cannot-run.ts';
 import { onGitHubActions, reportToGitHub } from './github.ts';
-import { makePlan, openSite } from './make-plan.ts';
+import { makePlan } from './make-plan.ts';
+import { openSite } from './site.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { shownReportPath, writeReportFile } from './report-file.ts';
@@ -28,7 +31,7 @@ const EXIT = { passed: 0, failed: 1, cannotRun: 2 } as const;
 /** The Playwright run of the browser checks, while it runs (`--shard`, `--html`, `--merge`). */
 let checks: ChildProcess | undefined;
 /** The browser checks in this process, while they run: aborting stops them. */
-let checking: { abort: AbortController; browser: Browser } | undefined;
+let checking: { abort: AbortController; browser: Promise<Browser | Error> } | undefined;
 /** This run's report, once the configuration is read and it is written. */
 let reportFile: string | undefined;
 /** This run merges shards' reports (`--merge`) rather than checking a site. */
@@ -62,7 +65,7 @@ function onInterrupt(signal: NodeJS.Signals): void {
   if (checking) {
     // The checks in flight end as their browser closes; the run is then judged interrupted, a harness fault.
     checking.abort.abort();
-    void checking.browser.close().catch(() => undefined);
+    void checking.browser.then((browser) => (browser instanceof Error ? undefined : browser.close())).catch(() => undefined);
     setTimeout(() => process.exit(ended(cannotRun(`the gate was interrupted (${signal}) and its browser checks did not stop`, reportFile))), 5_000).unref();
     return;
   }
@@ -92,6 +95,13 @@ async function main(argv: string[]): Promise<number> {
     if (interrupted) return;
     process.exit(ended(cannotRun(`the gate crashed: ${(error as Error)?.stack ?? String(error)}`, reportFile)));
   });
+  // Playwright's client throws from its message loop when the browser reports on an object the client
+  // has already let go of (a context closed, by an interrupt or at a page's limit, while its events were
+  // in flight): nothing of the run is lost. Any other uncaught exception is a crash of the gate.
+  process.on('uncaughtException', (error: unknown) => {
+    if (interrupted || isDisposedObjectRace(error)) return;
+    process.exit(ended(cannotRun(`the gate crashed: ${(error as Error)?.stack ?? String(error)}`, reportFile)));
+  });
   merging = Boolean(args.merge);
   if (args.merge) return mergeShards(args.merge, args.commandLine.settings.GATE_REPORT?.value ?? process.env.GATE_REPORT);
   const { staticOnly } = args;
@@ -118,91 +128,102 @@ async function main(argv: string[]): Promise<number> {
     if (noChromium) return cannotRun(noChromium, config.report);
   }
   phaseDone('start-up');
-  // Playwright's runner, for its HTML report or a shard's blob report; else the checks run here, in one browser.
-  const inProcess = !staticOnly && !config.checks.shard && !args.html;
-  const browser = inProcess ? launchBrowser() : undefined;
-  const site = await openSite(config).catch((error: Error) => error);
-  if (site instanceof Error) {
-    await closeBrowser(browser);
-    return cannotRun(site.message, config.report);
-  }
-  phaseDone('site');
-  // stripe-mock starts while discovery runs: the checks need it only afterwards.
-  // Everything a browser check needs is loaded only for one: `gate:static` stays well under a second or two.
-  const stripeMock = staticOnly
-    ? undefined
-    : import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
   try {
-    const started = performance.now();
-    const shared = browser ? await browser : undefined;
-    if (shared instanceof Error) return cannotRun(`Chromium did not start: ${shared.message.split('\n')[0]}`, config.report);
-    const plan = await makePlan(config, site, staticOnly, shared);
-    phaseDone('discovery and audit');
-    console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    if (!stripeMock) return finish(config.report, judge(staticRecords(plan), [], 'passed'));
-    const running = await stripeMock;
-    if (running instanceof Error) return cannotRun(running.message, config.report);
-    phaseDone('stripe-mock');
-    // A failed check's trace beside gate.json: CI uploads one folder (the Action's gate-report/).
-    if (shared) return await checkHere(config, plan, shared, running.url, args.output ?? freshFolder(path.join(path.dirname(config.report), 'checks'))).finally(() => phaseDone('checks'));
-    return await runPlaywright(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
+    if (staticOnly) return await checkStatically(config);
+    // Playwright's runner, for its HTML report or a shard's blob report; else the checks run here, in one browser.
+    if (config.checks.shard || args.html) return await checkInPlaywright(config, args);
+    return await checkHere(config, args.output ?? freshFolder(path.join(path.dirname(config.report), 'checks')));
   } catch (error) {
+    // A site that does not answer, a stripe-mock or Chromium that cannot start: one message, exit code 2.
+    if (error instanceof GateCannotRun) return cannotRun(error.message, config.report);
     return cannotRun(`the gate crashed: ${(error as Error).stack ?? String(error)}`, config.report);
   } finally {
-    const running = await stripeMock;
-    if (running && !(running instanceof Error)) await running.stop();
-    await closeBrowser(browser);
-    await site.close();
     phaseDone('stop');
   }
 }
 
-/** The one browser of an in-process run, started while the site opens; an Error when it cannot start. */
-async function launchBrowser(): Promise<Browser | Error> {
-  const [{ chromium }, { chromiumLaunchOptions }] = await Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]);
-  // This process stops the browser on an interrupt itself (onInterrupt), to report it; Playwright's own handler would exit 130.
-  return chromium.launch({ ...chromiumLaunchOptions, handleSIGINT: false, handleSIGTERM: false }).catch((error: Error) => error);
+const isDisposedObjectRace = (error: unknown) => error instanceof Error && /^Object with guid \S+ was not bound in the connection$/.test(error.message);
+
+/** `--static`: the site's pages found from its served HTML and audited, without a browser. */
+async function checkStatically(config: GateConfig): Promise<number> {
+  const site = await openSite(config).catch((error: Error) => {
+    throw new GateCannotRun(error.message);
+  });
+  try {
+    const started = performance.now();
+    const plan = await makePlan(config, site, true);
+    phaseDone('discovery and audit');
+    console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return finish(config.report, judge(staticRecords(plan), [], 'passed'));
+  } finally {
+    await site.close();
+  }
 }
 
-async function closeBrowser(browser: Promise<Browser | Error> | undefined): Promise<void> {
-  const started = await browser;
-  if (started && !(started instanceof Error)) await started.close().catch(() => undefined);
+/** `--html`, `--shard`: the pages found and audited here, then checked by Playwright's runner. */
+async function checkInPlaywright(config: GateConfig, args: GateArgs): Promise<number> {
+  const stripeMock = import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
+  const site = await openSite(config).catch((error: Error) => error);
+  try {
+    if (site instanceof Error) return cannotRun(site.message, config.report);
+    const started = performance.now();
+    const plan = await makePlan(config, site, false);
+    phaseDone('discovery and audit');
+    console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const running = await stripeMock;
+    if (running instanceof Error) return cannotRun(running.message, config.report);
+    return await runPlaywright(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));
+  } finally {
+    const running = await stripeMock;
+    if (!(running instanceof Error)) await running.stop();
+    if (!(site instanceof Error)) await site.close();
+  }
 }
 
 /**
- * The browser checks in this process, several at once in the one browser; a line per check as it ends,
- * the verdict, and gate.json. A failed check keeps its trace and screenshot in `outputDir`.
+ * The browser checks in this process, several at once in one browser, discovering the pages as they go;
+ * a line per check as it ends, the verdict, and gate.json. A failed check keeps its trace and screenshot
+ * in `outputDir`.
  */
-async function checkHere(config: GateConfig, plan: GatePlan, browser: Browser, stripeMockUrl: string, outputDir: string): Promise<number> {
-  const [{ runChecks }, { stripeClient }] = await Promise.all([import('./run-checks.ts'), import('../mocks/stripe/index.ts')]);
-  const concurrency = checksAtOnce(config.checks.workers);
-  console.log(`gate: ${plan.pages.length + plan.journeys.length} browser checks, ${concurrency} at a time`);
+async function checkHere(config: GateConfig, outputDir: string): Promise<number> {
+  const { startGate } = await import('./gate.ts');
+  // The browser and stripe-mock start now, beside the site and the rest of the gate's code.
+  const gate = startGate(config.harness);
   const abort = new AbortController();
-  checking = { abort, browser };
+  checking = { abort, browser: gate.browser };
+  const concurrency = checksAtOnce(config.checks.workers);
   const kept: string[] = [];
-  const records = await runChecks(plan, {
-    browser,
-    stripe: stripeClient(stripeMockUrl, config.harness.stripe.secretKey),
-    config: config.harness,
-    concurrency,
-    outputDir,
-    signal: abort.signal,
-    onCheck: ({ record, seconds, artifacts }) => {
-      console.log(`  ${record.status === 'passed' ? '✓' : '✘'} ${record.title} (${seconds.toFixed(1)}s)`);
-      if (artifacts.trace) kept.push(`    trace: npx playwright show-trace ${shown(path.relative(process.cwd(), artifacts.trace))}`);
-    },
-  }).finally(() => (checking = undefined));
-  const verdict = judge(records, [], interrupted ? 'interrupted' : 'passed');
-  if (kept.length > 0) console.log(['', 'failed checks kept their trace and screenshot:', ...kept].join('\n'));
-  const code = finish(config.report, verdict);
-  // As the Playwright run's last reporter does: a secret in an artifact is the harness's fault, never a pass.
-  const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
-  const leaks = await scanForSecrets(configuredSecrets(config.harness), [config.report, ...(existsSync(outputDir) ? [outputDir] : [])]);
-  if (leaks.length === 0) return code;
-  const lines = leaks.map(findingLine);
-  writeReportFile(config.report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: `a secret reached an artifact of the run (a fault of the harness, not of the site): ${lines.join('; ')}` });
-  process.stderr.write(`\n${[...lines, `secret scan: ${config.report} now records a harness fault (exit code 2)`].join('\n')}\n\n`);
-  return EXIT.cannotRun;
+  const started = performance.now();
+  try {
+    console.log(`gate: checking ${shown(config.site.dir ? path.relative(process.cwd(), config.site.dir) || '.' : (config.site.url ?? 'the fixture site'))}: browser checks, ${concurrency} at a time, each page as it is found`);
+    const { verdict } = await gate.checkConfigured(config, {
+      output: outputDir,
+      workers: concurrency,
+      signal: abort.signal,
+      onPlanned: (plan) => {
+        phaseDone('discovery and audit');
+        console.log(`gate: ${shown(plan.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s; ${plan.pages.length + plan.journeys.length} browser checks`);
+      },
+      onCheck: ({ record, seconds, artifacts }) => {
+        console.log(`  ${record.status === 'passed' ? '✓' : '✘'} ${record.title} (${seconds.toFixed(1)}s)`);
+        if (artifacts.trace) kept.push(`    trace: npx playwright show-trace ${shown(path.relative(process.cwd(), artifacts.trace))}`);
+      },
+    });
+    phaseDone('checks');
+    if (kept.length > 0) console.log(['', 'failed checks kept their trace and screenshot:', ...kept].join('\n'));
+    const code = finish(config.report, verdict);
+    // As the Playwright run's last reporter does: a secret in an artifact is the harness's fault, never a pass.
+    const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
+    const leaks = await scanForSecrets(configuredSecrets(config.harness), [config.report, ...(existsSync(outputDir) ? [outputDir] : [])]);
+    if (leaks.length === 0) return code;
+    const lines = leaks.map(findingLine);
+    writeReportFile(config.report, { ok: false, verdict: 'harness fault', exitCode: EXIT.cannotRun, error: `a secret reached an artifact of the run (a fault of the harness, not of the site): ${lines.join('; ')}` });
+    process.stderr.write(`\n${[...lines, `secret scan: ${config.report} now records a harness fault (exit code 2)`].join('\n')}\n\n`);
+    return EXIT.cannotRun;
+  } finally {
+    checking = undefined;
+    await gate.close();
+  }
 }
 
 /** Marks a folder of failed checks as the gate's own: only such a folder is ever emptied. */
@@ -220,9 +241,9 @@ function freshFolder(folder: string): string {
   return folder;
 }
 
-/** GATE_WORKERS as checks at once: a number, or a share of the cores; 4 by default (a check mostly waits). */
+/** GATE_WORKERS as checks at once: a number, or a share of the cores; DEFAULT_WORKERS by default (a check mostly waits). */
 function checksAtOnce(workers: string | undefined): number {
-  if (!workers) return 4;
+  if (!workers) return DEFAULT_WORKERS;
   if (workers.endsWith('%')) return Math.max(1, Math.round((os.availableParallelism() * Number(workers.slice(0, -1))) / 100));
   return Number(workers);
 }

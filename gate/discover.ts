@@ -33,126 +33,258 @@ export interface Discovery {
   aliases: Map<string, string>;
 }
 
+/** A page as its served HTML shows it, before any browser opens it. */
+export interface ServedPage {
+  path: string;
+  /** `account/event` of each Tito storefront element in the HTML. */
+  storefronts: string[];
+}
+
+/** The site as far as it is known: each page's links and storefronts (rendered, else served). */
+export interface SiteMap {
+  pages: { path: string; links: string[]; storefronts: string[] }[];
+  aliases: ReadonlyMap<string, string>;
+}
+
 interface Options {
   siteUrl: string;
   pages?: string[];
   maxPages: number;
-  /** Renders a page in the browser; without it, discovery reads served HTML only. */
-  render?: (path: string) => Promise<RenderedPage>;
+  /**
+   * Renders a page in the browser; without it, discovery reads served HTML only. Called for each page
+   * as soon as its HTML is in, with what that HTML shows: it limits how many run at once itself.
+   */
+  render?: (path: string, served: ServedPage) => Promise<RenderedPage>;
+  /** Told of the site as known so far, each time it grew and no page is being fetched. */
+  onMap?: (map: SiteMap) => void;
   /** Paths only a single-page app's scripts route to; the site's handlers serve them its /index.html. */
   clientRoutes: Set<string>;
   /** Hosts the site names as its own (its sitemap's, its canonical URL's); grows as pages are found. */
   ownHosts: Set<string>;
-  /** Discovery as a whole stops visiting further pages after this long. */
+  /** Discovery as a whole starts no further page after this long. */
   deadlineMs?: number;
+  /** Once aborted, no further page is fetched. */
+  signal?: AbortSignal;
 }
 
 const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
+/** Pages fetched from the site at once. */
+const FETCHES_AT_ONCE = 8;
 
-export async function discover(options: Options): Promise<Discovery> {
-  const started = Date.now();
-  const found = new Map<string, DiscoveredPage>();
-  const findings: Finding[] = [];
-  const aliases = new Map<string, string>();
-  const seen = new Set<string>();
-  const queue: { path: string; by: string }[] = [];
-  const enqueue = (path: string, by: string) => {
-    const known = found.get(path);
-    if (known && !known.foundBy.includes(by)) known.foundBy.push(by);
-    if (known || seen.has(path)) return;
-    seen.add(path);
-    queue.push({ path, by });
-  };
-  const sitemap = await fromSitemap(options.siteUrl);
-  if (sitemap.home) options.ownHosts.add(sitemap.home);
-  for (const path of options.pages ?? []) enqueue(path, 'SITE_PAGES');
-  enqueue('/', 'the home page');
-  findings.push(...sitemap.findings);
-  for (const path of sitemap.paths) enqueue(path, 'sitemap');
-
-  let limitNoted = false;
-  const deadline = Date.now() + (options.deadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS);
-  while (queue.length > 0) {
-    if (Date.now() > deadline) {
-      findings.push(finding('GATE_LIMIT_REACHED', '*', `discovery took longer than ${Math.round((deadline - started) / 1000)} s; ${queue.length} pages it found were not visited`, { fix: 'name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
-      break;
-    }
-    const wave = queue.splice(0, queue.length);
-    const room = options.maxPages - found.size;
-    if (wave.length > room && !limitNoted) {
-      findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${options.maxPages} pages; ${wave.length - room} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
-      limitNoted = true;
-    }
-    const claimed = new Set(found.keys());
-    const visits = await atMost(wave.slice(0, Math.max(0, room)), 4, (item) => visit(options, item.path, claimed));
-    for (const [i, visited] of visits.entries()) {
-      const by = wave[i]!.by;
-      const landed = visited.kind === 'page' ? visited.page.path : visited.path;
-      if (visited.kind !== 'not a page' && landed !== wave[i]!.path) aliases.set(wave[i]!.path, landed);
-      if (visited.kind === 'duplicate') {
-        found.get(visited.path)?.foundBy.push(by);
-        continue;
-      }
-      if (visited.kind === 'not a page') {
-        if (visited.why) findings.push(finding('PAGE_NOT_LOADED', visited.path, `${visited.path} (${by}) ${visited.why}, so it was not checked`));
-        continue;
-      }
-      const page = visited.page;
-      for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
-      for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
-      const served = new Set((page.html ? scanHtml(page.html).links : []).map((href) => pagePath(href, page.path, options.ownHosts)));
-      const drawn = (page.rendered?.links ?? []).map((href) => pagePath(href, page.path, options.ownHosts));
-      const links = [...new Set([...served, ...drawn])].filter((p): p is string => p !== null && p !== page.path);
-      found.set(page.path, { ...page, links, foundBy: [by] });
-      for (const path of links) enqueue(path, served.has(path) ? `link on ${page.path}` : `link drawn by a script on ${page.path}`);
-    }
-  }
-  return { pages: [...found.values()], findings, aliases };
+/** A page found, while discovery runs. */
+interface Found {
+  path: string;
+  status: number;
+  html: string;
+  /** Page paths of the served HTML's links, in page order. */
+  served: string[];
+  /** Page paths of the links the browser saw that the HTML does not have. */
+  drawn: string[];
+  storefronts: string[];
+  /** A path only the app's scripts route to: its status is the one the browser saw. */
+  clientRoute?: boolean;
+  rendered?: RenderedPage;
 }
 
-type Visit = { kind: 'page'; page: Omit<DiscoveredPage, 'foundBy' | 'links'> } | { kind: 'duplicate'; path: string } | { kind: 'not a page'; path: string; why?: string };
+type Outcome = { kind: 'page' | 'duplicate'; key: string } | { kind: 'not a page'; why?: string };
 
 /**
- * Fetches a path (following the site's redirects) and renders it when it is a page of the site: HTML
- * from the site itself. A redirect off the site, or a file that is not HTML, is not a page to check;
- * another path of this wave that led to the same page (`/about` and `/about/`) only adds how it was found.
+ * Every page is fetched as soon as a link names it, and rendered as soon as its HTML is in: a page's
+ * served links are followed before any browser has opened it, and the links its scripts draw once it
+ * has run. What was found is then told in one order, whatever order the work ended in: breadth first
+ * from SITE_PAGES, the home page and the sitemap, each page's links in page order.
  */
-async function visit(options: Options, path: string, claimed: Set<string>): Promise<Visit> {
+export async function discover(options: Options): Promise<Discovery> {
+  const started = Date.now();
+  const deadline = started + (options.deadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS);
+  // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
+  const sitemapRead = fromSitemap(options.siteUrl).then((sitemap) => {
+    if (sitemap.home) options.ownHosts.add(sitemap.home);
+    return sitemap;
+  });
+  const seeds = [...(options.pages ?? []).map((path) => ({ path, by: 'SITE_PAGES' })), { path: '/', by: 'the home page' }];
+
+  const outcomes = new Map<string, Outcome>();
+  const found = new Map<string, Found>();
+  const requested = new Set<string>();
+  /** Paths waiting for a fetch: at most FETCHES_AT_ONCE run, and no more than GATE_MAX_PAGES pages are ever claimed. */
+  const waiting: string[] = [];
+  const late: string[] = [];
+  let fetching = 0;
+  let rendering = 0;
+  let grew = false;
+  let finish: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+
+  const settle = () => {
+    if (fetching === 0 && grew) {
+      grew = false;
+      options.onMap?.(siteMap(found, outcomes));
+    }
+    if (fetching === 0 && rendering === 0) finish();
+  };
+  const request = (path: string) => {
+    if (requested.has(path)) return;
+    requested.add(path);
+    waiting.push(path);
+    pump();
+  };
+  const pump = () => {
+    if (options.signal?.aborted) waiting.length = 0;
+    while (waiting.length > 0 && fetching < FETCHES_AT_ONCE && found.size + fetching < options.maxPages) {
+      const path = waiting.shift()!;
+      if (Date.now() > deadline) {
+        late.push(path);
+        continue;
+      }
+      fetching += 1;
+      void fetchPage(options, path, found)
+        .then(async (outcome) => {
+          await sitemapRead;
+          arrived(path, outcome);
+        })
+        .finally(() => {
+          fetching -= 1;
+          pump();
+          settle();
+        });
+    }
+  };
+  const arrived = (path: string, outcome: Outcome | { kind: 'new page'; page: Found }) => {
+    grew = true;
+    if (outcome.kind === 'new page' && found.has(outcome.page.path)) outcome = { kind: 'duplicate', key: outcome.page.path };
+    if (outcome.kind !== 'new page') return void outcomes.set(path, outcome);
+    const { page } = outcome;
+    outcomes.set(path, { kind: 'page', key: page.path });
+    found.set(page.path, page);
+    for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
+    page.served = page.html ? linkPaths(scanHtml(page.html).links, page.path, options.ownHosts) : [];
+    for (const link of page.served) request(link);
+    if (!options.render) return;
+    rendering += 1;
+    void options
+      .render(page.path, { path: page.path, storefronts: page.storefronts })
+      .catch(() => undefined)
+      .then((rendered) => {
+        if (!rendered) return;
+        page.rendered = rendered;
+        if (page.clientRoute) page.status = rendered.status || 404;
+        const drawn = linkPaths(rendered.links, page.path, options.ownHosts);
+        page.drawn = drawn.filter((link) => !page.served.includes(link));
+        page.storefronts = rendered.storefronts;
+        grew = true;
+        for (const link of page.drawn) request(link);
+      })
+      .finally(() => {
+        rendering -= 1;
+        settle();
+      });
+  };
+
+  for (const seed of seeds) request(seed.path);
+  const sitemap = await sitemapRead;
+  seeds.push(...sitemap.paths.map((path) => ({ path, by: 'sitemap' })));
+  for (const path of sitemap.paths) request(path);
+  settle();
+  await finished;
+  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length, late: late.length, started, deadline, maxPages: options.maxPages });
+}
+
+/** The site map as far as it is known, for journeys that start before discovery ends. */
+function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>): SiteMap {
+  const aliases = new Map<string, string>();
+  for (const [path, outcome] of outcomes) if (outcome.kind !== 'not a page' && outcome.key !== path) aliases.set(path, outcome.key);
+  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts })), aliases };
+}
+
+const linksOf = (page: Found) => [...new Set([...page.served, ...page.drawn])].filter((link) => link !== page.path);
+
+/**
+ * What discovery found, in the order of a breadth-first walk from the seeds (each page's links in page
+ * order), so that the pages, how each was found, and the findings are the same however the work interleaved.
+ */
+function told(
+  seeds: { path: string; by: string }[],
+  found: ReadonlyMap<string, Found>,
+  outcomes: ReadonlyMap<string, Outcome>,
+  limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number },
+): Discovery {
+  const pages: DiscoveredPage[] = [];
+  const byKey = new Map<string, DiscoveredPage>();
+  const aliases = new Map<string, string>();
+  const notLoaded: Finding[] = [];
+  const named = new Set<string>();
+  const queue = [...seeds];
+  for (let i = 0; i < queue.length; i++) {
+    const { path, by } = queue[i]!;
+    const outcome = outcomes.get(path);
+    if (!outcome) continue;
+    if (outcome.kind === 'not a page') {
+      if (outcome.why && !named.has(path)) notLoaded.push(finding('PAGE_NOT_LOADED', path, `${path} (${by}) ${outcome.why}, so it was not checked`));
+      named.add(path);
+      continue;
+    }
+    if (outcome.key !== path) aliases.set(path, outcome.key);
+    const known = byKey.get(outcome.key);
+    if (known) {
+      if (!known.foundBy.includes(by)) known.foundBy.push(by);
+      continue;
+    }
+    const page = found.get(outcome.key)!;
+    const entry: DiscoveredPage = { path: page.path, foundBy: [by], status: page.status, links: linksOf(page), html: page.html, rendered: page.rendered };
+    byKey.set(page.path, entry);
+    pages.push(entry);
+    for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });
+  }
+  const findings = [...limits.sitemap, ...notLoaded];
+  for (const page of pages) for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
+  if (limits.overLimit > 0) {
+    findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${limits.maxPages} pages; ${limits.overLimit} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
+  }
+  if (limits.late > 0) {
+    findings.push(finding('GATE_LIMIT_REACHED', '*', `discovery took longer than ${Math.round((limits.deadline - limits.started) / 1000)} s; ${limits.late} pages it found were not visited`, { fix: 'name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
+  }
+  return { pages, findings, aliases };
+}
+
+/**
+ * Fetches a path (following the site's redirects) and reads it when it is a page of the site: HTML
+ * from the site itself. A redirect off the site, or a file that is not HTML, is not a page to check;
+ * a path that led to a page already found (`/about` and `/about/`) only adds how it was found.
+ */
+async function fetchPage(options: Options, path: string, found: ReadonlyMap<string, Found>): Promise<Outcome | { kind: 'new page'; page: Found }> {
   const route = hashRoute(path);
-  if (route) return visitHashRoute(options, route, claimed);
+  if (route) return fetchHashRoute(options, route, found);
   const fetched = await fetchSitePath(options.siteUrl, path).catch((error: Error) => error);
-  if (fetched instanceof Error) return { kind: 'not a page', path, why: `could not be fetched (${fetched.message})` };
+  if (fetched instanceof Error) return { kind: 'not a page', why: `could not be fetched (${fetched.message})` };
   const { response, finalPath } = fetched;
   const isHtml = /html/.test(response.headers.get('content-type') ?? '');
-  if (response.status >= 300 && response.status < 400) return { kind: 'not a page', path };
-  if (response.ok && !isHtml) return { kind: 'not a page', path };
+  if (response.status >= 300 && response.status < 400) return { kind: 'not a page' };
+  if (response.ok && !isHtml) return { kind: 'not a page' };
   const clientRoute = response.status === 404 && options.render !== undefined && (await looksLikeAppShell(options.siteUrl));
-  if (!response.ok && !clientRoute) return { kind: 'not a page', path, why: `answered ${response.status}` };
+  if (!response.ok && !clientRoute) return { kind: 'not a page', why: `answered ${response.status}` };
   const key = response.ok ? finalPath : path;
-  if (claimed.has(key)) return { kind: 'duplicate', path: key };
-  claimed.add(key);
-  if (clientRoute) options.clientRoutes.add(path);
+  if (found.has(key)) return { kind: 'duplicate', key };
   const html = clientRoute ? await shellHtml(options.siteUrl) : await textWithin(response);
-  if (html === undefined) return { kind: 'not a page', path: key, why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, or took longer than ${READ_DEADLINE_MS / 1000} s to send` };
-  const rendered = await options.render?.(key).catch(() => undefined);
-  return { kind: 'page', page: { path: key, status: clientRoute ? (rendered?.status ?? 404) : response.status, html, rendered } };
+  if (html === undefined) return { kind: 'not a page', why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, or took longer than ${READ_DEADLINE_MS / 1000} s to send` };
+  if (clientRoute) options.clientRoutes.add(path);
+  return { kind: 'new page', page: { path: key, status: clientRoute ? 404 : response.status, html, served: [], drawn: [], storefronts: servedStorefronts(html), clientRoute } };
 }
+
+const servedStorefronts = (html: string) => [...new Set(scanHtml(html).titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))];
 
 /**
  * A hash route (`/#/tickets`, `/#!/tickets`) is a view of the page it is on: the site serves that page's
  * HTML, and the page's router shows the route once it runs. It is a page to check only in the browser.
  */
-async function visitHashRoute(options: Options, route: { page: string; hash: string }, claimed: Set<string>): Promise<Visit> {
-  const path = route.page + route.hash;
-  if (!options.render) return { kind: 'not a page', path };
+async function fetchHashRoute(options: Options, route: { page: string; hash: string }, found: ReadonlyMap<string, Found>): Promise<Outcome | { kind: 'new page'; page: Found }> {
+  if (!options.render) return { kind: 'not a page' };
   const fetched = await fetchSitePath(options.siteUrl, route.page).catch((error: Error) => error);
-  if (fetched instanceof Error || !fetched.response.ok) return { kind: 'not a page', path, why: fetched instanceof Error ? `could not be fetched (${fetched.message})` : `answered ${fetched.response.status}` };
+  if (fetched instanceof Error || !fetched.response.ok) return { kind: 'not a page', why: fetched instanceof Error ? `could not be fetched (${fetched.message})` : `answered ${fetched.response.status}` };
   await fetched.response.body?.cancel();
   const key = fetched.finalPath + route.hash;
-  if (claimed.has(key)) return { kind: 'duplicate', path: key };
-  claimed.add(key);
-  const rendered = await options.render(key).catch(() => undefined);
-  return { kind: 'page', page: { path: key, status: fetched.response.status, html: '', rendered } };
+  if (found.has(key)) return { kind: 'duplicate', key };
+  return { kind: 'new page', page: { path: key, status: fetched.response.status, html: '', served: [], drawn: [], storefronts: [] } };
 }
 
 /** `/#/tickets` → the page `/` and its route `#/tickets`; null for a path without one. */
@@ -183,10 +315,10 @@ async function shellHtml(siteUrl: string): Promise<string> {
   return response.ok ? ((await textWithin(response)) ?? '') : '';
 }
 
-/** The site path of a link, when it is a page of the site under test (on its origin, or on a host it names as its own). */
-function pagePath(href: string, from: string, ownHosts: ReadonlySet<string>): string | null {
-  const path = pageKey(href, ownHosts, from);
-  return path === null || NOT_A_PAGE.test(hashRoute(path)?.page ?? path) ? null : path;
+/** The site paths of links, where they are pages of the site under test (on its origin, or on a host it names as its own), once each. */
+function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet<string>): string[] {
+  const paths = hrefs.map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test(hashRoute(path)?.page ?? path));
+  return [...new Set(paths)].filter((path) => path !== from);
 }
 
 async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
@@ -248,18 +380,4 @@ function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
-
-/** Runs `work` over `items`, at most `size` at a time (the next starts as soon as one ends), keeping the items' order in the results. */
-async function atMost<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  return results;
 }

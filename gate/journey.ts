@@ -58,7 +58,7 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
   const answered = () => clicks() > 0 || rejected().length > 0;
   const outcome = await Promise.race([
-    until(answered, CLICK_WAIT).then((done) => (done ? 'answered' : 'timeout')),
+    until(answered, CLICK_WAIT, 10).then((done) => (done ? 'answered' : 'timeout')),
     noClickComing(page, answered).then((why) => why ?? new Promise<never>(() => {})),
   ]);
   await trackdesk.settled();
@@ -188,11 +188,13 @@ async function noClickComing(page: Page, answered: () => boolean): Promise<strin
     );
   const first = await state();
   if (!first || answered()) return undefined;
-  if (!first.stub) return 'no click tracker ran on this page';
-  // Late scripts (consent banners, timers) get a grace before the page is judged.
+  // Late scripts get a grace before the page is judged: consent banners and timers, and a framework's
+  // scripts that run once it has hydrated (Next.js's afterInteractive), long after the network went
+  // quiet when the machine is busy.
   await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE);
   const last = await state();
   if (answered() || !last || last.clicked) return undefined;
+  if (!last.stub) return 'no click tracker ran on this page';
   return last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`;
 }
 

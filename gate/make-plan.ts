@@ -3,10 +3,7 @@
  * answering), then discover its pages in a browser, audit them, and plan the journeys to the ticket
  * pages. The CLI (gate/cli.ts) and a user's Playwright project (gate/project.ts) both start here.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import type { Browser } from '@playwright/test';
-import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import type { GateConfig } from './config.ts';
 import { discover } from './discover.ts';
@@ -14,33 +11,8 @@ import { DEFAULT_PAGE_LIMITS } from './limits.ts';
 import { planJourneys } from './navigation.ts';
 import type { GatePlan } from './plan.ts';
 import { siteFindings } from './site-findings.ts';
-import { serveFolder, startSite } from './site.ts';
-
-export interface OpenSite {
-  url: string;
-  description: string;
-  close(): Promise<void>;
-}
-
-export async function openSite(config: GateConfig): Promise<OpenSite> {
-  const { url, dir, startCommand } = config.site;
-  if (url) {
-    const stop = startCommand ? await startSite(url, startCommand) : () => {};
-    const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
-    if (!answers) {
-      stop();
-      throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
-    }
-    return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
-  }
-  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
-  const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
-  for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
-    writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
-  }
-  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
-}
+import { Slots } from './slots.ts';
+import type { OpenSite } from './site.ts';
 
 /** `browser`: one the caller started and will close (the CLI's, shared with the checks); else discovery starts its own. */
 export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean, browser?: Browser): Promise<GatePlan> {
@@ -67,6 +39,9 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
   }
 }
 
+/** Pages rendered at once in the discovery browser. */
+const RENDERS_AT_ONCE = 4;
+
 /** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
 async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>, shared?: Browser) {
   const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
@@ -81,8 +56,9 @@ async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoute
     await closeOwn();
     throw error;
   });
+  const slots = new Slots(RENDERS_AT_ONCE);
   return {
-    render: (pagePath: string) => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }),
+    render: (pagePath: string) => slots.run(() => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) })),
     close: async () => {
       await world.close();
       await closeOwn();

@@ -16,7 +16,8 @@ import { devices, type Project } from '@playwright/test';
 import { chromiumLaunchOptions, missingChromium } from '../fixtures/browser.ts';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateConfig, type CommandLine } from './config.ts';
-import { makePlan, openSite } from './make-plan.ts';
+import { makePlan } from './make-plan.ts';
+import { openSite } from './site.ts';
 import { PLAN_ENV, readPlan, type GatePlan } from './plan.ts';
 import { shownLines } from './untrusted.ts';
 

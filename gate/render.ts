@@ -47,29 +47,25 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
 }
 
 /**
- * A wait for the page to go quiet, at most `maxMs`: no request of its own in flight for `idleMs`
- * (scripts that insert other scripts, widgets that fetch their data), and then `idleMs` in which the
- * page's main thread was free and its DOM did not change. A framework that hydrates for seconds on a
- * slow machine, in slices, inserts its scripts and links only afterwards; network quiet alone misses them.
- * Shorter than Playwright's 500 ms `networkidle`, which discovery would pay on every page.
+ * A wait for the page to go quiet, at most `maxMs`: no request of its own in flight, and then `idleMs`
+ * in which none started, the page's main thread was free and its DOM did not change. A framework that
+ * hydrates for seconds on a slow machine, in slices, inserts its scripts and links only afterwards;
+ * network quiet alone misses them. Shorter than Playwright's 500 ms `networkidle`, which every page
+ * would pay.
  */
-function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void> {
+export function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void> {
   let inFlight = 0;
   let started = 0;
-  let lastChange = Date.now();
-  const change = (delta: number) => {
-    inFlight += delta;
-    if (delta > 0) started += 1;
-    lastChange = Date.now();
-  };
-  page.on('request', () => change(1));
-  page.on('requestfinished', () => change(-1));
-  page.on('requestfailed', () => change(-1));
+  page.on('request', () => {
+    inFlight += 1;
+    started += 1;
+  });
+  page.on('requestfinished', () => (inFlight -= 1));
+  page.on('requestfailed', () => (inFlight -= 1));
   return async (idleMs, maxMs) => {
     const deadline = Date.now() + maxMs;
-    const networkQuiet = () => inFlight <= 0 && Date.now() - lastChange >= idleMs;
     while (Date.now() < deadline) {
-      while (Date.now() < deadline && !networkQuiet()) await new Promise((resolve) => setTimeout(resolve, 25));
+      while (Date.now() < deadline && inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       const before = started;
       await page.evaluate(mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }).catch(() => undefined);
       if (started === before && inFlight <= 0) return;
@@ -109,55 +105,70 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   const page = await context.newPage();
   const reached = guardPage(page, limits);
   let status = 0;
-  const nothing = (): Omit<RenderedPage, 'status' | 'errors' | 'limits'> => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [], checkoutLinks: [] });
   page.on('pageerror', (error) => errors.push(error.message));
-  const read = async () => {
-    const { targets, ...seen } = await page.evaluate(({ widget, button, titoUrl }) => {
-      const mentionsTito = new RegExp(titoUrl, 'i');
-      const standIn = window.__titoStandIn;
-      const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
-      return {
-        links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
-        targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
-          .map((e) => ({
-            // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
-            href: e.getAttribute(e.localName === 'form' ? 'action' : e.localName === 'a' || e.localName === 'area' ? 'href' : 'formaction'),
-            onclick: e.getAttribute('onclick'),
-            text: e.localName === 'area' ? e.getAttribute('alt') : e.textContent,
-            label: e.getAttribute('aria-label'),
-          }))
-          .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
-        storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
-        inlineScripts: [...document.scripts].filter((s) => !s.src).map((s) => s.textContent ?? ''),
-        scriptUrls: [
-          ...new Set([
-            ...performance.getEntriesByType('resource').filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script').map((e) => e.name),
-            ...[...document.scripts].filter((s) => s.src).map((s) => s.src),
-          ]),
-        ],
-      };
-    }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source });
-    const checkoutLinks = targets.flatMap((t) => {
-      const href = elementCheckoutUrl(t, path);
-      return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
-    });
-    return { ...seen, checkoutLinks };
-  };
   const look = async () => {
     const quiet = quietness(page);
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
     status = response?.status() ?? 0;
-    await quiet(250, Math.min(5_000, limits.deadlineMs));
-    return read();
+    await quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs));
+    return readPage(page, path);
   };
   try {
     const settled = await within(limits.deadlineMs, look().catch(() => null), () => null);
     if (!settled && reached.size === 0) reached.add(`it did not settle within ${limits.deadlineMs / 1000} s (read as far as it got)`);
-    const seen = settled ?? (await within(2_000, read().catch(nothing), nothing));
+    const seen = settled ?? (await readAsFarAsItGot(page, path));
     return { status, errors, ...seen, limits: [...reached] };
   } finally {
     await within(5_000, page.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
   }
+}
+
+/** How long a page must have been quiet before it is read, and how long it may take to get there. */
+export const QUIET_MS = 250;
+export const QUIET_AT_MOST_MS = 5_000;
+
+/** What a page shows: its links, checkout links, storefronts and scripts, as {@link RenderedPage} has them. */
+export type PageContents = Omit<RenderedPage, 'status' | 'errors' | 'limits'>;
+
+const NOTHING = (): PageContents => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [], checkoutLinks: [] });
+
+/** A page that never settled, read if its main thread still answers within 2 s; else nothing. */
+export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents> {
+  return within(2_000, readPage(page, path).catch(NOTHING), NOTHING);
+}
+
+/** Reads what `page` (at `path`) shows now. */
+export async function readPage(page: Page, path: string): Promise<PageContents> {
+  const { targets, ...seen } = await page.evaluate(({ widget, button, titoUrl }) => {
+    const mentionsTito = new RegExp(titoUrl, 'i');
+    const standIn = window.__titoStandIn;
+    const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
+    return {
+      links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
+      targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
+        .map((e) => ({
+          // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
+          href: e.getAttribute(e.localName === 'form' ? 'action' : e.localName === 'a' || e.localName === 'area' ? 'href' : 'formaction'),
+          onclick: e.getAttribute('onclick'),
+          text: e.localName === 'area' ? e.getAttribute('alt') : e.textContent,
+          label: e.getAttribute('aria-label'),
+        }))
+        .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
+      storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
+      inlineScripts: [...document.scripts].filter((s) => !s.src).map((s) => s.textContent ?? ''),
+      scriptUrls: [
+        ...new Set([
+          ...performance.getEntriesByType('resource').filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script').map((e) => e.name),
+          ...[...document.scripts].filter((s) => s.src).map((s) => s.src),
+        ]),
+      ],
+    };
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source });
+  const checkoutLinks = targets.flatMap((t) => {
+    const href = elementCheckoutUrl(t, path);
+    return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
+  });
+  return { ...seen, checkoutLinks };
 }
 
 /**

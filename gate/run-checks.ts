@@ -8,7 +8,7 @@ import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
-import { artifactFolder, openCheckWorld, type CheckArtifacts } from './check-world.ts';
+import { artifactFolder, openCheckWorld, type CheckArtifacts, type SiteUnderTest } from './check-world.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
@@ -21,23 +21,27 @@ export interface CheckOutcome {
   seconds: number;
   /** What a failed check left behind (trace, screenshot, journey). */
   artifacts: CheckArtifacts;
+  /** The hosts posing as Trackdesk, Tito or Stripe that the page requested, each with its finding's message. */
+  posing: { host: string; message: string }[];
 }
 
 export interface RunOptions {
-  browser: Browser;
-  stripe: Stripe;
+  /** The one browser, or the promise of it while it starts (discovery reads the site meanwhile). */
+  browser: Browser | Promise<Browser>;
+  /** The SDK client for stripe-mock, or the promise of one while it starts. */
+  stripe: Stripe | Promise<Stripe>;
   config: HarnessConfig;
   /** Browser checks at once. */
   concurrency: number;
-  /** Where failed checks keep their trace and screenshot. */
-  outputDir: string;
+  /** Where failed checks keep their trace and screenshot; nothing is kept when unset. */
+  outputDir?: string;
   /** Told of every check as it ends, in the order they end. */
   onCheck?: (outcome: CheckOutcome) => void;
   /** Once aborted, no further check starts. */
   signal?: AbortSignal;
 }
 
-interface BrowserCheck {
+export interface BrowserCheck {
   title: string;
   page: string;
   kind: string;
@@ -46,23 +50,29 @@ interface BrowserCheck {
 
 /** Every check of the plan; the records in the plan's order, whatever order they ended in. */
 export async function runChecks(plan: GatePlan, options: RunOptions): Promise<CheckRecord[]> {
-  const records: CheckRecord[] = [
-    { title: SITE_CHECK_TITLE, status: statusOf(plan.findings), page: '*', kind: 'site', findings: plan.findings, pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) },
-    ...plan.pages.map((p) => ({ title: staticAuditTitle(p), status: statusOf(p.findings), page: p.path, kind: 'static audit', findings: p.findings })),
-  ];
+  const records = planRecords(plan);
   const checks = browserChecks(plan);
   const done = new Array<CheckRecord | undefined>(checks.length);
   let next = 0;
+  const site = { siteUrl: plan.siteUrl, clientRoutes: new Set(plan.clientRoutes), ownHosts: new Set(plan.ownHosts) };
   const worker = async () => {
     while (next < checks.length && !options.signal?.aborted) {
       const i = next++;
-      const outcome = await runOne(checks[i]!, plan, options);
+      const outcome = await runOne(checks[i]!, site, plan.pageTimeoutMs, options);
       done[i] = outcome.record;
       options.onCheck?.(outcome);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
   return [...records, ...done.filter((r): r is CheckRecord => r !== undefined)];
+}
+
+/** The records that come before the browser checks: the site's own findings, and each page's static audit. */
+export function planRecords(plan: GatePlan): CheckRecord[] {
+  return [
+    { title: SITE_CHECK_TITLE, status: statusOf(plan.findings), page: '*', kind: 'site', findings: plan.findings, pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) },
+    ...plan.pages.map((p) => ({ title: staticAuditTitle(p), status: statusOf(p.findings), page: p.path, kind: 'static audit', findings: p.findings })),
+  ];
 }
 
 function browserChecks(plan: GatePlan): BrowserCheck[] {
@@ -79,32 +89,42 @@ function browserChecks(plan: GatePlan): BrowserCheck[] {
   return [...pages, ...journeys];
 }
 
-async function runOne(check: BrowserCheck, plan: GatePlan, options: RunOptions): Promise<CheckOutcome> {
+/** One check in a browser context of its own; a failed one keeps its trace, screenshot and journey. */
+export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: number, options: RunOptions): Promise<CheckOutcome> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   let findings: Finding[];
   let artifacts: CheckArtifacts = {};
   let thirdParties: CheckRecord['thirdParties'] = [];
+  let posing: CheckOutcome['posing'] = [];
   try {
-    const open = await openCheckWorld(options.browser, plan, options.config, options.stripe);
+    if (options.signal?.aborted) throw new Error('interrupted');
+    const browser = await options.browser;
+    const open = await openCheckWorld(browser, site, options.config, options.stripe);
     // The check ends by the page's own deadline; this one only catches the harness hanging.
-    const hangsAfter = plan.pageTimeoutMs + 30_000;
+    const hangsAfter = pageTimeoutMs + 30_000;
     // An interrupt ends the check at once: some of its waits are on the mocked systems, not on the browser.
-    const interrupted = new Promise<Finding[]>((resolve) => options.signal?.addEventListener('abort', () => resolve([]), { once: true }));
-    findings = await within(hangsAfter, Promise.race([check.run(open.world), interrupted]), () => [finding('HARNESS_FAULT', check.page, `the check did not end within ${hangsAfter / 1000} s`)]);
+    let onAbort = () => {};
+    const interrupted = new Promise<Finding[]>((resolve) => {
+      onAbort = () => resolve([]);
+      if (options.signal?.aborted) resolve([]);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    findings = await within(hangsAfter, Promise.race([check.run(open.world), interrupted]), () => [finding('HARNESS_FAULT', check.page, `the check did not end within ${hangsAfter / 1000} s`)]).finally(() => options.signal?.removeEventListener('abort', onAbort));
     // A browser gone (an interrupt, a crash) cut the check short: what it saw is not a verdict on the site.
-    const cutShort = options.signal?.aborted || !options.browser.isConnected();
+    const cutShort = options.signal?.aborted || !browser.isConnected();
     if (cutShort) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
     thirdParties = open.world.gateNetwork.hosts.filter((h) => h.kind !== 'posing');
-    artifacts = await open.close(!cutShort && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null);
+    posing = open.world.gateNetwork.posing;
+    artifacts = await open.close(!cutShort && options.outputDir && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null);
   } catch (error) {
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];
   }
-  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts };
+  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
 }
 
 /** A check fails on an error or a fault of the harness, as its Playwright test would. */
-function statusOf(findings: Finding[]): 'passed' | 'failed' {
+export function statusOf(findings: Finding[]): 'passed' | 'failed' {
   return findings.some((f) => isError(f) || f.severity === 'fault') ? 'failed' : 'passed';
 }

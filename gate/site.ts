@@ -8,8 +8,11 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import serveHandler from 'serve-handler';
+import type { GateConfig } from './config.ts';
 
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { READ_DEADLINE_MS } from './limits.ts';
@@ -145,4 +148,31 @@ export async function startSite(url: string, command: string): Promise<() => voi
     await new Promise((resolve) => setTimeout(resolve, 250)); // readiness poll of a process we started
   }
   return stop;
+}
+
+export interface OpenSite {
+  url: string;
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The site `config` names, answering: its folder served, or its running server (started by SITE_START_COMMAND). */
+export async function openSite(config: GateConfig): Promise<OpenSite> {
+  const { url, dir, startCommand } = config.site;
+  if (url) {
+    const stop = startCommand ? await startSite(url, startCommand) : () => {};
+    const answers = await fetch(url, { redirect: 'manual' }).then(() => true, () => false);
+    if (!answers) {
+      stop();
+      throw new Error(`The site at ${url} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
+    }
+    return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
+  }
+  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
+  for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
+    writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
+  }
+  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
 }

@@ -1,17 +1,14 @@
 /**
- * The installed package's `npx attribution-gate` (packed from this checkout) on sites built the way
- * real event sites are (gate/corpus/), correct and broken, from a site owner's folder with the IDs in
- * its `.env`: each must get its verdict, and a failing report must name the wrong value or the page at
- * fault, with exactly the errors the site's expected.json lists.
+ * The gate on sites built the way real event sites are (gate/corpus/), correct and broken, with the IDs a
+ * site owner gives it: each must get its verdict, and a failing report must name the wrong value or the
+ * page at fault, with exactly the errors the site's expected.json lists. The gate runs in this worker's
+ * process, one browser for every site (fixtures/gate-run.ts); tests/package.spec.ts gates some of the
+ * same sites through the installed package's command.
  */
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { harnessConfig, projectRoot } from '../fixtures/config.ts';
-import { installedPackage, type InstalledPackage } from '../fixtures/installed-package.ts';
-import { runAttributionGate } from '../fixtures/nested-run.ts';
-import type { GateVerdict } from '../gate/judge.ts';
+import { expect, test } from '../fixtures/gate-run.ts';
 
 interface Expected {
   verdict: 'pass' | 'fail';
@@ -25,33 +22,24 @@ interface Expected {
 
 const SITES = path.join(projectRoot, 'gate', 'corpus');
 
-/** A site owner's folder, the IDs of .env.example in its `.env`; a site's expected.json may set others. */
-function ownersFolder(): string {
+/** The IDs of .env.example, as a site owner sets them; a site's expected.json may set others. */
+function ownersSettings(): Record<string, string> {
   const { trackdesk, tito } = harnessConfig();
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'corpus-owner-'));
-  writeFileSync(path.join(folder, '.env'), `TRACKDESK_TENANT_ID=${trackdesk.tenantId}\nTRACKDESK_REVENUE_ORIGIN_ID=${trackdesk.revenueOriginId}\nTITO_EVENT=${tito.events.join(',')}\n`);
-  return folder;
+  return { TRACKDESK_TENANT_ID: trackdesk.tenantId, TRACKDESK_REVENUE_ORIGIN_ID: trackdesk.revenueOriginId, TITO_EVENT: tito.events.join(',') };
 }
 
-test.describe('the installed attribution-gate on real-world-style sites', () => {
+test.describe('the gate on real-world-style sites', () => {
   test.describe.configure({ timeout: 180_000 });
-  let installed: InstalledPackage;
-
-  test.beforeAll(async () => {
-    test.setTimeout(360_000);
-    installed = await installedPackage();
-  });
 
   for (const name of readdirSync(SITES).filter((n) => !n.includes('.')).sort()) {
     const expected = JSON.parse(readFileSync(path.join(SITES, name, 'expected.json'), 'utf8')) as Expected;
 
-    test(`${name}: ${expected.verdict === 'pass' ? 'passes' : 'fails'} (${expected.style.split(/[;.]/)[0]})`, async () => {
-      const run = await runAttributionGate([], ownersFolder(), { SITE_DIR: path.join(SITES, name, 'site'), ...expected.env }, installed.bin);
-      const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    test(`${name}: ${expected.verdict === 'pass' ? 'passes' : 'fails'} (${expected.style.split(/[;.]/)[0]})`, async ({ gateSite }) => {
+      const { verdict: report } = await gateSite({ siteDir: path.join(SITES, name, 'site'), env: { ...ownersSettings(), ...expected.env } });
       const errors = report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`);
       const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
       expect(errors.sort(), story).toEqual([...(expected.errors ?? [])].sort());
-      expect(run.code, story).toBe(expected.verdict === 'pass' ? 0 : 1);
+      expect(report.exitCode, story).toBe(expected.verdict === 'pass' ? 0 : 1);
       const failing = report.findings.filter((f) => f.severity === 'error');
       for (const value of expected.mustName ?? []) {
         // Named as a whole word ("acme-event" is not "acme-events"; "/" is not "/tickets"), in a failing

@@ -26,7 +26,7 @@ const WHILE = {
   discovering: (below: RunningProcess[], output: string) => below.some((p) => BROWSER.test(p.command)) && !below.some((p) => PLAYWRIGHT_WORKER.test(p.command)) && !output.includes('found and audited'),
   testing: (below: RunningProcess[], output: string) => below.some((p) => BROWSER.test(p.command)) && (below.some((p) => PLAYWRIGHT_WORKER.test(p.command)) || CHECKS_STARTED.test(output)),
 };
-const CHECKS_STARTED = /gate: \d+ browser checks, \d+ at a time/;
+const CHECKS_STARTED = /gate: checking .*: browser checks, \d+ at a time/;
 
 interface Run {
   command: ChildProcess;
@@ -115,9 +115,9 @@ test.describe('an interrupt stops the whole run', () => {
     });
   }
 
-  test(`\`npm run gate\`, stopped while it discovers pages: a harness fault that says so, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
+  test(`\`npm run gate -- --html\`, stopped while it discovers pages, before Playwright's run of the checks: a harness fault that says so, and every process of the run ends within ${ENDS_WITHIN_MS / 1000} s`, async () => {
     const report = path.join(tmp('interrupted-gate-'), 'gate.json');
-    const started = start('npm', ['run', 'gate', '--', '--workers', '1', '--output', tmp('interrupted-gate-results-')], gateSite(report));
+    const started = start('npm', ['run', 'gate', '--', '--html', '--workers', '1', '--output', tmp('interrupted-gate-results-')], gateSite(report));
     await interruptAndExpectTheEnd(started, 'discovering');
 
     expect(started.command.exitCode, 'npm run gate exits with the "could not run" code').toBe(2);

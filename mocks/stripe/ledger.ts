@@ -45,13 +45,14 @@ export class StripeLedger {
   readonly #charges: LedgerCharge[] = [];
 
   constructor(
-    private readonly stripe: Stripe,
+    /** The SDK client for stripe-mock; a promise of one while stripe-mock still starts (the gate checks pages meanwhile). */
+    private readonly stripe: Stripe | Promise<Stripe>,
     /** Which kind of Stripe account this is; stripe-mock itself only ever runs in test mode. */
     readonly mode: StripeMode = 'test',
   ) {}
 
   async createCustomer(params: Stripe.CustomerCreateParams & { email: string }): Promise<LedgerCustomer> {
-    const reply = await this.#ask(() => this.stripe.customers.create(params));
+    const reply = await this.#ask((stripe) => stripe.customers.create(params));
     // stripe-mock answers every metadata with {}, and a later retrieve with its fixture's email and name.
     const customer: LedgerCustomer = { ...reply, email: params.email, name: params.name ?? null, metadata: stringRecord(params.metadata) };
     this.#customers.set(customer.id, customer);
@@ -71,7 +72,7 @@ export class StripeLedger {
     }
     const outcome = TEST_PAYMENT_METHODS[params.payment_method];
     if (!outcome) throw new Error(`The ledger models Stripe's test payment methods ${Object.keys(TEST_PAYMENT_METHODS).join(', ')}, not ${params.payment_method}.`);
-    const reply = await this.#ask(() => this.stripe.paymentIntents.create({ ...params, confirm: true, expand: ['latest_charge'] }));
+    const reply = await this.#ask((stripe) => stripe.paymentIntents.create({ ...params, confirm: true, expand: ['latest_charge'] }));
     const succeeded = outcome === 'succeeded';
     // stripe-mock's expanded charge is one fixture (one id, a refund already on it) for every payment.
     const chargeId = `ch_${reply.id.replace(/^pi_/, '')}`;
@@ -113,7 +114,7 @@ export class StripeLedger {
   async refund(chargeId: string): Promise<void> {
     const charge = this.#charges.find((c) => c.id === chargeId);
     if (!charge) throw new Error(`No such charge: '${chargeId}' in this test's Stripe account.`);
-    const reply = await this.#ask(() => this.stripe.refunds.create({ charge: chargeId }));
+    const reply = await this.#ask((stripe) => stripe.refunds.create({ charge: chargeId }));
     const refund: Stripe.Refund = { ...reply, amount: charge.amount, currency: charge.currency, charge: charge.id, payment_intent: charge.paymentIntentId };
     charge.refunded = true;
     charge.amount_refunded = charge.amount;
@@ -122,12 +123,12 @@ export class StripeLedger {
 
   /** The account's charges, newest first, as `GET /v1/charges` would list them. */
   async listCharges(): Promise<LedgerCharge[]> {
-    await this.#ask(() => this.stripe.charges.list({ limit: 100 }));
+    await this.#ask((stripe) => stripe.charges.list({ limit: 100 }));
     return [...this.#charges].reverse();
   }
 
   async retrieveCustomer(id: string): Promise<LedgerCustomer> {
-    await this.#ask(() => this.stripe.customers.retrieve(id));
+    await this.#ask((stripe) => stripe.customers.retrieve(id));
     const customer = this.#customers.get(id);
     if (!customer) throw new Error(`No such customer: '${id}' in this test's Stripe account.`);
     return customer;
@@ -147,13 +148,14 @@ export class StripeLedger {
   }
 
   /** A Stripe call; one that stripe-mock never answered is the harness's fault, told as such. */
-  async #ask<T>(call: () => Promise<T>): Promise<T> {
+  async #ask<T>(call: (stripe: Stripe) => Promise<T>): Promise<T> {
+    const stripe = await this.stripe;
     try {
-      return await call();
+      return await call(stripe);
     } catch (error) {
       const failure = connectionFailure(error);
       if (failure === undefined) throw error;
-      throw new HarnessFault(`stripe-mock at ${stripeMockAddress(this.stripe) ?? '(an address the ledger was not told)'} stopped answering (${failure})`, { cause: error });
+      throw new HarnessFault(`stripe-mock at ${stripeMockAddress(stripe) ?? '(an address the ledger was not told)'} stopped answering (${failure})`, { cause: error });
     }
   }
 }

@@ -1,0 +1,172 @@
+/**
+ * The gate as a library: what `npx attribution-gate` does, in this process, with one browser and one
+ * stripe-mock that every site checked shares. The CLI is built on it; a script or a test suite that
+ * gates several sites opens it once.
+ *
+ * @example
+ * import { openGate } from 'tito-trackdesk-gate';
+ *
+ * const gate = await openGate();
+ * const { verdict } = await gate.check({ siteDir: 'dist' });
+ * console.log(verdict.verdict, verdict.findings.map((f) => f.code));
+ * await gate.close();
+ */
+import type { Browser } from '@playwright/test';
+import type Stripe from 'stripe';
+import type { HarnessConfig } from '../fixtures/config.ts';
+import { HarnessFault } from '../fixtures/harness-fault.ts';
+import { parseGateConfig, type CommandLine, type GateConfig } from './config.ts';
+import { GateCannotRun } from './cannot-run.ts';
+import { DEFAULT_WORKERS } from './workers.ts';
+import { judge, type GateVerdict } from './judge.ts';
+import { openSite } from './site.ts';
+import type { GatePlan } from './plan.ts';
+import type { CheckOutcome } from './run-checks.ts';
+
+export { GateCannotRun };
+
+export interface SiteToCheck {
+  /** The folder of the built site (SITE_DIR), relative to the current directory. */
+  siteDir?: string;
+  /** The site running on this machine, e.g. `http://localhost:4321` (SITE_URL). */
+  siteUrl?: string;
+  /** Pages to check besides those the gate finds (SITE_PAGES). */
+  pages?: string[];
+  /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
+  landingPages?: string[];
+  /**
+   * Any other setting by its environment variable (TRACKDESK_TENANT_ID, TITO_EVENT, GATE_PAGE_TIMEOUT, …):
+   * over the process environment and `.env`, as the CLI's flags are.
+   */
+  env?: Record<string, string | undefined>;
+}
+
+export interface CheckOptions {
+  /** Where failed checks keep their trace, screenshot and journey; nothing is kept when unset. */
+  output?: string;
+  /** Browser checks at once ({@link DEFAULT_WORKERS}). */
+  workers?: number;
+  /** Aborting ends the run at once: no verdict, a harness fault. */
+  signal?: AbortSignal;
+  /** Told of every browser check as it ends. */
+  onCheck?: (check: CheckOutcome) => void;
+  /** Told once the pages are found and audited (the checks go on). */
+  onPlanned?: (plan: GatePlan) => void;
+}
+
+export interface GateRun {
+  verdict: GateVerdict;
+  /** The pages found and audited, the journeys walked. */
+  plan: GatePlan;
+}
+
+export interface Gate {
+  /** Checks one site: every page visited through an affiliate link, bought on where it sells, journeys walked. */
+  check(site: SiteToCheck, options?: CheckOptions): Promise<GateRun>;
+  /** Stops the browser and stripe-mock. */
+  close(): Promise<void>;
+}
+
+export { DEFAULT_WORKERS };
+
+/**
+ * Starts the gate: one Chromium, and one stripe-mock (found as the settings say: STRIPE_MOCK_URL, a
+ * Docker engine, a binary). `env` adds settings as {@link SiteToCheck.env} does. A bad setting, a missing
+ * Chromium or stripe-mock is one error whose message says what to do.
+ */
+export function openGate(options: { env?: Record<string, string | undefined> } = {}): Promise<Gate> {
+  try {
+    return Promise.resolve(startGate(parseGateConfig({ ...process.env, ...options.env }).harness));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** One run of the gate on one site: {@link openGate}, {@link Gate.check}, then the gate closed. */
+export async function checkSite(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {
+  const gate = await openGate({ env: site.env });
+  try {
+    return await gate.check(site, options);
+  } finally {
+    await gate.close();
+  }
+}
+
+/** The settings of `site`, as the command line's flags would give them. */
+export function siteSettings(site: SiteToCheck, flag = (option: string) => `{ ${option} }`): CommandLine['settings'] {
+  const settings: CommandLine['settings'] = {};
+  const set = (name: string, option: string, value: string | undefined) => {
+    if (value !== undefined) settings[name] = { value, flag: flag(option) };
+  };
+  set('SITE_DIR', 'siteDir', site.siteDir);
+  set('SITE_URL', 'siteUrl', site.siteUrl);
+  set('SITE_PAGES', 'pages', site.pages?.join(','));
+  set('SITE_LANDING_PAGES', 'landingPages', site.landingPages?.join(','));
+  return settings;
+}
+
+/** The gate's browser and stripe-mock, started at once and side by side; what fails to start is told when a check needs it. */
+export function startGate(harness: HarnessConfig): Gate & { checkConfigured(config: GateConfig, options: CheckOptions): Promise<GateRun>; readonly browser: Promise<Browser | Error> } {
+  const browser = launchBrowser();
+  // The checks' code loads while the browser and stripe-mock start.
+  const checks = import('./visit-site.ts');
+  const stripeMock = import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(harness.stripeMock, { secretKey: harness.stripe.secretKey, say: () => {} })).catch((error: Error) => error);
+  const gate = {
+    browser,
+    async check(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {
+      const config = parseGateConfig({ ...process.env, ...site.env }, undefined, { settings: siteSettings(site), cwd: process.cwd() });
+      if (!config.site.dir && !config.site.url) throw new GateCannotRun('No site to check: give the gate a siteDir (a folder of built HTML, e.g. "dist") or a siteUrl.');
+      return gate.checkConfigured(config, options);
+    },
+    async checkConfigured(config: GateConfig, options: CheckOptions): Promise<GateRun> {
+      // Discovery reads the site while the browser starts; the checks wait for it.
+      const launched = browser.then((started) => (started instanceof Error ? Promise.reject(started) : started));
+      const stripe = stripeFor(stripeMock, config.harness.stripe.secretKey);
+      // A browser or stripe-mock that cannot start ends the run at once: the message says what to do.
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      options.signal?.addEventListener('abort', stop, { once: true });
+      if (options.signal?.aborted) stop();
+      void launched.catch(stop);
+      void stripe.catch(stop);
+      const site = await openSite(config).catch((error: Error) => {
+        throw new GateCannotRun(error.message);
+      });
+      try {
+        const { visitSite } = await checks;
+        const run = await visitSite(config, site.url, site.description, { ...options, browser: launched, stripe, config: config.harness, concurrency: options.workers ?? DEFAULT_WORKERS, outputDir: options.output, signal: abort.signal });
+        const started = await browser;
+        if (started instanceof Error) throw new GateCannotRun(started.message.startsWith('No Chromium') ? started.message : `Chromium did not start: ${started.message.split('\n')[0]}`);
+        const running = await stripeMock;
+        if (running instanceof Error) throw new GateCannotRun(running.message);
+        return { verdict: judge(run.records, [], abort.signal.aborted ? 'interrupted' : 'passed'), plan: run.plan };
+      } finally {
+        options.signal?.removeEventListener('abort', stop);
+        await site.close();
+      }
+    },
+    async close(): Promise<void> {
+      const [started, running] = await Promise.all([browser, stripeMock]);
+      if (!(started instanceof Error)) await started.close().catch(() => undefined);
+      if (!(running instanceof Error)) await running.stop();
+    },
+  };
+  return gate;
+}
+
+/** The one browser, or why it could not start. */
+async function launchBrowser(): Promise<Browser | Error> {
+  const [{ chromium }, { chromiumLaunchOptions, missingChromium }] = await Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]);
+  const missing = missingChromium();
+  if (missing) return new Error(missing);
+  // The CLI stops the browser on an interrupt itself, to report it; Playwright's own handler would exit 130.
+  return chromium.launch({ ...chromiumLaunchOptions, handleSIGINT: false, handleSIGTERM: false }).catch((error: Error) => error);
+}
+
+/** A Stripe client for `secretKey` on the gate's stripe-mock, once it answers. */
+async function stripeFor(stripeMock: Promise<{ url: string } | Error>, secretKey: string): Promise<Stripe> {
+  const running = await stripeMock;
+  if (running instanceof Error) throw running instanceof HarnessFault ? running : new HarnessFault(running.message.split('\n')[0]!);
+  const { stripeClient } = await import('../mocks/stripe/index.ts');
+  return stripeClient(running.url, secretKey);
+}
