@@ -74,12 +74,15 @@ export { DEFAULT_WORKERS };
  * Docker engine, a binary). `env` adds settings as {@link SiteToCheck.env} does. A bad setting, a missing
  * Chromium or stripe-mock is one error whose message says what to do.
  */
-export function openGate(options: { env?: Record<string, string | undefined> } = {}): Promise<Gate> {
-  try {
-    return Promise.resolve(startGate(parseGateConfig({ ...process.env, ...options.env }).harness));
-  } catch (error) {
-    return Promise.reject(error);
+export async function openGate(options: { env?: Record<string, string | undefined> } = {}): Promise<Gate> {
+  const gate = startGate(parseGateConfig({ ...process.env, ...options.env }).harness);
+  // Chromium is up, or it could not start: a missing Chromium is told here, before any site is given.
+  const browser = await gate.browser;
+  if (browser instanceof Error && browser.message.startsWith('No Chromium')) {
+    await gate.close();
+    throw new GateCannotRun(browser.message);
   }
+  return gate;
 }
 
 /** One run of the gate on one site: {@link openGate}, {@link Gate.check}, then the gate closed. */

@@ -1,4 +1,4 @@
-import type { BrowserContext, Request, Route } from '@playwright/test';
+import type { BrowserContext, Request, Route, WebSocketRoute } from '@playwright/test';
 import { hostKind, imitated, type HostKind } from './hosts.ts';
 
 /** A host the page reached that has no stand-in: listed in the report, never fetched. */
@@ -42,22 +42,27 @@ export class GateNetwork {
   readonly #hosts = new Map<string, OutsideHost>();
 
   async install(context: BrowserContext): Promise<void> {
-    await context.route('**/*', (route, request) => {
-      const url = new URL(request.url());
-      const kind = url.protocol === 'data:' || url.protocol === 'blob:' ? null : hostKind(url.hostname);
-      if (!kind) return route.fallback();
-      this.#note(url, kind);
-      return kind === 'posing' ? route.abort('blockedbyclient') : route.fulfill(neutral(request));
-    });
+    await context.route('**/*', (route, request) => this.answer(route, request));
   }
 
   /** WebSockets bypass `context.route`; this closes every one no stand-in claimed, and lists its host. */
   async installWebSocketGuard(context: BrowserContext): Promise<void> {
-    await context.routeWebSocket(/.*/, (socket) => {
-      const url = new URL(socket.url());
-      this.#note(url, hostKind(url.hostname));
-      void socket.close({ code: 1008, reason: 'answered by the attribution gate: nothing leaves the machine' });
-    });
+    await context.routeWebSocket(/.*/, (socket) => this.closeSocket(socket));
+  }
+
+  /** A request no stand-in answered: a third party's answered locally, a posing host's blocked, the rest passed on. */
+  answer(route: Route, request: Request): Promise<void> {
+    const url = new URL(request.url());
+    const kind = url.protocol === 'data:' || url.protocol === 'blob:' ? null : hostKind(url.hostname);
+    if (!kind) return route.fallback();
+    this.#note(url, kind);
+    return kind === 'posing' ? route.abort('blockedbyclient') : route.fulfill(neutral(request));
+  }
+
+  closeSocket(socket: WebSocketRoute): void {
+    const url = new URL(socket.url());
+    this.#note(url, hostKind(url.hostname));
+    void socket.close({ code: 1008, reason: 'answered by the attribution gate: nothing leaves the machine' });
   }
 
   /** Every outside host, by kind; posing hosts first. */

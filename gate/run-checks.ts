@@ -8,7 +8,7 @@ import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
-import { artifactFolder, openCheckWorld, type CheckArtifacts, type SiteUnderTest } from './check-world.ts';
+import { artifactFolder, openCheckWorld, type CheckArtifacts, type CheckTabs, type SiteUnderTest } from './check-world.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
@@ -39,6 +39,8 @@ export interface RunOptions {
   onCheck?: (outcome: CheckOutcome) => void;
   /** Once aborted, no further check starts. */
   signal?: AbortSignal;
+  /** Contexts to take turns in; without them, each check opens a context of its own. */
+  tabs?: CheckTabs;
 }
 
 export interface BrowserCheck {
@@ -100,7 +102,8 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   try {
     if (options.signal?.aborted) throw new Error('interrupted');
     const browser = await options.browser;
-    const open = await openCheckWorld(browser, site, options.config, options.stripe);
+    const open = options.tabs ? await options.tabs.open(options.config, options.stripe) : await openCheckWorld(browser, site, options.config, options.stripe);
+    await open.ready;
     // The check ends by the page's own deadline; this one only catches the harness hanging.
     const hangsAfter = pageTimeoutMs + 30_000;
     // An interrupt ends the check at once: some of its waits are on the mocked systems, not on the browser.
@@ -116,7 +119,9 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
     if (cutShort) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
     thirdParties = open.world.gateNetwork.hosts.filter((h) => h.kind !== 'posing');
     posing = open.world.gateNetwork.posing;
-    artifacts = await open.close(!cutShort && options.outputDir && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null);
+    // A context that a page cut off, or that saw the harness fail, serves no further check.
+    const reusable = !cutShort && !findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
+    artifacts = await open.close(!cutShort && options.outputDir && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null, reusable);
   } catch (error) {
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];

@@ -10,6 +10,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { auditSite } from './audit-site.ts';
+import { CheckTabs } from './check-world.ts';
 import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage } from './check-page.ts';
 import { isListedAccount, type GateConfig } from './config.ts';
 import { discover, type SiteMap } from './discover.ts';
@@ -41,6 +42,8 @@ type Seller = Pick<PlannedPage, 'path' | 'storefronts'>;
 export async function visitSite(config: GateConfig, siteUrl: string, description: string, options: RunOptions & { onPlanned?: (plan: GatePlan) => void }): Promise<SiteRun> {
   const slots = new Slots(options.concurrency);
   const site = { siteUrl, clientRoutes: new Set<string>(), ownHosts: new Set<string>(config.site.url ? [new URL(config.site.url).host] : []) };
+  // Page visits take turns in a few contexts; each journey, a longer walk, opens one of its own.
+  const tabs = new CheckTabs(options.browser, site);
   const pageTimeoutMs = config.site.pageTimeoutMs;
   const landings = ['/', ...config.site.landingPages];
   const visits = new Map<string, Promise<CheckOutcome>>();
@@ -60,7 +63,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
         kind: 'click',
         run: (world: Parameters<typeof visitPage>[0]) => visitPage(world, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents: config.titoEvents, deadlineMs: pageTimeoutMs, onRead: read }),
       };
-      const outcome = slots.run(() => runOne(visit, site, pageTimeoutMs, options), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
+      const outcome = slots.run(() => runOne(visit, site, pageTimeoutMs, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
       visits.set(pagePath, outcome);
       void outcome.then((done) => {
         options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }) } });
@@ -144,6 +147,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
     const journey = gatePlan.journeys[i]!;
     return { ...record, title: journeyCheckTitle(journey, byPath.get(journey.stops.at(-1)!.page)!) };
   }));
+  await tabs.close();
   const checked = [...pageRecords, ...journeyRecords].filter((r): r is CheckRecord => r !== undefined).map((r) => ({ ...r, status: statusOf(r.findings) }));
   return { plan: gatePlan, records: [...planRecords(gatePlan), ...checked] };
 }
