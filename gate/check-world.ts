@@ -33,11 +33,10 @@ export interface CheckArtifacts {
 
 export interface OpenWorld {
   world: CheckWorld;
-  /** Resolves once the world may be used (its stretch of the trace started). */
-  ready: Promise<void>;
   /**
-   * Ends the check: its trace, screenshot and journey kept in `folder` when it failed, discarded otherwise.
-   * `reusable`: the check ended normally, so its context may serve another (when it came from {@link CheckTabs}).
+   * Ends the check: what it leaves kept in `folder` when given (a screenshot and the journey; the trace,
+   * for a context that records one), discarded otherwise. `reusable`: the check ended normally, so its
+   * context may serve another (when it came from {@link CheckTabs}).
    */
   close(failed: { folder: string } | null, reusable?: boolean): Promise<CheckArtifacts>;
 }
@@ -59,9 +58,12 @@ export interface SiteUnderTest {
   ownHosts: ReadonlySet<string>;
 }
 
-/** A fresh browser context for one check, closed when the check ends. */
-export async function openCheckWorld(browser: Browser, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
-  const tab = await openTab(browser, site);
+/**
+ * A fresh browser context for one check, closed when the check ends; with `trace`, recording a trace (with
+ * DOM snapshots and a screencast) that a failed check keeps.
+ */
+export async function openCheckWorld(browser: Browser, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>, { trace = false } = {}): Promise<OpenWorld> {
+  const tab = await openTab(browser, site, trace);
   return tab.begin(config, stripe, async () => tab.dispose());
 }
 
@@ -81,7 +83,7 @@ export class CheckTabs {
   ) {}
 
   async open(config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
-    const tab = this.#idle.pop() ?? (await openTab(await this.browser, this.site));
+    const tab = this.#idle.pop() ?? (await openTab(await this.browser, this.site, false));
     this.#open.add(tab);
     return tab.begin(config, stripe, async (reusable) => {
       this.#open.delete(tab);
@@ -108,21 +110,21 @@ interface Tab {
 }
 
 /** A context with its tab and routes, set up as gate/fixtures.ts sets up a check's. */
-async function openTab(browser: Browser, site: SiteUnderTest): Promise<Tab> {
+async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<Tab> {
   const context = await browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
   try {
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(0);
-    // Actions, network and console only: DOM snapshots and the screencast would cost each page's check
-    // more than its page load does; a failed check keeps a screenshot of its own besides. Inside a
-    // Playwright test run whose `trace` option is on, the runner traces every context itself.
-    const tracing = context.tracing.start({ screenshots: false, snapshots: false }).then(
-      () => true,
-      (error: Error) => {
-        if (/already started/.test(error.message)) return false;
-        throw error;
-      },
-    );
+    // Inside a Playwright test run whose `trace` option is on, the runner traces every context itself.
+    const tracing = trace
+      ? context.tracing.start({ screenshots: true, snapshots: true, title: 'attribution gate check' }).then(
+          () => true,
+          (error: Error) => {
+            if (/already started/.test(error.message)) return false;
+            throw error;
+          },
+        )
+      : Promise.resolve(false);
     // The check's own stand-ins answer behind these routes, swapped at each check.
     const edge = { network: new GateNetwork() };
     const msw = defineNetworkFixture({ context, handlers: [], skipAssetRequests: false, onUnhandledRequest: 'bypass' });
@@ -154,17 +156,15 @@ async function openTab(browser: Browser, site: SiteUnderTest): Promise<Tab> {
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),
         );
-        const chunk = traced ? context.tracing.startChunk({ title: 'attribution gate check' }).then(() => true, () => false) : Promise.resolve(false);
         const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
         const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: edge.network, notFound };
         return {
           world,
-          ready: chunk.then(() => undefined),
           close: async (failed, reusable) => {
             const artifacts: CheckArtifacts = {};
             // A page that never frees its main thread must not hold the run: each step has a deadline.
-            if (failed) {
-              mkdirSync(failed.folder, { recursive: true });
+            if (failed) mkdirSync(failed.folder, { recursive: true });
+            if (failed && !traced) {
               const screenshot = path.join(failed.folder, 'screenshot.png');
               if (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false)) artifacts.screenshot = screenshot;
               const journey = path.join(failed.folder, 'journey.txt');
@@ -173,13 +173,13 @@ async function openTab(browser: Browser, site: SiteUnderTest): Promise<Tab> {
               writeFileSync(journey, [`Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
               artifacts.journey = journey;
             }
-            const trace = failed ? path.join(failed.folder, 'trace.zip') : undefined;
-            const chunked = await chunk;
-            const stopped = chunked && (await within(10_000, context.tracing.stopChunk(trace ? { path: trace } : {}).then(() => true, () => false), () => false));
-            if (stopped && trace) artifacts.trace = trace;
+            if (traced) {
+              const trace = failed ? path.join(failed.folder, 'trace.zip') : undefined;
+              if (await within(10_000, context.tracing.stop(trace ? { path: trace } : {}).then(() => true, () => false), () => false)) artifacts.trace = trace;
+            }
             trackdesk.dispose();
             for (const event of CHECK_EVENTS) page.removeAllListeners(event);
-            await done(Boolean(reusable) && stopped === chunked && !page.isClosed());
+            await done(Boolean(reusable) && !page.isClosed());
             return artifacts;
           },
         };

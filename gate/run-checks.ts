@@ -1,19 +1,19 @@
 /**
- * The gate's browser checks in this process: every page's affiliate visit (and registration where it
- * sells), and every journey, each in its own browser context of one shared browser, several at once so
- * that their waits (a page going quiet, a click arriving) overlap. The same checks, titles and records
- * as the Playwright run of gate/checks.spec.ts, which `--shard` and `--html` still use.
+ * One browser check in the gate's own process (gate/visit-site.ts runs them, several at once in one
+ * browser), and the records a run's checks make: the same titles, findings and records as the
+ * Playwright run of gate/checks.spec.ts, which `--shard` and `--html` still use.
  */
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
-import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
+import { SITE_CHECK_TITLE, staticAuditTitle, type CheckWorld } from './check-page.ts';
 import { artifactFolder, openCheckWorld, type CheckArtifacts, type CheckTabs, type SiteUnderTest } from './check-world.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
 import { within } from './limits.ts';
-import type { GatePlan, PlannedPage } from './plan.ts';
+import type { GatePlan } from './plan.ts';
 
 export interface CheckOutcome {
   record: CheckRecord;
@@ -41,32 +41,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Contexts to take turns in; without them, each check opens a context of its own. */
   tabs?: CheckTabs;
+  /** How many more failed checks of this run may be run again to record a trace ({@link TRACED_RERUNS}). */
+  tracesLeft?: { count: number };
 }
 
 export interface BrowserCheck {
   title: string;
   page: string;
   kind: string;
-  run: (world: Parameters<typeof checkPage>[0]) => Promise<Finding[]>;
-}
-
-/** Every check of the plan; the records in the plan's order, whatever order they ended in. */
-export async function runChecks(plan: GatePlan, options: RunOptions): Promise<CheckRecord[]> {
-  const records = planRecords(plan);
-  const checks = browserChecks(plan);
-  const done = new Array<CheckRecord | undefined>(checks.length);
-  let next = 0;
-  const site = { siteUrl: plan.siteUrl, clientRoutes: new Set(plan.clientRoutes), ownHosts: new Set(plan.ownHosts) };
-  const worker = async () => {
-    while (next < checks.length && !options.signal?.aborted) {
-      const i = next++;
-      const outcome = await runOne(checks[i]!, site, plan.pageTimeoutMs, options);
-      done[i] = outcome.record;
-      options.onCheck?.(outcome);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, checks.length)) }, worker));
-  return [...records, ...done.filter((r): r is CheckRecord => r !== undefined)];
+  run: (world: CheckWorld) => Promise<Finding[]>;
 }
 
 /** The records that come before the browser checks: the site's own findings, and each page's static audit. */
@@ -77,33 +60,59 @@ export function planRecords(plan: GatePlan): CheckRecord[] {
   ];
 }
 
-function browserChecks(plan: GatePlan): BrowserCheck[] {
-  const pages: BrowserCheck[] = plan.pages.map((page) => ({
-    title: pageCheckTitle(page),
-    page: page.path,
-    kind: page.storefronts.length > 0 ? 'registration' : 'click',
-    run: (world) => checkPage(world, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents, plan.pageTimeoutMs),
-  }));
-  const journeys: BrowserCheck[] = plan.journeys.map((journey) => {
-    const seller: PlannedPage = plan.pages.find((p) => p.path === journey.stops.at(-1)!.page)!;
-    return { title: journeyCheckTitle(journey, seller), page: seller.path, kind: 'journey', run: (world) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, plan) };
-  });
-  return [...pages, ...journeys];
-}
-
-/** One check in a browser context of its own; a failed one keeps its trace, screenshot and journey. */
+/**
+ * One check in a browser context; a failed one keeps its screenshot and journey, and its trace: the check
+ * run once more in a context of its own that records one (Playwright's `on-first-retry`), since
+ * recording every check's trace would cost more than the check. The verdict is the first run's.
+ */
 export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: number, options: RunOptions): Promise<CheckOutcome> {
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
+  const first = await attempt(check, site, pageTimeoutMs, options, 'once');
+  const { findings, thirdParties, posing } = first;
+  let artifacts = first.artifacts;
+  const cutOff = findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
+  const journey = artifacts.journey;
+  if (journey && !cutOff && takeTrace(options)) {
+    const again = await attempt(check, site, pageTimeoutMs, { ...options, tabs: undefined, outputDir: path.dirname(journey) }, 'traced');
+    if (again.artifacts.trace) artifacts = { ...artifacts, trace: again.artifacts.trace };
+    const same = statusOf(again.findings) === 'failed';
+    appendFileSync(journey, `\ntrace.zip: the check run once more, recording a trace; ${same ? 'it failed again' : 'this time it passed: the failure may depend on timing'}.\n`);
+  }
+  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
+}
+
+/** How many failed checks of a run are run again to record a trace: a site failing everywhere is not checked twice over. */
+export const TRACED_RERUNS = 10;
+
+function takeTrace(options: RunOptions): boolean {
+  const left = options.tracesLeft ?? { count: TRACED_RERUNS };
+  if (left.count <= 0) return false;
+  left.count -= 1;
+  return true;
+}
+
+interface Attempt {
+  findings: Finding[];
+  artifacts: CheckArtifacts;
+  thirdParties: NonNullable<CheckRecord['thirdParties']>;
+  posing: CheckOutcome['posing'];
+}
+
+/**
+ * The check in a context: one of `options.tabs`, else one of its own (`traced`: recording a trace,
+ * kept in `options.outputDir` itself). A failed check's screenshot and journey are kept in a folder of
+ * its own in `options.outputDir`.
+ */
+async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: number, options: RunOptions, run: 'once' | 'traced'): Promise<Attempt> {
   let findings: Finding[];
   let artifacts: CheckArtifacts = {};
-  let thirdParties: CheckRecord['thirdParties'] = [];
-  let posing: CheckOutcome['posing'] = [];
+  let thirdParties: Attempt['thirdParties'] = [];
+  let posing: Attempt['posing'] = [];
   try {
     if (options.signal?.aborted) throw new Error('interrupted');
     const browser = await options.browser;
-    const open = options.tabs ? await options.tabs.open(options.config, options.stripe) : await openCheckWorld(browser, site, options.config, options.stripe);
-    await open.ready;
+    const open = options.tabs ? await options.tabs.open(options.config, options.stripe) : await openCheckWorld(browser, site, options.config, options.stripe, { trace: run === 'traced' });
     // The check ends by the page's own deadline; this one only catches the harness hanging.
     const hangsAfter = pageTimeoutMs + 30_000;
     // An interrupt ends the check at once: some of its waits are on the mocked systems, not on the browser.
@@ -121,12 +130,13 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
     posing = open.world.gateNetwork.posing;
     // A context that a page cut off, or that saw the harness fail, serves no further check.
     const reusable = !cutShort && !findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
-    artifacts = await open.close(!cutShort && options.outputDir && statusOf(findings) === 'failed' ? { folder: artifactFolder(options.outputDir, check.title) } : null, reusable);
+    const keep = !cutShort && options.outputDir && (run === 'traced' || statusOf(findings) === 'failed');
+    artifacts = await open.close(keep ? { folder: run === 'traced' ? options.outputDir! : artifactFolder(options.outputDir!, check.title) } : null, reusable);
   } catch (error) {
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];
   }
-  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
+  return { findings, artifacts, thirdParties, posing };
 }
 
 /** A check fails on an error or a fault of the harness, as its Playwright test would. */

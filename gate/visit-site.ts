@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import { CheckTabs } from './check-world.ts';
-import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage } from './check-page.ts';
+import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, type CheckWorld } from './check-page.ts';
 import { isListedAccount, type GateConfig } from './config.ts';
 import { discover, type SiteMap } from './discover.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
@@ -19,7 +19,7 @@ import type { CheckRecord } from './judge.ts';
 import { planJourneys, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
-import { planRecords, runOne, statusOf, type CheckOutcome, type RunOptions } from './run-checks.ts';
+import { planRecords, runOne, statusOf, TRACED_RERUNS, type CheckOutcome, type RunOptions } from './run-checks.ts';
 import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
 
@@ -39,7 +39,8 @@ type Seller = Pick<PlannedPage, 'path' | 'storefronts'>;
  * `config` says, and tells each check to `options.onCheck` as it ends; `onPlanned` once the pages are
  * known and audited.
  */
-export async function visitSite(config: GateConfig, siteUrl: string, description: string, options: RunOptions & { onPlanned?: (plan: GatePlan) => void }): Promise<SiteRun> {
+export async function visitSite(config: GateConfig, siteUrl: string, description: string, given: RunOptions & { onPlanned?: (plan: GatePlan) => void }): Promise<SiteRun> {
+  const options = { ...given, tracesLeft: given.tracesLeft ?? { count: TRACED_RERUNS } };
   const slots = new Slots(options.concurrency);
   const site = { siteUrl, clientRoutes: new Set<string>(), ownHosts: new Set<string>(config.site.url ? [new URL(config.site.url).host] : []) };
   // Page visits take turns in a few contexts; each journey, a longer walk, opens one of its own.
@@ -61,7 +62,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
         title: pageCheckTitle({ path: pagePath, storefronts }),
         page: pagePath,
         kind: 'click',
-        run: (world: Parameters<typeof visitPage>[0]) => visitPage(world, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents: config.titoEvents, deadlineMs: pageTimeoutMs, onRead: read }),
+        run: (world: CheckWorld) => visitPage(world, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents: config.titoEvents, deadlineMs: pageTimeoutMs, onRead: read }),
       };
       const outcome = slots.run(() => runOne(visit, site, pageTimeoutMs, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
       visits.set(pagePath, outcome);
@@ -79,7 +80,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
       title: journeyCheckTitle(journey, seller),
       page: seller.path,
       kind: 'journey',
-      run: (world: Parameters<typeof checkJourney>[0]) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { ...plan, ownHosts: [...site.ownHosts] }),
+      run: (world: CheckWorld) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { ...plan, ownHosts: [...site.ownHosts] }),
     };
     journeys.set(key, { journey, seller, outcome: slots.run(() => runOne(check, site, pageTimeoutMs, options), PRIORITY.journey) });
   };
