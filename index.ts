@@ -16,9 +16,23 @@
  * });
  *
  * And `attributionGate()` adds the gate's own checks of every page to your `playwright.config.ts` as a project.
+ *
+ * `openGate()` is the gate itself, in your script's process (what `npx attribution-gate` runs): one
+ * browser and one stripe-mock for as many sites as you check, each a verdict like gate.json's.
+ *
+ * @example
+ * import { openGate } from 'tito-trackdesk-gate';
+ *
+ * const gate = await openGate();
+ * const { verdict } = await gate.check({ siteDir: 'dist' });
+ * await gate.close();
+ * if (!verdict.ok) process.exitCode = verdict.exitCode;
  */
 export { expect, test, type SiteOptions } from './gate/site-test.ts';
 export { attributionGate, type AttributionGateOptions } from './gate/project.ts';
+export { checkSite, GateCannotRun, openGate, type CheckOptions, type Gate, type GateRun, type SiteToCheck } from './gate/gate.ts';
+export type { GateVerdict } from './gate/judge.ts';
+export type { Finding, FindingCode } from './gate/findings.ts';
 export type { AccountSetup } from './fixtures/test.ts';
 export type { ExpectedClick, ExpectedConversion } from './fixtures/matchers.ts';
 export type { MockedTrackdesk } from './fixtures/mocked-trackdesk.ts';

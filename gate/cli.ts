@@ -186,7 +186,7 @@ async function checkInPlaywright(config: GateConfig, args: GateArgs): Promise<nu
  * in `outputDir`.
  */
 async function checkHere(config: GateConfig, outputDir: string): Promise<number> {
-  const { startGate } = await import('./gate.ts');
+  const [{ startGate }, { TRACED_RERUNS }] = await Promise.all([import('./gate.ts'), import('./run-checks.ts')]);
   // The browser and stripe-mock start now, beside the site and the rest of the gate's code.
   const gate = startGate(config.harness);
   const abort = new AbortController();
@@ -201,15 +201,16 @@ async function checkHere(config: GateConfig, outputDir: string): Promise<number>
       workers: concurrency,
       signal: abort.signal,
       onPlanned: (plan) => {
-        phaseDone('discovery and audit');
+        phaseDone('pages found, visited and audited');
         console.log(`gate: ${shown(plan.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s; ${plan.pages.length + plan.journeys.length} browser checks`);
       },
       onCheck: ({ record, seconds, artifacts }) => {
         console.log(`  ${record.status === 'passed' ? '✓' : '✘'} ${record.title} (${seconds.toFixed(1)}s)`);
         if (artifacts.trace) kept.push(`    trace: npx playwright show-trace ${shown(path.relative(process.cwd(), artifacts.trace))}`);
+        else if (artifacts.journey) kept.push(`    screenshot and journey (no trace: only the first ${TRACED_RERUNS} failed checks record one): ${shown(path.relative(process.cwd(), path.dirname(artifacts.journey)))}`);
       },
     });
-    phaseDone('checks');
+    phaseDone('checks still running then');
     if (kept.length > 0) console.log(['', 'failed checks kept their trace and screenshot:', ...kept].join('\n'));
     const code = finish(config.report, verdict);
     // As the Playwright run's last reporter does: a secret in an artifact is the harness's fault, never a pass.

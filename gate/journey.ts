@@ -19,6 +19,7 @@ import type { RejectedCall } from '../mocks/trackdesk/records.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
+import { mainThreadQuiet, QUIET_MS } from './render.ts';
 import { cssString } from './untrusted.ts';
 import { until } from './wait.ts';
 
@@ -186,15 +187,16 @@ async function noClickComing(page: Page, answered: () => boolean): Promise<strin
         .catch(() => null),
       () => null,
     );
+  // A framework inserts the scripts it runs once it has hydrated (Next.js's afterInteractive) when its
+  // main thread is done, which on a busy machine is long after the network went quiet.
+  await within(QUIET_BUDGET, page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: QUIET_BUDGET }).catch(() => undefined), () => undefined);
   const first = await state();
   if (!first || answered()) return undefined;
-  // Late scripts get a grace before the page is judged: consent banners and timers, and a framework's
-  // scripts that run once it has hydrated (Next.js's afterInteractive), long after the network went
-  // quiet when the machine is busy.
+  if (!first.stub) return 'no click tracker ran on this page';
+  // A stub whose tracking.js is late gets a grace before the page is judged: consent banners, timers.
   await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE);
   const last = await state();
   if (answered() || !last || last.clicked) return undefined;
-  if (!last.stub) return 'no click tracker ran on this page';
   return last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`;
 }
 

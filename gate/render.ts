@@ -77,7 +77,7 @@ export function quietness(page: Page): (idleMs: number, maxMs: number) => Promis
  * Runs in the page: resolves once, for `idleMs`, no timer came late (a busy main thread) and no DOM
  * change happened. No named inner functions: tsx would wrap them in a helper the page does not have.
  */
-async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<void> {
+export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<void> {
   const start = performance.now();
   let quietSince = start;
   let last = start;

@@ -13,14 +13,18 @@ npm ci --no-audit --no-fund
 say "Chromium"
 if npx playwright install chromium >/tmp/playwright-install.log 2>&1; then
   echo "Playwright's own Chromium is installed."
-elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
-  echo "Playwright could not download its Chromium; using the system's $(command -v chromium || command -v chromium-browser)."
+elif command -v chromium-headless-shell >/dev/null; then
+  echo "Playwright could not download its Chromium; using the system's $(command -v chromium-headless-shell)."
 elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Playwright could not download its Chromium; installing Debian's chromium."
+  # The headless shell is the browser the checks run in (Playwright's own choice for headless runs);
+  # the full chromium package beside it, for headed debugging.
+  echo "Playwright could not download its Chromium; installing Debian's chromium and chromium-headless-shell."
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null
+elif command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then
+  echo "Playwright could not download its Chromium; using the system's $(command -v chromium || command -v chromium-browser) (its headless shell, chromium-headless-shell, starts pages faster)."
 else
-  echo "No Chromium: run 'npx playwright install chromium' where downloads work, or install your system's chromium." >&2
+  echo "No Chromium: run 'npx playwright install chromium' where downloads work, or install your system's chromium-headless-shell (or chromium)." >&2
   exit 1
 fi
 

@@ -1,0 +1,86 @@
+/**
+ * The gate's page visits take turns in a few browser contexts (gate/check-world.ts, CheckTabs), yet each
+ * page is checked as the visitor who arrives on it through the affiliate link sees it: fresh, with
+ * nothing of the page checked before it in the same context (no cookie, storage or window name), and
+ * with that page gone before the next check's stand-ins answer anything.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../fixtures/browser.ts';
+import { harnessConfig } from '../fixtures/config.ts';
+import { expect, test } from '../fixtures/gate-run.ts';
+import { configuredSite, pastedSnippet, renderFixtureSite } from '../fixtures/site.ts';
+import { CheckTabs } from '../gate/check-world.ts';
+import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
+import { serveFolder } from '../gate/site.ts';
+import { stripeClient } from '../mocks/stripe/index.ts';
+
+const config = harnessConfig();
+
+function folder(pages: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fresh-visitor-'));
+  for (const [at, html] of Object.entries(pages)) writeFileSync(path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`), html);
+  return dir;
+}
+
+test('a site whose click tracker runs only on a first visit passes page after page in one context: each page is a first visit', async ({ gateSite }) => {
+  // Every page remembers the visitor every way it can, and tracks the click only when nothing was remembered.
+  const firstVisitOnly = pastedSnippet('click-tracker', config.trackdesk).replace(
+    `trackdesk('${config.trackdesk.tenantId}', 'click');`,
+    `(async () => {
+      const remembered = document.cookie.includes('visited=') || localStorage.getItem('visited') !== null || sessionStorage.getItem('visited') !== null
+        || window.name === 'visited' || (await indexedDB.databases()).some((db) => db.name === 'visited');
+      document.cookie = 'visited=1; path=/; max-age=86400';
+      localStorage.setItem('visited', '1');
+      sessionStorage.setItem('visited', '1');
+      window.name = 'visited';
+      indexedDB.open('visited');
+      if (!remembered) trackdesk('${config.trackdesk.tenantId}', 'click');
+    })();`,
+  );
+  const fixture = renderFixtureSite({ ...configuredSite(config), clickTracker: 'missing', extraHead: firstVisitOnly });
+  const more = ['speakers', 'venue', 'schedule', 'sponsors'];
+  const home = fixture['/']!.replace('</main>', `<nav>${more.map((p) => `<a href="/${p}">${p}</a>`).join(' ')}</nav></main>`);
+  const dir = folder({ ...fixture, '/': home, ...Object.fromEntries(more.map((p) => [`/${p}`, fixture['/']!])) });
+
+  // One check at a time: one context serves every page's visit in turn.
+  const { verdict } = await gateSite({ siteDir: dir }, { workers: 1 });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.pages.map((p) => p.path).sort(), story).toEqual(['/', '/schedule', '/speakers', '/sponsors', '/tickets', '/venue']);
+  expect(verdict.findings.filter((f) => f.severity !== 'warning'), story).toEqual([]);
+  expect(verdict.verdict, story).toBe('passed');
+});
+
+test('a context a check leaves is cleared before the next: its page replaced, its cookies gone; one a page cut off is not reused', async () => {
+  const dir = folder({ '/': '<!doctype html><title>x</title><p>home</p><script>document.cookie = "kept=1; path=/"; window.ticks = 0; setInterval(() => window.ticks++, 10);</script>' });
+  const site = await serveFolder(dir);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const tabs = new CheckTabs(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
+    const stripe = stripeClient('http://127.0.0.1:9', config.stripe.secretKey);
+    const first = await tabs.open(config, stripe);
+    const page = first.world.page;
+    await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { ticks: number }).ticks)).toBeGreaterThan(0);
+    expect(await page.context().cookies()).toHaveLength(1);
+    await first.close(null, true);
+
+    const second = await tabs.open(config, stripe);
+    expect(second.world.page, 'the same tab, taken in turn').toBe(page);
+    expect(page.url(), "the last check's page is gone").toBe('about:blank');
+    expect(await page.context().cookies()).toEqual([]);
+    expect(second.world.trackdesk, 'stand-ins of its own').not.toBe(first.world.trackdesk);
+    // A check that the page cut off (or that failed the harness) gives its context up.
+    await second.close(null, false);
+    const third = await tabs.open(config, stripe);
+    expect(third.world.page).not.toBe(page);
+    expect(page.isClosed()).toBe(true);
+    await third.close(null, true);
+    await tabs.close();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
