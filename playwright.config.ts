@@ -15,6 +15,8 @@ try {
 export default defineConfig({
   testDir: './tests',
   fullyParallel: true,
+  // Most tests wait on a browser, or on a gate or a Playwright run of their own: more workers than cores.
+  workers: '150%',
   forbidOnly: true,
   retries: 0,
   // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts).

@@ -15,7 +15,7 @@ import type { Browser } from '@playwright/test';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
-import { DEFAULT_WORKERS } from './workers.ts';
+import { DEFAULT_WORKERS, TRACED_RERUNS } from './defaults.ts';
 import { GateCannotRun } from './cannot-run.ts';
 import { onGitHubActions, reportToGitHub } from './github.ts';
 import { makePlan } from './make-plan.ts';
@@ -186,7 +186,7 @@ async function checkInPlaywright(config: GateConfig, args: GateArgs): Promise<nu
  * in `outputDir`.
  */
 async function checkHere(config: GateConfig, outputDir: string): Promise<number> {
-  const [{ startGate }, { TRACED_RERUNS }] = await Promise.all([import('./gate.ts'), import('./run-checks.ts')]);
+  const { startGate } = await import('./gate.ts');
   // The browser and stripe-mock start now, beside the site and the rest of the gate's code.
   const gate = startGate(config.harness);
   const abort = new AbortController();

@@ -82,6 +82,8 @@ export interface CommandLine {
   settings: Partial<Record<string, { value: string | undefined; flag: string }>>;
   /** Where the command line's relative paths start: the current directory. */
   cwd: string;
+  /** What the settings are called in messages, when they are not a command line's flags: a library's options. */
+  given?: { source: string; fixWhere: string };
 }
 
 /** The browser checks' Playwright run. */
@@ -115,7 +117,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   const given = commandLine?.settings ?? {};
   // The gate's Trackdesk and Stripe are stand-ins: it needs no credentials of the user's, only values of the right form.
   const values = { ...withDefaults(loaded.values, STAND_IN_SECRETS), ...Object.fromEntries(Object.entries(given).map(([name, s]) => [name, s?.value?.trim() || undefined])) };
-  const source = commandLine && Object.keys(given).length > 0 ? `command line, ${loaded.source}` : loaded.source;
+  const source = commandLine && Object.keys(given).length > 0 ? `${commandLine.given?.source ?? 'command line'}, ${loaded.source}` : loaded.source;
   const baseOf = (name: string, otherwise: string) => (given[name]?.value !== undefined ? commandLine!.cwd : otherwise);
   const named = Boolean(env.TITO_EVENT?.trim()) || files.some((f) => path.basename(f) === '.env' && /^\s*(export\s+)?TITO_EVENT\s*=\s*\S/m.test(readFileSync(f, 'utf8')));
   const harness = harnessSchema.safeParse(values);
@@ -136,7 +138,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   }
   if (!harness.success || !site.success || problems.size > 0) {
     const messages = [...problems].map(([field, message]) => asWritten(message, field, given[field]?.flag));
-    throw new ConfigError(messages, source, commandLine ? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment' : undefined);
+    throw new ConfigError(messages, source, commandLine ? (commandLine.given?.fixWhere ?? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment') : undefined);
   }
   const s = site.data;
   const harnessConfig = toHarnessConfig(harness.data, source);

@@ -17,7 +17,7 @@ import type { HarnessConfig } from '../fixtures/config.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
 import { parseGateConfig, type CommandLine, type GateConfig } from './config.ts';
 import { GateCannotRun } from './cannot-run.ts';
-import { DEFAULT_WORKERS } from './workers.ts';
+import { DEFAULT_WORKERS, TRACED_RERUNS } from './defaults.ts';
 import { judge, type GateVerdict } from './judge.ts';
 import { openSite } from './site.ts';
 import type { GatePlan } from './plan.ts';
@@ -46,6 +46,8 @@ export interface CheckOptions {
   output?: string;
   /** Browser checks at once ({@link DEFAULT_WORKERS}). */
   workers?: number;
+  /** How many failed checks are run once more to record a trace for `output` (10); 0 records none. */
+  traces?: number;
   /** Aborting ends the run at once: no verdict, a harness fault. */
   signal?: AbortSignal;
   /** Told of every browser check as it ends. */
@@ -96,7 +98,7 @@ export async function checkSite(site: SiteToCheck, options: CheckOptions = {}): 
 }
 
 /** The settings of `site`, as the command line's flags would give them. */
-export function siteSettings(site: SiteToCheck, flag = (option: string) => `{ ${option} }`): CommandLine['settings'] {
+export function siteSettings(site: SiteToCheck, flag = (option: string) => option): CommandLine['settings'] {
   const settings: CommandLine['settings'] = {};
   const set = (name: string, option: string, value: string | undefined) => {
     if (value !== undefined) settings[name] = { value, flag: flag(option) };
@@ -117,7 +119,11 @@ export function startGate(harness: HarnessConfig): Gate & { checkConfigured(conf
   const gate = {
     browser,
     async check(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {
-      const config = parseGateConfig({ ...process.env, ...site.env }, undefined, { settings: siteSettings(site), cwd: process.cwd() });
+      const config = parseGateConfig({ ...process.env, ...site.env }, undefined, {
+        settings: siteSettings(site),
+        cwd: process.cwd(),
+        given: { source: 'gate.check() options', fixWhere: 'in the options of gate.check(), in .env (see .env.example) or in the environment' },
+      });
       if (!config.site.dir && !config.site.url) throw new GateCannotRun('No site to check: give the gate a siteDir (a folder of built HTML, e.g. "dist") or a siteUrl.');
       return gate.checkConfigured(config, options);
     },
@@ -137,7 +143,7 @@ export function startGate(harness: HarnessConfig): Gate & { checkConfigured(conf
       });
       try {
         const { visitSite } = await checks;
-        const run = await visitSite(config, site.url, site.description, { ...options, browser: launched, stripe, config: config.harness, concurrency: options.workers ?? DEFAULT_WORKERS, outputDir: options.output, signal: abort.signal });
+        const run = await visitSite(config, site.url, site.description, { ...options, browser: launched, stripe, config: config.harness, concurrency: options.workers ?? DEFAULT_WORKERS, outputDir: options.output, signal: abort.signal, tracesLeft: { count: options.traces ?? TRACED_RERUNS } });
         const started = await browser;
         if (started instanceof Error) throw new GateCannotRun(started.message.startsWith('No Chromium') ? started.message : `Chromium did not start: ${started.message.split('\n')[0]}`);
         const running = await stripeMock;

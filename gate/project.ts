@@ -15,7 +15,8 @@ import path from 'node:path';
 import { devices, type Project } from '@playwright/test';
 import { chromiumLaunchOptions, missingChromium } from '../fixtures/browser.ts';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
-import { parseGateConfig, type CommandLine } from './config.ts';
+import { parseGateConfig } from './config.ts';
+import { siteSettings } from './gate.ts';
 import { makePlan } from './make-plan.ts';
 import { openSite } from './site.ts';
 import { PLAN_ENV, readPlan, type GatePlan } from './plan.ts';
@@ -77,14 +78,7 @@ export async function planOfThisRun(): Promise<GatePlan> {
 }
 
 async function planFor(options: AttributionGateOptions): Promise<GatePlan> {
-  const settings: CommandLine['settings'] = {};
-  const set = (name: string, option: string, value: string | undefined) => {
-    if (value !== undefined) settings[name] = { value, flag: `attributionGate({ ${option} })` };
-  };
-  set('SITE_DIR', 'siteDir', options.siteDir);
-  set('SITE_URL', 'siteUrl', options.siteUrl);
-  set('SITE_PAGES', 'pages', options.pages?.join(','));
-  set('SITE_LANDING_PAGES', 'landingPages', options.landingPages?.join(','));
+  const settings = siteSettings(options, (option) => `attributionGate({ ${option} })`);
   let config;
   try {
     config = parseGateConfig(process.env, undefined, { settings, cwd: process.cwd() });

@@ -13,6 +13,7 @@ import { artifactFolder, openCheckWorld, type CheckArtifacts, type CheckTabs, ty
 import { finding, isError, type Finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
 import { within } from './limits.ts';
+import { TRACED_RERUNS } from './defaults.ts';
 import type { GatePlan } from './plan.ts';
 
 export interface CheckOutcome {
@@ -81,9 +82,6 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   }
   return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
 }
-
-/** How many failed checks of a run are run again to record a trace: a site failing everywhere is not checked twice over. */
-export const TRACED_RERUNS = 10;
 
 function takeTrace(options: RunOptions): boolean {
   const left = options.tracesLeft ?? { count: TRACED_RERUNS };

@@ -19,7 +19,8 @@ import type { CheckRecord } from './judge.ts';
 import { planJourneys, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
-import { planRecords, runOne, statusOf, TRACED_RERUNS, type CheckOutcome, type RunOptions } from './run-checks.ts';
+import { planRecords, runOne, statusOf, type CheckOutcome, type RunOptions } from './run-checks.ts';
+import { TRACED_RERUNS } from './defaults.ts';
 import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
 
@@ -67,7 +68,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
       const outcome = slots.run(() => runOne(visit, site, pageTimeoutMs, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
       visits.set(pagePath, outcome);
       void outcome.then((done) => {
-        options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }) } });
+        options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }), kind: storefronts.length > 0 ? 'registration' : 'click' } });
         // A visit that never read its page (its context could not open): discovery goes on without it.
         reject(new Error(`${pagePath} was not read`));
       });

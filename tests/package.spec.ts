@@ -93,6 +93,32 @@ test.describe('the packed package in a site owner\'s repository', () => {
     expect(suite.code, suite.output).toBe(1);
   });
 
+  test("the installed library, openGate() in the owner's own script, gives corpus sites the verdicts the corpus expects", async () => {
+    const dir = siteRepo();
+    // A correct Next.js site, a journey that breaks after htmx swaps the page, a wrong tenant in a hash-routed app.
+    const sites = ['next-correct', 'htmx-boost-head-only', 'vue-hash-router-broken'].map((name) => {
+      const expected = JSON.parse(readFileSync(path.join(projectRoot, 'gate', 'corpus', name, 'expected.json'), 'utf8')) as { errors?: string[]; env?: Record<string, string> };
+      return { name, siteDir: path.join(projectRoot, 'gate', 'corpus', name, 'site'), env: expected.env ?? {}, errors: [...(expected.errors ?? [])].sort() };
+    });
+    writeFileSync(
+      path.join(dir, 'gate-sites.mjs'),
+      [
+        "import { openGate } from 'tito-trackdesk-gate';",
+        'const gate = await openGate();',
+        'const errors = {};',
+        `for (const { name, siteDir, env } of ${JSON.stringify(sites)}) {`,
+        '  const { verdict } = await gate.check({ siteDir, env });',
+        "  errors[name] = verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`).sort();",
+        '}',
+        'await gate.close();',
+        'console.log(JSON.stringify(errors));',
+      ].join('\n'),
+    );
+    const script = await run(dir, 'node', ['gate-sites.mjs']);
+    expect(script.code, script.output).toBe(0);
+    expect(JSON.parse(script.output.trim().split('\n').at(-1)!)).toEqual(Object.fromEntries(sites.map((s) => [s.name, s.errors])));
+  });
+
   test('installed, --help shows an example and a bad flag is one message with exit code 2', async () => {
     const dir = siteRepo();
     const help = await run(dir, 'npx', ['attribution-gate', '--help']);

@@ -12,7 +12,7 @@ import { runPlaywright, startPlaywright } from '../fixtures/nested-run.ts';
 import { stripeMockContainer } from '../fixtures/stripe-mock/container.ts';
 import { fakeStripeMock } from '../fixtures/stripe-mock/fake-binary.ts';
 import { READY_LINE, STRIPE_MOCK_ARGS, STRIPE_MOCK_IMAGE } from '../fixtures/stripe-mock/release.ts';
-import { startStripeMock } from '../fixtures/stripe-mock/start.ts';
+import { noDockerEngineHere, startStripeMock } from '../fixtures/stripe-mock/start.ts';
 
 const secretKey = () => harnessConfig().stripe.secretKey;
 // A whole nested run (config, TypeScript, global setup, a worker) takes tens of seconds on a busy machine.
@@ -60,6 +60,15 @@ test.describe('stripe-mock, started once per run', () => {
 
     expect(stripeMock.servedBy).toBe('binary');
     expect(said).toEqual(['stripe-mock: no Docker engine answers (connect ENOENT /var/run/docker.sock); using a stripe-mock binary instead.']);
+  });
+
+  test('with no DOCKER_HOST and no Docker socket anywhere testcontainers looks, no engine is asked for (testcontainers is not even loaded)', () => {
+    const none = () => false;
+    expect(noDockerEngineHere({}, none)).toBe('no DOCKER_HOST, and no Docker socket such as /var/run/docker.sock');
+    expect(noDockerEngineHere({ DOCKER_HOST: 'tcp://127.0.0.1:2375' }, none)).toBeUndefined();
+    expect(noDockerEngineHere({}, (file) => file === '/var/run/docker.sock')).toBeUndefined();
+    expect(noDockerEngineHere({ XDG_RUNTIME_DIR: '/run/user/1000' }, (file) => file === '/run/user/1000/docker.sock')).toBeUndefined();
+    expect(noDockerEngineHere({}, (file) => file.endsWith('.testcontainers.properties'))).toBeUndefined();
   });
 
   test('a stripe-mock binary that exits before it is ready is reported with its exit code and its output', async () => {

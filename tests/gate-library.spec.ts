@@ -1,0 +1,77 @@
+/**
+ * The gate as a library (gate/gate.ts, the package's openGate and checkSite): what the CLI does, in the
+ * caller's process, with its settings given as options, and every mistake one error that says what to do.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, harnessConfig } from '../fixtures/config.ts';
+import { expect, test } from '../fixtures/gate-run.ts';
+import { outerStripeMock } from '../fixtures/nested-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { checkSite, GateCannotRun, openGate } from '../gate/gate.ts';
+import type { CheckOutcome } from '../gate/run-checks.ts';
+
+const config = harnessConfig();
+
+/** The fixture site as a folder of built HTML; `change` rewrites its pages. */
+function builtSite(change: (pages: Record<string, string>) => Record<string, string> = (p) => p): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'library-site-'));
+  for (const [at, html] of Object.entries(change(renderFixtureSite(configuredSite(config))))) writeFileSync(path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`), html);
+  return dir;
+}
+
+test('checkSite() gates one site with a gate of its own: the correct fixture site passes, every check told as it ends', async () => {
+  const told: CheckOutcome[] = [];
+  const planned: string[][] = [];
+  const { verdict, plan } = await checkSite(
+    { siteDir: builtSite(), env: outerStripeMock() },
+    { onCheck: (check) => told.push(check), onPlanned: (p) => planned.push(p.pages.map((page) => page.path)) },
+  );
+  expect(verdict).toMatchObject({ ok: true, verdict: 'passed', exitCode: 0 });
+  expect(planned).toEqual([['/', '/tickets']]);
+  expect(plan.journeys.map((j) => j.stops.map((s) => s.page))).toEqual([['/', '/tickets']]);
+  // A visit of each page and the journey, each told once.
+  expect(told.map((c) => c.record.kind).sort()).toEqual(['click', 'journey', 'registration']);
+});
+
+test("one gate checks site after site: each gets its own verdict, a wrong tenant on one page named there", async ({ gate }) => {
+  const wrong = await gate.check({ siteDir: builtSite((pages) => ({ ...pages, '/tickets': pages['/tickets']!.replaceAll(`"${config.trackdesk.tenantId}"`, '"someone-else"') })) });
+  const right = await gate.check({ siteDir: builtSite() });
+  expect(wrong.verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`)).toContain('TENANT_MISMATCH /tickets');
+  expect(wrong.verdict.exitCode).toBe(1);
+  expect(right.verdict.exitCode).toBe(0);
+});
+
+test('an abort ends the run at once: a harness fault that says so, never a verdict on the site', async ({ gate }) => {
+  const abort = new AbortController();
+  const run = gate.check({ siteDir: builtSite() }, { signal: abort.signal, onCheck: () => abort.abort() });
+  const { verdict } = await run;
+  expect(verdict).toMatchObject({ ok: false, verdict: 'harness fault', exitCode: 2 });
+  expect(verdict.findings.map((f) => f.message)).toContain('the run was interrupted before every check ended');
+});
+
+test('a bad setting is one ConfigError naming it, before any browser starts', async () => {
+  const attempt = openGate({ env: { TRACKDESK_TENANT_ID: 'Not A Slug', STRIPE_SECRET_KEY: 'sk_live_abc' } });
+  await expect(attempt).rejects.toThrow(ConfigError);
+  await expect(attempt).rejects.toThrow(/TRACKDESK_TENANT_ID "Not A Slug" is not a tenant slug[\s\S]*STRIPE_SECRET_KEY is a live-mode key/);
+});
+
+test('a site that is not there is one message that says what to do: a folder that is none, a url that does not answer', async ({ gate }) => {
+  const folder = path.join(os.tmpdir(), 'no-such-site-folder');
+  const noFolder = gate.check({ siteDir: folder });
+  await expect(noFolder).rejects.toThrow(ConfigError);
+  await expect(noFolder).rejects.toThrow(
+    `The harness configuration (gate.check() options, environment, then .env.example) has 1 problem:\n  - siteDir "${folder}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).\nFix them in the options of gate.check(), in .env (see .env.example) or in the environment, then run again.`,
+  );
+  const closed = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+  const attempt = gate.check({ siteUrl: `http://127.0.0.1:${closed}` });
+  await expect(attempt).rejects.toThrow(GateCannotRun);
+  await expect(attempt).rejects.toThrow(`The site at http://127.0.0.1:${closed} does not answer: start it (e.g. npm run preview), or set SITE_START_COMMAND so the gate does.`);
+});
