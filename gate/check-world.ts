@@ -99,7 +99,7 @@ export class CheckTabs {
 }
 
 /** The page events a check listens to, removed when it ends so that a reused tab's next check starts with none. */
-const CHECK_EVENTS = ['pageerror', 'request', 'requestfinished', 'requestfailed', 'response', 'popup', 'frameattached', 'framenavigated', 'console', 'dialog'] as const;
+const CHECK_EVENTS = ['pageerror', 'request', 'requestfinished', 'requestfailed', 'response', 'popup', 'frameattached', 'framenavigated', 'console', 'dialog', 'load', 'domcontentloaded'] as const;
 
 interface Tab {
   /** Sets the tab up for one check; `done` is told whether the tab may be reused when the check ends. */
@@ -186,8 +186,11 @@ async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): P
       },
 
       async clear() {
-        // The last check's document goes first, so nothing of it reaches the next check's stand-ins.
+        // The last check's popups and document go first, so nothing of them reaches the next check's
+        // stand-ins; then what the site stored. A page off the site (where its session storage cannot be
+        // reached), or one that no longer answers, gives its context up instead.
         for (const other of context.pages()) if (other !== page) await within(2_000, other.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
+        if (page.isClosed() || !siteOrigins().includes(new URL(page.url()).origin)) return false;
         const left = await within(
           3_000,
           page

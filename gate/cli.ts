@@ -18,7 +18,6 @@ import { parseGateConfig, type GateConfig } from './config.ts';
 import { DEFAULT_WORKERS, TRACED_RERUNS } from './defaults.ts';
 import { GateCannotRun } from './cannot-run.ts';
 import { onGitHubActions, reportToGitHub } from './github.ts';
-import { makePlan } from './make-plan.ts';
 import { openSite } from './site.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
@@ -123,10 +122,6 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
   }
-  if (!staticOnly) {
-    const noChromium = (await import('../fixtures/browser.ts')).missingChromium();
-    if (noChromium) return cannotRun(noChromium, config.report);
-  }
   phaseDone('start-up');
   try {
     if (staticOnly) return await checkStatically(config);
@@ -146,6 +141,7 @@ const isDisposedObjectRace = (error: unknown) => error instanceof Error && /^Obj
 
 /** `--static`: the site's pages found from its served HTML and audited, without a browser. */
 async function checkStatically(config: GateConfig): Promise<number> {
+  const { makePlan } = await import('./make-plan.ts');
   const site = await openSite(config).catch((error: Error) => {
     throw new GateCannotRun(error.message);
   });
@@ -162,6 +158,9 @@ async function checkStatically(config: GateConfig): Promise<number> {
 
 /** `--html`, `--shard`: the pages found and audited here, then checked by Playwright's runner. */
 async function checkInPlaywright(config: GateConfig, args: GateArgs): Promise<number> {
+  const [{ makePlan }, { missingChromium }] = await Promise.all([import('./make-plan.ts'), import('../fixtures/browser.ts')]);
+  const noChromium = missingChromium();
+  if (noChromium) return cannotRun(noChromium, config.report);
   const stripeMock = import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
   const site = await openSite(config).catch((error: Error) => error);
   try {

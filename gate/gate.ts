@@ -112,10 +112,13 @@ export function siteSettings(site: SiteToCheck, flag = (option: string) => optio
 
 /** The gate's browser and stripe-mock, started at once and side by side; what fails to start is told when a check needs it. */
 export function startGate(harness: HarnessConfig): Gate & { checkConfigured(config: GateConfig, options: CheckOptions): Promise<GateRun>; readonly browser: Promise<Browser | Error> } {
-  const browser = launchBrowser();
-  // The checks' code loads while the browser and stripe-mock start.
-  const checks = import('./visit-site.ts');
-  const stripeMock = import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(harness.stripeMock, { secretKey: harness.stripe.secretKey, say: () => {} })).catch((error: Error) => error);
+  // stripe-mock takes longest to be ready (it reads Stripe's API description), the checks' code longest to
+  // load: each starts at once, the smallest first, so that the others load while it starts.
+  const starter = import('../fixtures/stripe-mock/start.ts');
+  const stripeMock = starter.then(({ startStripeMock }) => startStripeMock(harness.stripeMock, { secretKey: harness.stripe.secretKey, say: () => {} })).catch((error: Error) => error);
+  const afterStarter = starter.then(() => undefined, () => undefined);
+  const browser = afterStarter.then(launchBrowser);
+  const checks = afterStarter.then(() => import('./visit-site.ts'));
   const gate = {
     browser,
     async check(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {

@@ -51,6 +51,8 @@ const EXTERNAL_CID_WAIT = 5_000;
 export async function affiliateVisit(visitor: Visitor, path: string): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
   const landing = withAffiliateLink(new URL(path, visitor.origin), link);
+  // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
+  const loaded = new Promise<void>((resolve) => page.once('load', () => resolve()));
   const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : response && response.status() >= 400 ? `answered ${response.status()}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
@@ -60,7 +62,7 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   const answered = () => clicks() > 0 || rejected().length > 0;
   const outcome = await Promise.race([
     until(answered, CLICK_WAIT, 10).then((done) => (done ? 'answered' : 'timeout')),
-    noClickComing(page, answered).then((why) => why ?? new Promise<never>(() => {})),
+    noClickComing(page, answered, loaded).then((why) => why ?? new Promise<never>(() => {})),
   ]);
   await trackdesk.settled();
   const forged = rejected().filter((r) => !r.sentByTrackingJs);
@@ -171,10 +173,12 @@ function notFromTrackingJs(visitor: Visitor, path: string, calls: readonly Rejec
  * stub whose queue no tracking.js ever drained (after a grace for scripts that load late). Undefined
  * while a click may still come.
  */
-async function noClickComing(page: Page, answered: () => boolean): Promise<string | undefined> {
+async function noClickComing(page: Page, answered: () => boolean, loaded: Promise<void>): Promise<string | undefined> {
   // A page that never finishes loading or never goes quiet (frames, streams, polling) is judged once this budget is spent.
   const quietBy = Date.now() + QUIET_BUDGET;
-  await page.waitForLoadState('load', { timeout: QUIET_BUDGET }).catch(() => undefined);
+  await within(QUIET_BUDGET, loaded, () => undefined);
+  // The click usually arrives as the page loads: only a page that loaded without one is waited on further.
+  if (answered()) return undefined;
   await page.waitForLoadState('networkidle', { timeout: Math.max(1, quietBy - Date.now()) }).catch(() => undefined);
   const state = () =>
     within(
