@@ -38,8 +38,8 @@ async function run(cwd: string, command: string, args: string[]): Promise<Run> {
 let installed: string;
 
 test.describe('the packed package in a site owner\'s repository', () => {
-  // In order, in one worker.
-  test.describe.configure({ mode: 'default', timeout: 240_000 });
+  // Each test has its own copy of the repository; the package is packed and installed once per run (fixtures/installed-package.ts).
+  test.describe.configure({ timeout: 240_000 });
 
   test.beforeAll(async () => {
     test.setTimeout(360_000);
