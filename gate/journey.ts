@@ -123,7 +123,7 @@ export async function registration(visitor: Visitor, path: string, event: string
 
   const cids = () => sent() - before.sent + refused().length - before.refused;
   // The conversion tracker runs on registration:finished; a handler may send a little later (a debounce, a late tracking.js).
-  await until(() => cids() > 0, EXTERNAL_CID_WAIT);
+  await until(() => cids() > 0, EXTERNAL_CID_WAIT, 10);
   await trackdesk.settled();
   const rejected = refused().slice(before.refused);
   const forged = rejected.filter((r) => !r.sentByTrackingJs);

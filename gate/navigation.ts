@@ -88,7 +88,7 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
       // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
       if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
-      const arrived = await until(() => stop.linkedAs.includes(pageKey(page.url(), ownHosts) ?? ''), ARRIVAL_WAIT);
+      const arrived = await until(() => stop.linkedAs.includes(pageKey(page.url(), ownHosts) ?? ''), ARRIVAL_WAIT, 10);
       const how = fullLoads > loadsBefore ? 'full page load' : 'client-side navigation';
       description += ` → "${link.text || link.href}" → ${stop.page} (${how})`;
       if (!arrived) return { kind: 'stuck', description, why: `after the click the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };

@@ -1,6 +1,8 @@
 /**
  * Polls `condition` until it holds or `timeoutMs` pass; resolves whether it held. For state that no
- * event announces (a record in the mocked Trackdesk, a cookie): the wait ends the moment it holds.
+ * event announces (a record in the mocked Trackdesk, a cookie): the wait ends the moment it holds. A
+ * condition read in this process (a record, the page's URL) is polled every 10 ms; one that asks the
+ * browser, every 50 ms.
  */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
