@@ -34,6 +34,7 @@ const SETTING_FLAGS = {
   workers: { env: 'GATE_WORKERS', value: 'N', about: 'browser checks run at once (N, or a share of the cores: 50%)' },
   'max-pages': { env: 'GATE_MAX_PAGES', value: 'N', about: 'pages the gate checks at most (200)' },
   'page-timeout': { env: 'GATE_PAGE_TIMEOUT', value: 'S', about: "seconds one page's check may take (60)" },
+  'run-timeout': { env: 'GATE_RUN_TIMEOUT', value: 'S', about: 'seconds after which no further page or check starts (600)' },
 } as const satisfies Record<string, SettingFlag>;
 
 const OTHER_FLAGS = {

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RUN_TIMEOUT_MS } from './limits.ts';
 import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, STAND_IN_SECRETS, toHarnessConfig, withDefaults, type HarnessConfig } from '../fixtures/config.ts';
 
 const isDirectory = (dir: string) => {
@@ -43,6 +44,12 @@ const siteSchema = (dirBase: string) => z.object({
     .transform(Number)
     .refine((n) => n >= 10 && n <= 600, { error: 'GATE_PAGE_TIMEOUT is 10 to 600 seconds.' })
     .optional(),
+  GATE_RUN_TIMEOUT: z
+    .string()
+    .regex(/^\d+$/, { error: (i) => `GATE_RUN_TIMEOUT "${String(i.input)}" is not a whole number of seconds, e.g. 600.` })
+    .transform(Number)
+    .refine((n) => n >= 10 && n <= 86_400, { error: 'GATE_RUN_TIMEOUT is 10 to 86400 seconds.' })
+    .optional(),
   GATE_MAX_PAGES: z
     .string()
     .regex(/^\d+$/, { error: (i) => `GATE_MAX_PAGES "${String(i.input)}" is not a whole number of pages, e.g. 200.` })
@@ -72,6 +79,8 @@ export interface SiteSettings {
   landingPages: string[];
   /** How long one page's browser check may take (its render in discovery gets a third of it). */
   pageTimeoutMs: number;
+  /** After this long, the run starts no further page or check (those in flight end by their own deadlines). */
+  runTimeoutMs: number;
   startCommand?: string;
   maxPages: number;
 }
@@ -151,6 +160,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
       landingPages: s.SITE_LANDING_PAGES?.split(',').map((p) => p.trim()) ?? [],
       pageTimeoutMs: (s.GATE_PAGE_TIMEOUT ?? 60) * 1000,
+      runTimeoutMs: s.GATE_RUN_TIMEOUT ? s.GATE_RUN_TIMEOUT * 1000 : DEFAULT_RUN_TIMEOUT_MS,
       startCommand: s.SITE_START_COMMAND,
       maxPages: s.GATE_MAX_PAGES ?? 200,
     },

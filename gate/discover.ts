@@ -10,7 +10,7 @@ import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
 import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
-import { DEFAULT_DISCOVERY_DEADLINE_MS, READ_DEADLINE_MS } from './limits.ts';
+import { DEFAULT_RUN_TIMEOUT_MS, READ_DEADLINE_MS } from './limits.ts';
 import { pageKey } from './navigation.ts';
 
 export interface DiscoveredPage {
@@ -61,7 +61,7 @@ interface Options {
   clientRoutes: Set<string>;
   /** Hosts the site names as its own (its sitemap's, its canonical URL's); grows as pages are found. */
   ownHosts: Set<string>;
-  /** Discovery as a whole starts no further page after this long. */
+  /** Discovery as a whole starts no further page after this long (GATE_RUN_TIMEOUT). */
   deadlineMs?: number;
   /** Once aborted, no further page is fetched. */
   signal?: AbortSignal;
@@ -96,7 +96,7 @@ type Outcome = { kind: 'page' | 'duplicate'; key: string } | { kind: 'not a page
  */
 export async function discover(options: Options): Promise<Discovery> {
   const started = Date.now();
-  const deadline = started + (options.deadlineMs ?? DEFAULT_DISCOVERY_DEADLINE_MS);
+  const deadline = started + (options.deadlineMs ?? DEFAULT_RUN_TIMEOUT_MS);
   // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
   const sitemapRead = fromSitemap(options.siteUrl).then((sitemap) => {
     if (sitemap.home) options.ownHosts.add(sitemap.home);
@@ -242,7 +242,7 @@ function told(
     findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${limits.maxPages} pages; ${limits.overLimit} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
   }
   if (limits.late > 0) {
-    findings.push(finding('GATE_LIMIT_REACHED', '*', `discovery took longer than ${Math.round((limits.deadline - limits.started) / 1000)} s; ${limits.late} pages it found were not visited`, { fix: 'name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
+    findings.push(finding('GATE_LIMIT_REACHED', '*', `the run reached its deadline (GATE_RUN_TIMEOUT, ${Math.round((limits.deadline - limits.started) / 1000)} s) while it discovered pages; ${limits.late} pages it found were not visited`, { fix: 'raise GATE_RUN_TIMEOUT, name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
   }
   return { pages, findings, aliases };
 }

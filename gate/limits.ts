@@ -16,8 +16,8 @@ export interface PageLimits {
 
 export const DEFAULT_PAGE_LIMITS: PageLimits = { deadlineMs: 20_000, popups: 20, frames: 100, navigations: 10 };
 
-/** How long discovery may take as a whole before it stops visiting further pages. */
-export const DEFAULT_DISCOVERY_DEADLINE_MS = 10 * 60_000;
+/** How long a run may take before it starts no further page or check (GATE_RUN_TIMEOUT's default). */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 /** A body read from the site may take this long; a slow endless stream is cut off here. */
 export const READ_DEADLINE_MS = 20_000;

@@ -28,6 +28,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
       clientRoutes,
       ownHosts,
       render: world?.render,
+      deadlineMs: config.site.runTimeoutMs,
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
     const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];

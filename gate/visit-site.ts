@@ -19,7 +19,8 @@ import type { CheckRecord } from './judge.ts';
 import { planJourneys, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
-import { planRecords, runOne, statusOf, type CheckOutcome, type RunOptions } from './run-checks.ts';
+import { finding } from './findings.ts';
+import { planRecords, runOne, statusOf, type BrowserCheck, type CheckOutcome, type RunOptions } from './run-checks.ts';
 import { TRACED_RERUNS } from './defaults.ts';
 import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
@@ -43,6 +44,10 @@ type Seller = Pick<PlannedPage, 'path' | 'storefronts'>;
 export async function visitSite(config: GateConfig, siteUrl: string, description: string, given: RunOptions & { onPlanned?: (plan: GatePlan) => void }): Promise<SiteRun> {
   const options = { ...given, tracesLeft: given.tracesLeft ?? { count: TRACED_RERUNS } };
   const slots = new Slots(options.concurrency);
+  // Past the run's deadline no further check starts: what was left is named, not checked.
+  const deadline = Date.now() + config.site.runTimeoutMs;
+  const inTime = (check: BrowserCheck, withTabs: RunOptions) =>
+    Date.now() <= deadline ? runOne(check, site, pageTimeoutMs, withTabs) : Promise.resolve(notStarted(check, config.site.runTimeoutMs));
   const site = { siteUrl, clientRoutes: new Set<string>(), ownHosts: new Set<string>(config.site.url ? [new URL(config.site.url).host] : []) };
   // Page visits take turns in a few contexts; each journey, a longer walk, opens one of its own.
   const tabs = new CheckTabs(options.browser, site);
@@ -65,7 +70,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
         kind: 'click',
         run: (world: CheckWorld) => visitPage(world, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents: config.titoEvents, deadlineMs: pageTimeoutMs, onRead: read }),
       };
-      const outcome = slots.run(() => runOne(visit, site, pageTimeoutMs, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
+      const outcome = slots.run(() => inTime(visit, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
       visits.set(pagePath, outcome);
       void outcome.then((done) => {
         options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }), kind: storefronts.length > 0 ? 'registration' : 'click' } });
@@ -83,7 +88,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
       kind: 'journey',
       run: (world: CheckWorld) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { ...plan, ownHosts: [...site.ownHosts] }),
     };
-    journeys.set(key, { journey, seller, outcome: slots.run(() => runOne(check, site, pageTimeoutMs, options), PRIORITY.journey) });
+    journeys.set(key, { journey, seller, outcome: slots.run(() => inTime(check, options), PRIORITY.journey) });
   };
   // The way to a ticket page is usually known from the served HTML alone, long before discovery ends.
   const onMap = (map: SiteMap) => {
@@ -102,6 +107,7 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
     render,
     onMap,
     signal: options.signal,
+    deadlineMs: config.site.runTimeoutMs,
   });
   const audited = await auditSite(discovery.pages, siteUrl, config.harness, config.titoEvents);
   const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly: false })];
@@ -152,6 +158,12 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
   await tabs.close();
   const checked = [...pageRecords, ...journeyRecords].filter((r): r is CheckRecord => r !== undefined).map((r) => ({ ...r, status: statusOf(r.findings) }));
   return { plan: gatePlan, records: [...planRecords(gatePlan), ...checked] };
+}
+
+/** A check the run's deadline kept from starting: a warning that names it, and no verdict on the page. */
+function notStarted(check: BrowserCheck, runTimeoutMs: number): CheckOutcome {
+  const why = finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: the run reached its deadline (GATE_RUN_TIMEOUT, ${runTimeoutMs / 1000} s)`, { fix: 'raise GATE_RUN_TIMEOUT, or find the pages that keep the gate busy (their GATE_LIMIT_REACHED warnings)' });
+  return { record: { title: check.title, status: 'passed', page: check.page, kind: check.kind, findings: [why], thirdParties: [] }, seconds: 0, artifacts: {}, posing: [] };
 }
 
 /** A journey is the same one when it takes the same way to a page and buys the same event there. */

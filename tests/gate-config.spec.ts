@@ -59,7 +59,7 @@ test.describe("the gate's configuration", () => {
 
   test('valid settings become a typed configuration, with the defaults', () => {
     const config = parseGateConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []);
-    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, startCommand: undefined, maxPages: 200 });
+    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, runTimeoutMs: 600_000, startCommand: undefined, maxPages: 200 });
     expect(config.report).toMatch(/gate-report\/gate\.json$/);
   });
 
@@ -71,6 +71,12 @@ test.describe("the gate's configuration", () => {
       'GATE_PAGE_TIMEOUT is 10 to 600 seconds.',
     ]);
     expect(problemsOf({ ...valid, GATE_PAGE_TIMEOUT: '1m' })).toEqual(['GATE_PAGE_TIMEOUT "1m" is not a whole number of seconds, e.g. 60.']);
+  });
+
+  test("the whole run's deadline is read, and a bad one is named with how to fix it", () => {
+    expect(parseGateConfig({ ...valid, GATE_RUN_TIMEOUT: '1800' }, []).site.runTimeoutMs).toBe(1_800_000);
+    expect(problemsOf({ ...valid, GATE_RUN_TIMEOUT: '5' })).toEqual(['GATE_RUN_TIMEOUT is 10 to 86400 seconds.']);
+    expect(problemsOf({ ...valid, GATE_RUN_TIMEOUT: '10m' })).toEqual(['GATE_RUN_TIMEOUT "10m" is not a whole number of seconds, e.g. 600.']);
   });
 
   test('TITO_EVENT may name several events, or a whole account', () => {

@@ -49,3 +49,24 @@ test('a site of pages built to hang the gate ends in a verdict within three minu
   // The correct pages are judged as they are: clicked, bought on, and credited.
   expect(report.findings.filter((f) => f.severity === 'error' && ['/', '/tickets'].includes(f.page)), story).toEqual([]);
 });
+
+test("past the run's deadline no further page or check starts: what was left is named, and the run ends in a verdict", async ({}, testInfo) => {
+  testInfo.setTimeout(120_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'late-site-'));
+  const fixture = renderFixtureSite(configuredSite(config));
+  // Pages whose main thread never frees: each holds its check to GATE_PAGE_TIMEOUT.
+  const busy = ['busy-1', 'busy-2', 'busy-3', 'busy-4'];
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', `<nav>${busy.map((b) => `<a href="/${b}">${b}</a>`).join(' ')}</nav></main>`));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  for (const name of busy) writeFileSync(path.join(dir, `${name}.html`), HOSTILE.busy!);
+
+  const run = await runGate(['--workers', '1'], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '10', GATE_RUN_TIMEOUT: '15' });
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  const notStarted = report.findings.filter((f) => f.code === 'GATE_LIMIT_REACHED' && / did not start: the run reached its deadline \(GATE_RUN_TIMEOUT, 15 s\)$/.test(f.message));
+  expect(notStarted.length, story).toBeGreaterThan(0);
+  expect(notStarted.every((f) => f.severity === 'warning' && busy.includes(f.page.slice(1))), story).toBe(true);
+  // The busy page that was checked is cut off, as ever: the run is a verdict on the site.
+  expect(run.code, story).toBe(1);
+});
