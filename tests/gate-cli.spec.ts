@@ -104,9 +104,9 @@ test.describe('attribution-gate, the command', () => {
     test.setTimeout(180_000);
     const cwd = ownFolder();
     builtSite(cwd, (pages) => ({ ...pages, '/tickets': pages['/tickets']!.replace('trackdesk("', 'trackdesk.stub("') }));
-    const run = await runAttributionGate(['dist', '--workers', '2'], cwd);
+    const run = await runAttributionGate(['dist', '--workers', '4'], cwd);
     expect(run.code, run.stdout + run.stderr).toBe(1);
-    expect(run.stdout).toContain('browser checks, 2 at a time');
+    expect(run.stdout).toContain('browser checks, 4 at a time');
     const kept = readdirSync(run.reportDir).filter((name) => existsSync(path.join(run.reportDir, name, 'trace.zip')));
     expect(kept.length, 'a folder per failed check').toBeGreaterThan(0);
     expect(kept.every((name) => name.includes('tickets')), `only /tickets' checks failed: ${kept.join(', ')}`).toBe(true);
