@@ -31,6 +31,9 @@
 export { expect, test, type SiteOptions } from './gate/site-test.ts';
 export { attributionGate, type AttributionGateOptions } from './gate/project.ts';
 export { checkSite, GateCannotRun, openGate, type CheckOptions, type Gate, type GateRun, type SiteToCheck } from './gate/gate.ts';
+export { ConfigError } from './fixtures/config.ts';
+export type { CheckOutcome } from './gate/run-checks.ts';
+export type { GatePlan } from './gate/plan.ts';
 export type { GateVerdict } from './gate/judge.ts';
 export type { Finding, FindingCode } from './gate/findings.ts';
 export type { AccountSetup } from './fixtures/test.ts';

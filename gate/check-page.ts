@@ -45,7 +45,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
   }
-  return [...findings, ...afterTheCheck(world, visitor, planned.path, findings, (host) => planned.findings.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `)))];
+  return withoutPosingTheAuditNamed([...findings, ...afterTheCheck(world, visitor, planned.path, findings)], world.gateNetwork.posing, planned.findings);
 }
 
 export interface VisitOptions {
@@ -86,7 +86,8 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
       try {
         found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path))));
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
-        const seen = await readPage(page, path);
+        // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
+        const seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
       } catch (error) {
@@ -98,7 +99,16 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
   );
   if (!told) tell(await readAsFarAsItGot(page, path), reached.size > 0 ? [...reached] : [`it did not settle within ${options.deadlineMs / 1000} s (read as far as it got)`]);
   if (findings.some((f) => f.code === 'CHECK_CUT_OFF')) return findings;
-  return [...findings, ...afterTheCheck(world, visitor, path, findings, () => false)];
+  return [...findings, ...afterTheCheck(world, visitor, path, findings)];
+}
+
+/**
+ * A host posing as Trackdesk, Tito or Stripe that the page's static audit already names is named once:
+ * the check's findings without the HOST_POSING ones for the `posing` hosts that `audit` names.
+ */
+export function withoutPosingTheAuditNamed(findings: Finding[], posing: readonly { host: string; message: string }[], audit: readonly Finding[]): Finding[] {
+  const named = new Set(posing.filter(({ host }) => audit.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `))).map((p) => p.message));
+  return findings.filter((f) => f.code !== 'HOST_POSING' || !named.has(f.message));
 }
 
 function visitorOf(world: CheckWorld, origin: string): Visitor {
@@ -122,9 +132,9 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
 }
 
 /** What the page did besides: hosts posing as Trackdesk, Tito or Stripe, the site's 404s, and its script errors where they explain a failure. */
-function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findings: Finding[], namedByAudit: (host: string) => boolean): Finding[] {
+function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findings: Finding[]): Finding[] {
   const more: Finding[] = [];
-  for (const posing of world.gateNetwork.posing.filter((p) => !namedByAudit(p.host))) more.push(finding('HOST_POSING', path, posing.message));
+  for (const posing of world.gateNetwork.posing) more.push(finding('HOST_POSING', path, posing.message));
   for (const url of world.notFound) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
   if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
     for (const message of new Set(visitor.errors)) more.push(finding('PAGE_ERROR', path, message));
@@ -141,11 +151,11 @@ function harnessFault(path: string, error: unknown): Finding {
  * the site's links to the page that sells tickets, and buy there. Findings name the way in, so a page
  * that works loaded directly but breaks after client-side navigation says so.
  */
-export async function checkJourney(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[]; pageTimeoutMs?: number }): Promise<Finding[]> {
+export async function checkJourney(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: Iterable<string>; pageTimeoutMs?: number }): Promise<Finding[]> {
   return bounded(world.page, seller.path, plan.pageTimeoutMs ?? DEFAULT_CHECK_DEADLINE_MS, () => journeyCheck(world, journey, seller, origin, plan));
 }
 
-async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: readonly string[] }): Promise<Finding[]> {
+async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: Iterable<string> }): Promise<Finding[]> {
   const { page, gateNetwork } = world;
   const visitor = visitorOf(world, origin);
   const landing = journey.stops[0]!.page;

@@ -2,8 +2,8 @@
  * One browser check's world outside a Playwright test: a browser context set up as the test fixtures of
  * gate/fixtures.ts set one up (the site, a mocked Trackdesk and its Stripe app, a Tito checkout, a Stripe
  * account on the shared stripe-mock, neutral third parties), so the gate's own run checks many pages at
- * once in one browser. A trace is recorded from the start and kept, with a screenshot, only when the
- * check failed: Playwright's `retain-on-failure` and `only-on-failure`.
+ * once in one browser. A failed check keeps a screenshot and the journey the stand-ins recorded; a
+ * context opened to record a trace (the failed check run once more) keeps its trace.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,11 +34,11 @@ export interface CheckArtifacts {
 export interface OpenWorld {
   world: CheckWorld;
   /**
-   * Ends the check: what it leaves kept in `folder` when given (a screenshot and the journey; the trace,
-   * for a context that records one), discarded otherwise. `reusable`: the check ended normally, so its
-   * context may serve another (when it came from {@link CheckTabs}).
+   * Ends the check: what it leaves kept in `keep.folder` when given (a screenshot and the journey; the
+   * trace, for a context that records one), discarded otherwise. `reusable`: the check ended normally,
+   * so its context may serve another (when it came from a {@link ContextPool}).
    */
-  close(failed: { folder: string } | null, reusable?: boolean): Promise<CheckArtifacts>;
+  close(keep: { folder: string } | null, reusable?: boolean): Promise<CheckArtifacts>;
 }
 
 /**
@@ -60,22 +60,21 @@ export interface SiteUnderTest {
 
 /**
  * A fresh browser context for one check, closed when the check ends; with `trace`, recording a trace (with
- * DOM snapshots and a screencast) that a failed check keeps.
+ * DOM snapshots and a screencast) that a failed check keeps, and nothing else.
  */
 export async function openCheckWorld(browser: Browser, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>, { trace = false } = {}): Promise<OpenWorld> {
-  const tab = await openTab(browser, site, trace);
-  return tab.begin(config, stripe, async () => tab.dispose());
+  const context = await openContext(browser, site, trace);
+  return context.begin(config, stripe, () => context.dispose());
 }
 
 /**
  * Browser contexts that the gate's page visits take turns in: each check still has stand-ins of its own,
- * a fresh cookie jar and storage, and its own stretch of the trace, but the context, its tab and its
- * routes are set up once. Opening a tab costs Chromium more than loading a page in it, and a site has
- * many pages. A context is reused only when it was left clean: its page still answered, on no limit.
+ * a fresh cookie jar and storage, but the context, its tab and its routes are set up once. Opening a
+ * tab costs Chromium more than loading a page in it, and a site has many pages. A context is reused
+ * only when it was left clean: its page still answered, on the site, on no limit.
  */
-export class CheckTabs {
-  readonly #idle: Tab[] = [];
-  readonly #open = new Set<Tab>();
+export class ContextPool {
+  readonly #idle: CheckContext[] = [];
 
   constructor(
     private readonly browser: Browser | Promise<Browser>,
@@ -83,35 +82,45 @@ export class CheckTabs {
   ) {}
 
   async open(config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
-    const tab = this.#idle.pop() ?? (await openTab(await this.browser, this.site, false));
-    this.#open.add(tab);
-    return tab.begin(config, stripe, async (reusable) => {
-      this.#open.delete(tab);
-      if (reusable && (await tab.clear())) this.#idle.push(tab);
-      else await tab.dispose();
+    const context = this.#idle.pop() ?? (await openContext(await this.browser, this.site, false));
+    return context.begin(config, stripe, async (reusable) => {
+      if (reusable && (await context.clear())) this.#idle.push(context);
+      else await context.dispose();
     });
   }
 
   /** Closes the contexts no check is using. */
   async close(): Promise<void> {
-    await Promise.all(this.#idle.splice(0).map((tab) => tab.dispose()));
+    await Promise.all(this.#idle.splice(0).map((context) => context.dispose()));
   }
 }
 
-/** The page events a check listens to, removed when it ends so that a reused tab's next check starts with none. */
-const CHECK_EVENTS = ['pageerror', 'request', 'requestfinished', 'requestfailed', 'response', 'popup', 'frameattached', 'framenavigated', 'console', 'dialog', 'load', 'domcontentloaded'] as const;
-
-interface Tab {
-  /** Sets the tab up for one check; `done` is told whether the tab may be reused when the check ends. */
+interface CheckContext {
+  /** Sets the context up for one check; `done` is told whether it may be reused when the check ends. */
   begin(config: HarnessConfig, stripe: Stripe | Promise<Stripe>, done: (reusable: boolean) => Promise<void>): OpenWorld;
-  /** Leaves the tab as a fresh one: no document, cookie or storage of the last check. False when it could not. */
+  /** Leaves the context as a fresh one: no document, cookie or storage of the last check. False when it could not. */
   clear(): Promise<boolean>;
   dispose(): Promise<void>;
 }
 
+/** A page's listeners as the EventEmitter it is: Playwright's own (on close, crash) stay, a check's go. */
+interface PageEvents {
+  eventNames(): (string | symbol)[];
+  listeners(event: string | symbol): ((...args: unknown[]) => void)[];
+  off(event: string | symbol, listener: (...args: unknown[]) => void): void;
+}
+
+/** What a context's set-up or clearing may take: past it, a browser that stopped answering is the harness's fault. */
+const SET_UP_WAIT = 30_000;
+
 /** A context with its tab and routes, set up as gate/fixtures.ts sets up a check's. */
-async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<Tab> {
-  const context = await browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
+async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<CheckContext> {
+  const opening = browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
+  const context = await within(SET_UP_WAIT, opening, () => null);
+  if (!context) {
+    void opening.then((late) => late.close()).catch(() => undefined);
+    throw new Error(`the browser did not open a context within ${SET_UP_WAIT / 1000} s`);
+  }
   try {
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(0);
@@ -125,16 +134,21 @@ async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): P
           },
         )
       : Promise.resolve(false);
-    // The check's own stand-ins answer behind these routes, swapped at each check.
-    const edge = { network: new GateNetwork() };
+    // The check's own stand-ins answer behind these routes: each check puts its own in `current`.
+    const current = { network: new GateNetwork() };
     const msw = defineNetworkFixture({ context, handlers: [], skipAssetRequests: false, onUnhandledRequest: 'bypass' });
-    // The order of gate/fixtures.ts, each route set up as it is called (the last one runs first): the
-    // guard's route first, so it receives what MSW does not answer; then MSW; then the mark on
-    // tracking.js. The context's round trips overlap: a check's set-up is on every page's critical path.
-    const routed = Promise.all([context.route('**/*', (route, request) => edge.network.answer(route, request)), msw.enable(), markTrackingScriptRequests(context)]);
+    // The order of gate/fixtures.ts, each route set up as it is called (the last one runs first; MSW's
+    // enable() sets its route up before it awaits anything): the guard's route first, so it receives
+    // what MSW does not answer; then MSW; then the mark on tracking.js. The context's round trips overlap:
+    // a check's set-up is on every page's critical path.
+    const routed = Promise.all([context.route('**/*', (route, request) => current.network.answer(route, request)), msw.enable(), markTrackingScriptRequests(context)]);
     // The WebSocket guard after MSW's own WebSocket route, so it runs first and closes every socket.
-    const guarded = routed.then(() => context.routeWebSocket(/.*/, (socket) => edge.network.closeSocket(socket)));
-    const [page, traced] = await Promise.all([context.newPage(), tracing, routed, guarded]);
+    const guarded = routed.then(() => context.routeWebSocket(/.*/, (socket) => current.network.closeSocket(socket)));
+    const ready = await within(SET_UP_WAIT, Promise.all([context.newPage(), tracing, routed, guarded]), () => null);
+    if (!ready) throw new Error(`the browser did not set a context up within ${SET_UP_WAIT / 1000} s`);
+    const [page, traced] = ready;
+    const events = page as unknown as PageEvents;
+    // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
     const siteOrigins = () => [new URL(SITE_UNDER_TEST_ORIGIN).origin, ...[...site.ownHosts].flatMap((host) => [`https://${host}`, `http://${host}`])];
     let cdp: CDPSession | undefined;
 
@@ -149,37 +163,43 @@ async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): P
         stripeApp.saveSettings({ tenantId: config.trackdesk.tenantId, personalToken: config.trackdesk.personalToken });
         const trackdesk = new MockedTrackdesk(collector, stripeApp, context);
         const notFound: string[] = [];
-        edge.network = new GateNetwork();
+        current.network = new GateNetwork();
         msw.resetHandlers(
           ...siteHandlers(site.siteUrl, { clientRoutes: site.clientRoutes, ownHosts: site.ownHosts, onNotFound: (url) => notFound.push(url) }),
           ...dashboardHandlers(collector, stripeApp),
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),
         );
+        // Whatever the check listens to on the page goes with it: a reused context's next check starts with none.
+        const listening = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]));
         const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
-        const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: edge.network, notFound };
+        const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: current.network, notFound };
         return {
           world,
-          close: async (failed, reusable) => {
+          close: async (keep, reusable) => {
             const artifacts: CheckArtifacts = {};
-            // A page that never frees its main thread must not hold the run: each step has a deadline.
-            if (failed) mkdirSync(failed.folder, { recursive: true });
-            if (failed && !traced) {
-              const screenshot = path.join(failed.folder, 'screenshot.png');
-              if (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false)) artifacts.screenshot = screenshot;
-              const journey = path.join(failed.folder, 'journey.txt');
-              const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
-              const registrations = titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`);
-              writeFileSync(journey, [`Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
-              artifacts.journey = journey;
+            try {
+              // A page that never frees its main thread must not hold the run: each step has a deadline.
+              if (keep) mkdirSync(keep.folder, { recursive: true });
+              // A context that records a trace keeps only that: it serves to run a failed check once more.
+              if (keep && !trace) {
+                const screenshot = path.join(keep.folder, 'screenshot.png');
+                if (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false)) artifacts.screenshot = screenshot;
+                const journey = path.join(keep.folder, 'journey.txt');
+                const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
+                const registrations = titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`);
+                writeFileSync(journey, [`Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
+                artifacts.journey = journey;
+              }
+              if (traced) {
+                const file = keep ? path.join(keep.folder, 'trace.zip') : undefined;
+                if ((await within(10_000, context.tracing.stop(file ? { path: file } : {}).then(() => true, () => false), () => false)) && file) artifacts.trace = file;
+              }
+            } finally {
+              trackdesk.dispose();
+              for (const event of events.eventNames()) for (const listener of events.listeners(event)) if (!listening.get(event)?.has(listener)) events.off(event, listener);
+              await done(Boolean(reusable) && !page.isClosed());
             }
-            if (traced) {
-              const trace = failed ? path.join(failed.folder, 'trace.zip') : undefined;
-              if (await within(10_000, context.tracing.stop(trace ? { path: trace } : {}).then(() => true, () => false), () => false)) artifacts.trace = trace;
-            }
-            trackdesk.dispose();
-            for (const event of CHECK_EVENTS) page.removeAllListeners(event);
-            await done(Boolean(reusable) && !page.isClosed());
             return artifacts;
           },
         };
@@ -191,22 +211,19 @@ async function openTab(browser: Browser, site: SiteUnderTest, trace: boolean): P
         // reached), or one that no longer answers, gives its context up instead.
         for (const other of context.pages()) if (other !== page) await within(2_000, other.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
         if (page.isClosed() || !siteOrigins().includes(new URL(page.url()).origin)) return false;
-        const left = await within(
-          3_000,
-          page
-            .evaluate(() => {
-              sessionStorage.clear();
-              window.name = '';
-            })
-            .then(() => page.goto('about:blank'))
-            .then(() => true, () => false),
-          () => false,
-        );
-        if (!left || context.pages().length !== 1) return false;
-        cdp ??= await context.newCDPSession(page);
-        const session = cdp;
-        const cleared = Promise.all([context.clearCookies(), ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }))]);
-        return within(3_000, cleared.then(() => true, () => false), () => false);
+        const cleared = (async () => {
+          await page.evaluate(() => {
+            sessionStorage.clear();
+            window.name = '';
+          });
+          await page.goto('about:blank');
+          if (context.pages().length !== 1) return false;
+          cdp ??= await context.newCDPSession(page);
+          const session = cdp;
+          await Promise.all([context.clearCookies(), ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }))]);
+          return true;
+        })();
+        return within(5_000, cleared.catch(() => false), () => false);
       },
 
       async dispose() {

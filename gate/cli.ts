@@ -15,7 +15,7 @@ import type { Browser } from '@playwright/test';
 import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
-import { DEFAULT_WORKERS, TRACED_RERUNS } from './defaults.ts';
+import { checksAtOnce, TRACED_RERUNS } from './defaults.ts';
 import { GateCannotRun } from './cannot-run.ts';
 import { onGitHubActions, reportToGitHub } from './github.ts';
 import { openSite } from './site.ts';
@@ -203,14 +203,14 @@ async function checkHere(config: GateConfig, outputDir: string): Promise<number>
         phaseDone('pages found, visited and audited');
         console.log(`gate: ${shown(plan.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s; ${plan.pages.length + plan.journeys.length} browser checks`);
       },
-      onCheck: ({ record, seconds, artifacts }) => {
-        console.log(`  ${record.status === 'passed' ? '✓' : '✘'} ${record.title} (${seconds.toFixed(1)}s)`);
+      onCheck: ({ record, seconds, artifacts, started }) => {
+        console.log(`  ${started === false ? '–' : record.status === 'passed' ? '✓' : '✘'} ${record.title} (${started === false ? 'not started' : `${seconds.toFixed(1)}s`})`);
         if (artifacts.trace) kept.push(`    trace: npx playwright show-trace ${shown(path.relative(process.cwd(), artifacts.trace))}`);
         else if (artifacts.journey) kept.push(`    screenshot and journey (no trace: only the first ${TRACED_RERUNS} failed checks record one): ${shown(path.relative(process.cwd(), path.dirname(artifacts.journey)))}`);
       },
     });
-    phaseDone('checks still running then');
-    if (kept.length > 0) console.log(['', 'failed checks kept their trace and screenshot:', ...kept].join('\n'));
+    phaseDone('checks left');
+    if (kept.length > 0) console.log(['', 'failed checks kept their screenshot, journey and trace:', ...kept].join('\n'));
     const code = finish(config.report, verdict);
     // As the Playwright run's last reporter does: a secret in an artifact is the harness's fault, never a pass.
     const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
@@ -239,13 +239,6 @@ function freshFolder(folder: string): string {
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, OWN_FOLDER_MARK), 'failed checks of the attribution gate: emptied by each run\n');
   return folder;
-}
-
-/** GATE_WORKERS as checks at once: a number, or a share of the cores; DEFAULT_WORKERS by default (a check mostly waits). */
-function checksAtOnce(workers: string | undefined): number {
-  if (!workers) return DEFAULT_WORKERS;
-  if (workers.endsWith('%')) return Math.max(1, Math.round((os.availableParallelism() * Number(workers.slice(0, -1))) / 100));
-  return Number(workers);
 }
 
 function staticRecords(plan: GatePlan): CheckRecord[] {

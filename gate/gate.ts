@@ -11,13 +11,14 @@
  * console.log(verdict.verdict, verdict.findings.map((f) => f.code));
  * await gate.close();
  */
+import { existsSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
 import { parseGateConfig, type CommandLine, type GateConfig } from './config.ts';
 import { GateCannotRun } from './cannot-run.ts';
-import { DEFAULT_WORKERS, TRACED_RERUNS } from './defaults.ts';
+import { checksAtOnce, TRACED_RERUNS } from './defaults.ts';
 import { judge, type GateVerdict } from './judge.ts';
 import { openSite } from './site.ts';
 import type { GatePlan } from './plan.ts';
@@ -69,20 +70,19 @@ export interface Gate {
   close(): Promise<void>;
 }
 
-export { DEFAULT_WORKERS };
-
 /**
  * Starts the gate: one Chromium, and one stripe-mock (found as the settings say: STRIPE_MOCK_URL, a
- * Docker engine, a binary). `env` adds settings as {@link SiteToCheck.env} does. A bad setting, a missing
- * Chromium or stripe-mock is one error whose message says what to do.
+ * Docker engine, a binary). `env` gives settings as {@link SiteToCheck.env} does, for every site checked
+ * (a site's own `env` wins). A bad setting is a `ConfigError`, a missing Chromium a `GateCannotRun`, each
+ * one message that says what to do; a stripe-mock that cannot start is told by the first check.
  */
 export async function openGate(options: { env?: Record<string, string | undefined> } = {}): Promise<Gate> {
-  const gate = startGate(parseGateConfig({ ...process.env, ...options.env }).harness);
+  const gate = startGate(parseGateConfig({ ...process.env, ...options.env }).harness, options.env);
   // Chromium is up, or it could not start: a missing Chromium is told here, before any site is given.
   const browser = await gate.browser;
-  if (browser instanceof Error && browser.message.startsWith('No Chromium')) {
+  if (browser instanceof GateCannotRun) {
     await gate.close();
-    throw new GateCannotRun(browser.message);
+    throw browser;
   }
   return gate;
 }
@@ -110,8 +110,11 @@ export function siteSettings(site: SiteToCheck, flag = (option: string) => optio
   return settings;
 }
 
-/** The gate's browser and stripe-mock, started at once and side by side; what fails to start is told when a check needs it. */
-export function startGate(harness: HarnessConfig): Gate & { checkConfigured(config: GateConfig, options: CheckOptions): Promise<GateRun>; readonly browser: Promise<Browser | Error> } {
+/**
+ * The gate's browser and stripe-mock, started at once and side by side; what fails to start is told when
+ * a check needs it. `env`: settings every check of this gate takes, under its own.
+ */
+export function startGate(harness: HarnessConfig, env: Record<string, string | undefined> = {}): Gate & { checkConfigured(config: GateConfig, options: CheckOptions): Promise<GateRun>; readonly browser: Promise<Browser | Error> } {
   // stripe-mock takes longest to be ready (it reads Stripe's API description), the checks' code longest to
   // load: each starts at once, the smallest first, so that the others load while it starts.
   const starter = import('../fixtures/stripe-mock/start.ts');
@@ -122,7 +125,7 @@ export function startGate(harness: HarnessConfig): Gate & { checkConfigured(conf
   const gate = {
     browser,
     async check(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {
-      const config = parseGateConfig({ ...process.env, ...site.env }, undefined, {
+      const config = parseGateConfig({ ...process.env, ...env, ...site.env }, undefined, {
         settings: siteSettings(site),
         cwd: process.cwd(),
         given: { source: 'gate.check() options', fixWhere: 'in the options of gate.check(), in .env (see .env.example) or in the environment' },
@@ -138,23 +141,36 @@ export function startGate(harness: HarnessConfig): Gate & { checkConfigured(conf
       const abort = new AbortController();
       const stop = () => abort.abort();
       options.signal?.addEventListener('abort', stop, { once: true });
-      if (options.signal?.aborted) stop();
-      void launched.catch(stop);
-      void stripe.catch(stop);
-      const site = await openSite(config).catch((error: Error) => {
-        throw new GateCannotRun(error.message);
-      });
       try {
-        const { visitSite } = await checks;
-        const run = await visitSite(config, site.url, site.description, { ...options, browser: launched, stripe, config: config.harness, concurrency: options.workers ?? DEFAULT_WORKERS, outputDir: options.output, signal: abort.signal, tracesLeft: { count: options.traces ?? TRACED_RERUNS } });
-        const started = await browser;
-        if (started instanceof Error) throw new GateCannotRun(started.message.startsWith('No Chromium') ? started.message : `Chromium did not start: ${started.message.split('\n')[0]}`);
-        const running = await stripeMock;
-        if (running instanceof Error) throw new GateCannotRun(running.message);
-        return { verdict: judge(run.records, [], abort.signal.aborted ? 'interrupted' : 'passed'), plan: run.plan };
+        if (options.signal?.aborted) stop();
+        void launched.catch(stop);
+        void stripe.catch(stop);
+        const site = await openSite(config).catch((error: Error) => {
+          throw new GateCannotRun(error.message);
+        });
+        try {
+          const { visitSite } = await checks;
+          const run = await visitSite(config, site.url, site.description, {
+            ...options,
+            browser: launched,
+            stripe,
+            config: config.harness,
+            concurrency: options.workers === undefined ? checksAtOnce(config.checks.workers) : Math.max(1, Math.floor(options.workers)),
+            outputDir: options.output,
+            signal: abort.signal,
+            tracesLeft: { count: options.traces ?? TRACED_RERUNS },
+          });
+          const started = await browser;
+          if (started instanceof GateCannotRun) throw started;
+          if (started instanceof Error) throw new GateCannotRun(`Chromium did not start: ${started.message.split('\n')[0]}`);
+          const running = await stripeMock;
+          if (running instanceof Error) throw new GateCannotRun(running.message);
+          return { verdict: judge(run.records, await secretsLeaked(config, options.output), abort.signal.aborted ? 'interrupted' : 'passed'), plan: run.plan };
+        } finally {
+          await site.close();
+        }
       } finally {
         options.signal?.removeEventListener('abort', stop);
-        await site.close();
       }
     },
     async close(): Promise<void> {
@@ -166,11 +182,11 @@ export function startGate(harness: HarnessConfig): Gate & { checkConfigured(conf
   return gate;
 }
 
-/** The one browser, or why it could not start. */
+/** The one browser, or why it could not start (a `GateCannotRun` when there is no Chromium at all). */
 async function launchBrowser(): Promise<Browser | Error> {
   const [{ chromium }, { chromiumLaunchOptions, missingChromium }] = await Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]);
   const missing = missingChromium();
-  if (missing) return new Error(missing);
+  if (missing) return new GateCannotRun(missing);
   // The CLI stops the browser on an interrupt itself, to report it; Playwright's own handler would exit 130.
   return chromium.launch({ ...chromiumLaunchOptions, handleSIGINT: false, handleSIGTERM: false }).catch((error: Error) => error);
 }
@@ -181,4 +197,15 @@ async function stripeFor(stripeMock: Promise<{ url: string } | Error>, secretKey
   if (running instanceof Error) throw running instanceof HarnessFault ? running : new HarnessFault(running.message.split('\n')[0]!);
   const { stripeClient } = await import('../mocks/stripe/index.ts');
   return stripeClient(running.url, secretKey);
+}
+
+/**
+ * As every run of this project ends: a configured secret (the Trackdesk personal token, the Stripe key)
+ * found in an artifact the checks left in `output` is a fault of the harness, named without its value.
+ */
+async function secretsLeaked(config: GateConfig, output: string | undefined): Promise<string[]> {
+  if (!output || !existsSync(output)) return [];
+  const { configuredSecrets, findingLine, scanForSecrets } = await import('../fixtures/secret-scan.ts');
+  const leaks = await scanForSecrets(configuredSecrets(config.harness), [output]);
+  return leaks.length === 0 ? [] : [`a secret reached an artifact of the run (a fault of the harness, not of the site): ${leaks.map(findingLine).join('; ')}`];
 }

@@ -192,8 +192,10 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
       () => null,
     );
   // A framework inserts the scripts it runs once it has hydrated (Next.js's afterInteractive) when its
-  // main thread is done, which on a busy machine is long after the network went quiet.
-  await within(QUIET_BUDGET, page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: QUIET_BUDGET }).catch(() => undefined), () => undefined);
+  // main thread is done, which on a busy machine is long after the network went quiet; a main thread
+  // that is never done is judged when the budget is spent.
+  const left = Math.max(1, quietBy - Date.now());
+  await within(left, page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: left }).catch(() => undefined), () => undefined);
   const first = await state();
   if (!first || answered()) return undefined;
   if (!first.stub) return 'no click tracker ran on this page';

@@ -1,9 +1,9 @@
 /**
- * The gate's first phases, before any browser check: open the site (a folder served, or a running site
- * answering), then discover its pages in a browser, audit them, and plan the journeys to the ticket
- * pages. The CLI (gate/cli.ts) and a user's Playwright project (gate/project.ts) both start here.
+ * The plan that Playwright's run of the checks (gate/checks.spec.ts) works from: the site's pages
+ * discovered in a browser of their own (each rendered once, without an affiliate link), audited, and the
+ * journeys to the ticket pages planned. `--static`, `--html`, `--shard` and a user's `attributionGate()`
+ * project start here; the gate's own run discovers and checks in one pass instead (visit-site.ts).
  */
-import type { Browser } from '@playwright/test';
 import { auditSite } from './audit-site.ts';
 import type { GateConfig } from './config.ts';
 import { discover } from './discover.ts';
@@ -14,12 +14,11 @@ import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
 import type { OpenSite } from './site.ts';
 
-/** `browser`: one the caller started and will close (the CLI's, shared with the checks); else discovery starts its own. */
-export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean, browser?: Browser): Promise<GatePlan> {
+export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
   const clientRoutes = new Set<string>();
   // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
   const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
-  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts, browser);
+  const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
   try {
     const discovery = await discover({
       siteUrl: site.url,
@@ -44,15 +43,15 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
 const RENDERS_AT_ONCE = 4;
 
 /** A browser set up as a visitor's, with the site and the stand-ins, to see pages once their scripts ran. */
-async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>, shared?: Browser) {
+async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoutes: Set<string>, ownHosts: Set<string>) {
   const [{ chromium }, { chromiumLaunchOptions }, { gateContext, renderPage }, { discoveryHandlers }] = await Promise.all([
     import('@playwright/test'),
     import('../fixtures/browser.ts'),
     import('./render.ts'),
     import('./stand-ins.ts'),
   ]);
-  const browser = shared ?? (await chromium.launch(chromiumLaunchOptions));
-  const closeOwn = () => (shared ? Promise.resolve() : browser.close());
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  const closeOwn = () => browser.close();
   const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
     await closeOwn();
     throw error;

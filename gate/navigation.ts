@@ -70,7 +70,7 @@ const ARRIVAL_WAIT = 10_000;
  * Follows the journey from the page the visitor is on (its first stop) to its last, clicking a link to each
  * next stop. Returns how far it got, said as `/ → "Tickets" → /tickets/ (client-side navigation)`.
  */
-export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts: readonly string[]): Promise<Step> {
+export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts: Iterable<string>): Promise<Step> {
   let description = journey.stops[0]!.page;
   let fullLoads = 0;
   const countLoad = (request: { isNavigationRequest(): boolean; frame(): unknown }) => {
@@ -101,7 +101,7 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
 }
 
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
-async function findLink(page: Page, paths: string[], ownHosts: readonly string[]): Promise<{ index: number; visible: boolean; text: string; href: string } | null> {
+async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<{ index: number; visible: boolean; text: string; href: string } | null> {
   let found: { index: number; visible: boolean; text: string; href: string } | null = null;
   await until(async () => {
     const links = await page

@@ -9,11 +9,10 @@ import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { SITE_CHECK_TITLE, staticAuditTitle, type CheckWorld } from './check-page.ts';
-import { artifactFolder, openCheckWorld, type CheckArtifacts, type CheckTabs, type SiteUnderTest } from './check-world.ts';
+import { artifactFolder, openCheckWorld, type CheckArtifacts, type ContextPool, type SiteUnderTest } from './check-world.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
 import { within } from './limits.ts';
-import { TRACED_RERUNS } from './defaults.ts';
 import type { GatePlan } from './plan.ts';
 
 export interface CheckOutcome {
@@ -24,6 +23,8 @@ export interface CheckOutcome {
   artifacts: CheckArtifacts;
   /** The hosts posing as Trackdesk, Tito or Stripe that the page requested, each with its finding's message. */
   posing: { host: string; message: string }[];
+  /** False for a check the run's deadline kept from starting. */
+  started?: boolean;
 }
 
 export interface RunOptions {
@@ -41,9 +42,11 @@ export interface RunOptions {
   /** Once aborted, no further check starts. */
   signal?: AbortSignal;
   /** Contexts to take turns in; without them, each check opens a context of its own. */
-  tabs?: CheckTabs;
-  /** How many more failed checks of this run may be run again to record a trace ({@link TRACED_RERUNS}). */
-  tracesLeft?: { count: number };
+  contexts?: ContextPool;
+  /** How many more failed checks of this run may be run again to record a trace (the run's, shared by its checks). */
+  tracesLeft: { count: number };
+  /** After this time (ms since the epoch) no failed check is run again for its trace: the run's deadline. */
+  tracesUntil?: number;
 }
 
 export interface BrowserCheck {
@@ -75,18 +78,21 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   const cutOff = findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
   const journey = artifacts.journey;
   if (journey && !cutOff && takeTrace(options)) {
-    const again = await attempt(check, site, pageTimeoutMs, { ...options, tabs: undefined, outputDir: path.dirname(journey) }, 'traced');
+    const again = await attempt(check, site, pageTimeoutMs, { ...options, contexts: undefined, outputDir: path.dirname(journey) }, 'traced');
     if (again.artifacts.trace) artifacts = { ...artifacts, trace: again.artifacts.trace };
     const same = statusOf(again.findings) === 'failed';
-    appendFileSync(journey, `\ntrace.zip: the check run once more, recording a trace; ${same ? 'it failed again' : 'this time it passed: the failure may depend on timing'}.\n`);
+    try {
+      appendFileSync(journey, `\ntrace.zip: the check run once more, recording a trace; ${same ? 'it failed again' : 'this time it passed: the failure may depend on timing'}.\n`);
+    } catch {
+      // The journey file says less; the verdict is the same.
+    }
   }
   return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
 }
 
 function takeTrace(options: RunOptions): boolean {
-  const left = options.tracesLeft ?? { count: TRACED_RERUNS };
-  if (left.count <= 0) return false;
-  left.count -= 1;
+  if (options.tracesLeft.count <= 0 || Date.now() > (options.tracesUntil ?? Infinity)) return false;
+  options.tracesLeft.count -= 1;
   return true;
 }
 
@@ -98,7 +104,7 @@ interface Attempt {
 }
 
 /**
- * The check in a context: one of `options.tabs`, else one of its own (`traced`: recording a trace,
+ * The check in a context: one of `options.contexts`, else one of its own (`traced`: recording a trace,
  * kept in `options.outputDir` itself). A failed check's screenshot and journey are kept in a folder of
  * its own in `options.outputDir`.
  */
@@ -110,7 +116,7 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
   try {
     if (options.signal?.aborted) throw new Error('interrupted');
     const browser = await options.browser;
-    const open = options.tabs ? await options.tabs.open(options.config, options.stripe) : await openCheckWorld(browser, site, options.config, options.stripe, { trace: run === 'traced' });
+    const open = options.contexts ? await options.contexts.open(options.config, options.stripe) : await openCheckWorld(browser, site, options.config, options.stripe, { trace: run === 'traced' });
     // The check ends by the page's own deadline; this one only catches the harness hanging.
     const hangsAfter = pageTimeoutMs + 30_000;
     // An interrupt ends the check at once: some of its waits are on the mocked systems, not on the browser.

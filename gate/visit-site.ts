@@ -1,27 +1,26 @@
 /**
- * The gate's own run of a site, in one pass: each page is visited once, in a browser context of its own,
- * as a check (land through an affiliate link, the click) that also reads what the page shows once quiet
- * (its links, storefronts and scripts: discovery and the audit go on from there), then buys where it
- * sells. A journey to a ticket page starts as soon as the links show a way there. Everything shares one
- * browser, several contexts at once, journeys and likely ticket pages first, so that the slow parts
- * (a page going quiet, a checkout) overlap. The records are those of a plan checked afterwards
- * (run-checks.ts): the same titles, findings and order.
+ * The gate's own run of a site, in one pass: each page is visited once, as a check (land through an
+ * affiliate link, the click) that also reads what the page shows once quiet (its links, storefronts and
+ * scripts: discovery and the audit go on from there), then buys where it sells. A journey to a ticket
+ * page starts as soon as the links show a way there. Everything shares one browser, several checks at
+ * once, journeys and likely ticket pages first, so that the slow parts (a page going quiet, a checkout)
+ * overlap. The records are the ones Playwright's run of checks.spec.ts makes from a plan: the same
+ * titles, findings and order.
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { auditSite } from './audit-site.ts';
-import { CheckTabs } from './check-world.ts';
-import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, type CheckWorld } from './check-page.ts';
+import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosingTheAuditNamed, type CheckWorld } from './check-page.ts';
+import { ContextPool, type SiteUnderTest } from './check-world.ts';
 import { isListedAccount, type GateConfig } from './config.ts';
 import { discover, type SiteMap } from './discover.ts';
+import { finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
 import { planJourneys, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
-import { finding } from './findings.ts';
 import { planRecords, runOne, statusOf, type BrowserCheck, type CheckOutcome, type RunOptions } from './run-checks.ts';
-import { TRACED_RERUNS } from './defaults.ts';
 import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
 
@@ -31,6 +30,11 @@ export interface SiteRun {
   records: CheckRecord[];
 }
 
+export interface VisitOptions extends RunOptions {
+  /** Told once the pages are found and audited (the checks go on). */
+  onPlanned?: (plan: GatePlan) => void;
+}
+
 /** Which waiting check gets the next browser context: journeys, then pages whose HTML shows a storefront. */
 const PRIORITY = { journey: 2, seller: 1, page: 0 } as const;
 
@@ -38,142 +42,179 @@ type Seller = Pick<PlannedPage, 'path' | 'storefronts'>;
 
 /**
  * Discovers and checks the site at `siteUrl` (a loopback server of the folder, or the proxied origin) as
- * `config` says, and tells each check to `options.onCheck` as it ends; `onPlanned` once the pages are
- * known and audited.
+ * `config` says; tells each check to `options.onCheck` as it ends, and `onPlanned` once the pages are
+ * known and audited. A callback that throws fails the run once every check has ended.
  */
-export async function visitSite(config: GateConfig, siteUrl: string, description: string, given: RunOptions & { onPlanned?: (plan: GatePlan) => void }): Promise<SiteRun> {
-  const options = { ...given, tracesLeft: given.tracesLeft ?? { count: TRACED_RERUNS } };
-  const slots = new Slots(options.concurrency);
-  // Past the run's deadline no further check starts: what was left is named, not checked.
-  const deadline = Date.now() + config.site.runTimeoutMs;
-  const inTime = (check: BrowserCheck, withTabs: RunOptions) =>
-    Date.now() <= deadline ? runOne(check, site, pageTimeoutMs, withTabs) : Promise.resolve(notStarted(check, config.site.runTimeoutMs));
-  const site = { siteUrl, clientRoutes: new Set<string>(), ownHosts: new Set<string>(config.site.url ? [new URL(config.site.url).host] : []) };
-  // Page visits take turns in a few contexts; each journey, a longer walk, opens one of its own.
-  const tabs = new CheckTabs(options.browser, site);
-  const pageTimeoutMs = config.site.pageTimeoutMs;
-  const landings = ['/', ...config.site.landingPages];
-  const visits = new Map<string, Promise<CheckOutcome>>();
-  const journeys = new Map<string, { journey: PlannedJourney; seller: Seller; outcome: Promise<CheckOutcome> }>();
-  const plan = { titoEvents: config.titoEvents, ownHosts: site.ownHosts, pageTimeoutMs };
+export async function visitSite(config: GateConfig, siteUrl: string, description: string, options: VisitOptions): Promise<SiteRun> {
+  const pass = new OnePass(config, siteUrl, options);
+  try {
+    return await pass.run(description);
+  } finally {
+    await pass.close();
+  }
+}
 
-  const render = (pagePath: string, served: { storefronts: string[] }) =>
-    new Promise<RenderedPage>((resolve, reject) => {
+class OnePass {
+  readonly #site: SiteUnderTest & { clientRoutes: Set<string>; ownHosts: Set<string> };
+  readonly #slots: Slots;
+  /** Page visits take turns in a few contexts; each journey, a longer walk, opens one of its own. */
+  readonly #contexts: ContextPool;
+  /** Past the run's deadline (GATE_RUN_TIMEOUT) no further check starts: what was left is named, not checked. */
+  readonly #deadline: number;
+  readonly #visits = new Map<string, Promise<CheckOutcome>>();
+  /** Every journey started, by the way it takes and what it buys: the plan's, and those it dropped. */
+  readonly #journeys = new Map<string, Promise<CheckOutcome>>();
+  readonly #callbackErrors: unknown[] = [];
+
+  constructor(
+    private readonly config: GateConfig,
+    siteUrl: string,
+    private readonly options: VisitOptions,
+  ) {
+    this.#site = { siteUrl, clientRoutes: new Set(), ownHosts: new Set(config.site.url ? [new URL(config.site.url).host] : []) };
+    this.#slots = new Slots(options.concurrency);
+    this.#contexts = new ContextPool(options.browser, this.#site);
+    this.#deadline = Date.now() + config.site.runTimeoutMs;
+  }
+
+  async run(description: string): Promise<SiteRun> {
+    const { config } = this;
+    const landings = ['/', ...config.site.landingPages];
+    const discovery = await discover({
+      siteUrl: this.#site.siteUrl,
+      pages: [...(config.site.pages ?? []), ...config.site.landingPages],
+      maxPages: config.site.maxPages,
+      clientRoutes: this.#site.clientRoutes,
+      ownHosts: this.#site.ownHosts,
+      render: (pagePath, served) => this.#visit(pagePath, served),
+      // The way to a ticket page is usually known from the served HTML alone, long before discovery ends.
+      onMap: (map: SiteMap) => {
+        const byPath = new Map(map.pages.map((p) => [p.path, p]));
+        for (const journey of planJourneys(map.pages, [...new Set(landings.map((l) => map.aliases.get(l) ?? l))], map.aliases)) void this.#journey(journey, byPath.get(journey.stops.at(-1)!.page)!);
+      },
+      signal: this.options.signal,
+      deadlineMs: config.site.runTimeoutMs,
+    });
+    const audited = await auditSite(discovery.pages, this.#site.siteUrl, config.harness, config.titoEvents);
+    const plan: GatePlan = {
+      description,
+      siteUrl: this.#site.siteUrl,
+      clientRoutes: [...this.#site.clientRoutes],
+      ownHosts: [...this.#site.ownHosts],
+      titoEvents: config.titoEvents,
+      pages: audited,
+      journeys: planJourneys(audited, [...new Set(landings.map((p) => discovery.aliases.get(p) ?? p))], discovery.aliases),
+      pageTimeoutMs: config.site.pageTimeoutMs,
+      findings: [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly: false })],
+    };
+    this.#tell(() => this.options.onPlanned?.(plan));
+
+    // The plan's journeys: those under way where they took the same way, the others now.
+    const byPath = new Map(audited.map((p) => [p.path, p]));
+    const planned = plan.journeys.map((journey) => this.#journey(journey, byPath.get(journey.stops.at(-1)!.page)!));
+    const kept = new Set(planned);
+    for (const outcome of planned) void outcome.then((done) => this.#tell(() => this.options.onCheck?.(done)));
+
+    const pageRecords = await Promise.all(
+      audited.map(async (page) => {
+        const done = this.#visits.get(page.path);
+        if (!done) return undefined;
+        const { record, posing } = await done;
+        return { ...record, title: pageCheckTitle(page), kind: page.storefronts.length > 0 ? 'registration' : 'click', findings: withoutPosingTheAuditNamed(record.findings, posing, page.findings) };
+      }),
+    );
+    const journeyRecords = await Promise.all(planned.map(async (outcome, i) => ({ ...(await outcome).record, title: journeyCheckTitle(plan.journeys[i]!, byPath.get(plan.journeys[i]!.stops.at(-1)!.page)!) })));
+    // A journey started on a way the finished discovery did not take is none of this run's: it ends, its artifacts go.
+    for (const outcome of this.#journeys.values()) if (!kept.has(outcome)) this.#discard((await outcome).artifacts.journey);
+    if (this.#callbackErrors.length > 0) throw this.#callbackErrors[0];
+    const checked = [...pageRecords, ...journeyRecords].filter((r): r is CheckRecord => r !== undefined).map((r) => ({ ...r, status: statusOf(r.findings) }));
+    return { plan, records: [...planRecords(plan), ...checked] };
+  }
+
+  /** Closes the contexts the visits took turns in; no check is left running. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#visits.values(), ...this.#journeys.values()]);
+    await this.#contexts.close();
+  }
+
+  /** Discovery's render of a page: its visit, told as soon as it read the page, going on to buy there. */
+  #visit(pagePath: string, served: { storefronts: string[] }): Promise<RenderedPage> {
+    return new Promise<RenderedPage>((resolve, reject) => {
       let storefronts = served.storefronts;
-      const read = (rendered: RenderedPage) => {
-        storefronts = rendered.storefronts;
-        resolve(rendered);
-      };
-      const visit = {
+      let read = false;
+      const check: BrowserCheck = {
         title: pageCheckTitle({ path: pagePath, storefronts }),
         page: pagePath,
         kind: 'click',
-        run: (world: CheckWorld) => visitPage(world, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents: config.titoEvents, deadlineMs: pageTimeoutMs, onRead: read }),
+        run: (world: CheckWorld) =>
+          visitPage(world, pagePath, {
+            origin: SITE_UNDER_TEST_ORIGIN,
+            titoEvents: this.config.titoEvents,
+            deadlineMs: this.config.site.pageTimeoutMs,
+            // The first read is the page's; a run to record a trace reads it again.
+            onRead: (rendered) => {
+              if (read) return;
+              read = true;
+              storefronts = rendered.storefronts;
+              resolve(rendered);
+            },
+          }),
       };
-      const outcome = slots.run(() => inTime(visit, { ...options, tabs }), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
-      visits.set(pagePath, outcome);
+      const outcome = this.#slots.run(() => this.#inTime(check, { ...this.options, contexts: this.#contexts }, storefronts.length > 0), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
+      this.#visits.set(pagePath, outcome);
       void outcome.then((done) => {
-        options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }), kind: storefronts.length > 0 ? 'registration' : 'click' } });
-        // A visit that never read its page (its context could not open): discovery goes on without it.
+        // A visit that never read its page (its context could not open, the run's deadline): discovery goes on without it.
         reject(new Error(`${pagePath} was not read`));
+        this.#tell(() => this.options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }), kind: storefronts.length > 0 ? 'registration' : 'click' } }));
       });
     });
+  }
 
-  const startJourney = (journey: PlannedJourney, seller: Seller) => {
-    const key = journeyKey(journey, seller, config.titoEvents);
-    if (journeys.has(key) || options.signal?.aborted) return;
-    const check = {
+  /** Starts a journey unless one takes the same way to buy the same event; the journey's outcome either way. */
+  #journey(journey: PlannedJourney, seller: Seller): Promise<CheckOutcome> {
+    const key = JSON.stringify([journey.stops, seller.storefronts.find((e) => isListedAccount(e, this.config.titoEvents)) ?? null]);
+    const started = this.#journeys.get(key);
+    if (started) return started;
+    const check: BrowserCheck = {
       title: journeyCheckTitle(journey, seller),
       page: seller.path,
       kind: 'journey',
-      run: (world: CheckWorld) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { ...plan, ownHosts: [...site.ownHosts] }),
+      run: (world: CheckWorld) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { titoEvents: this.config.titoEvents, ownHosts: this.#site.ownHosts, pageTimeoutMs: this.config.site.pageTimeoutMs }),
     };
-    journeys.set(key, { journey, seller, outcome: slots.run(() => inTime(check, options), PRIORITY.journey) });
-  };
-  // The way to a ticket page is usually known from the served HTML alone, long before discovery ends.
-  const onMap = (map: SiteMap) => {
-    const sellers = new Map(map.pages.map((p) => [p.path, p]));
-    for (const journey of planJourneys(map.pages, [...new Set(landings.map((l) => map.aliases.get(l) ?? l))], map.aliases)) {
-      startJourney(journey, sellers.get(journey.stops.at(-1)!.page)!);
-    }
-  };
-
-  const discovery = await discover({
-    siteUrl,
-    pages: [...(config.site.pages ?? []), ...config.site.landingPages],
-    maxPages: config.site.maxPages,
-    clientRoutes: site.clientRoutes,
-    ownHosts: site.ownHosts,
-    render,
-    onMap,
-    signal: options.signal,
-    deadlineMs: config.site.runTimeoutMs,
-  });
-  const audited = await auditSite(discovery.pages, siteUrl, config.harness, config.titoEvents);
-  const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly: false })];
-  const finalLandings = [...new Set(landings.map((p) => discovery.aliases.get(p) ?? p))];
-  const gatePlan: GatePlan = {
-    description,
-    siteUrl,
-    clientRoutes: [...site.clientRoutes],
-    ownHosts: [...site.ownHosts],
-    titoEvents: config.titoEvents,
-    pages: audited,
-    journeys: planJourneys(audited, finalLandings, discovery.aliases),
-    pageTimeoutMs,
-    findings,
-  };
-  options.onPlanned?.(gatePlan);
-
-  // The journeys of the final plan: those already under way where they took the same way, the others now.
-  const byPath = new Map(audited.map((p) => [p.path, p]));
-  const planned = gatePlan.journeys.map((journey) => {
-    const seller = byPath.get(journey.stops.at(-1)!.page)!;
-    startJourney(journey, seller);
-    return journeys.get(journeyKey(journey, seller, config.titoEvents))?.outcome;
-  });
-  const wanted = new Set(planned);
-  for (const { outcome } of journeys.values()) {
-    if (!wanted.has(outcome)) void outcome.then(({ artifacts }) => discard(artifacts.trace ?? artifacts.journey, options.outputDir));
+    const outcome = this.#slots.run(() => this.#inTime(check, this.options, false), PRIORITY.journey);
+    this.#journeys.set(key, outcome);
+    return outcome;
   }
-  for (const outcome of planned) void outcome?.then((done) => options.onCheck?.(done));
 
-  const pageRecords = await Promise.all(
-    audited.map(async (page) => {
-      const done = visits.get(page.path);
-      if (!done) return undefined;
-      const { record, posing } = await done;
-      // A host posing as Trackdesk, Tito or Stripe that the page's static audit already names is named once.
-      const named = new Set(posing.filter(({ host }) => page.findings.some((f) => f.code === 'HOST_POSING' && f.message.includes(` ${host} `))).map((p) => p.message));
-      const findings = record.findings.filter((f) => f.code !== 'HOST_POSING' || !named.has(f.message));
-      return { ...record, title: pageCheckTitle(page), kind: page.storefronts.length > 0 ? 'registration' : 'click', findings };
-    }),
-  );
-  const journeyRecords = await Promise.all(planned.map(async (outcome, i) => {
-    if (!outcome) return undefined;
-    const { record } = await outcome;
-    const journey = gatePlan.journeys[i]!;
-    return { ...record, title: journeyCheckTitle(journey, byPath.get(journey.stops.at(-1)!.page)!) };
-  }));
-  await tabs.close();
-  const checked = [...pageRecords, ...journeyRecords].filter((r): r is CheckRecord => r !== undefined).map((r) => ({ ...r, status: statusOf(r.findings) }));
-  return { plan: gatePlan, records: [...planRecords(gatePlan), ...checked] };
+  #inTime(check: BrowserCheck, options: RunOptions, sells: boolean): Promise<CheckOutcome> {
+    if (Date.now() <= this.#deadline) return runOne(check, this.#site, this.config.site.pageTimeoutMs, { ...options, tracesUntil: this.#deadline });
+    return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, sells));
+  }
+
+  /** A caller's callback: one that throws fails the run once its checks have ended, never leaves one hanging. */
+  #tell(callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.#callbackErrors.push(error);
+    }
+  }
+
+  #discard(journey: string | undefined): void {
+    const output = this.options.outputDir;
+    if (!journey || !output) return;
+    const folder = path.dirname(path.resolve(journey));
+    if (path.dirname(folder) === path.resolve(output)) rmSync(folder, { recursive: true, force: true });
+  }
 }
 
-/** A check the run's deadline kept from starting: a warning that names it, and no verdict on the page. */
-function notStarted(check: BrowserCheck, runTimeoutMs: number): CheckOutcome {
-  const why = finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: the run reached its deadline (GATE_RUN_TIMEOUT, ${runTimeoutMs / 1000} s)`, { fix: 'raise GATE_RUN_TIMEOUT, or find the pages that keep the gate busy (their GATE_LIMIT_REACHED warnings)' });
-  return { record: { title: check.title, status: 'passed', page: check.page, kind: check.kind, findings: [why], thirdParties: [] }, seconds: 0, artifacts: {}, posing: [] };
-}
-
-/** A journey is the same one when it takes the same way to a page and buys the same event there. */
-function journeyKey(journey: PlannedJourney, seller: Seller, titoEvents: readonly string[] | null): string {
-  return JSON.stringify([journey.stops, seller.storefronts.find((e) => isListedAccount(e, titoEvents)) ?? null]);
-}
-
-/** The artifacts of a journey that was started on a way the final plan did not take: not this run's. */
-function discard(file: string | undefined, outputDir: string | undefined): void {
-  if (!file || !outputDir) return;
-  const folder = path.dirname(file);
-  if (path.dirname(folder) === outputDir) rmSync(folder, { recursive: true, force: true });
+/**
+ * A check the run's deadline kept from starting. On a page whose HTML shows a storefront it is an error,
+ * since the gate never passes a site on a conversion it did not check; elsewhere a warning that names it.
+ */
+function notStarted(check: BrowserCheck, runTimeoutMs: number, sells: boolean): CheckOutcome {
+  const why = `${check.title} did not start: the run reached its deadline (GATE_RUN_TIMEOUT, ${runTimeoutMs / 1000} s)`;
+  const fix = 'raise GATE_RUN_TIMEOUT, or find the pages that keep the gate busy (their GATE_LIMIT_REACHED warnings)';
+  const findings = [sells ? finding('CHECK_CUT_OFF', check.page, `${why}, so attribution on it could not be proven`, { fix }) : finding('GATE_LIMIT_REACHED', check.page, why, { fix })];
+  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties: [] }, seconds: 0, artifacts: {}, posing: [], started: false };
 }

@@ -12,8 +12,7 @@ import { harnessConfig } from '../fixtures/config.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { auditSite } from '../gate/audit-site.ts';
 import { auditPage } from '../gate/audit/index.ts';
-import { scanHtml } from '../gate/audit/html.ts';
-import { checkPage } from '../gate/check-page.ts';
+import { visitPage } from '../gate/check-page.ts';
 import { isListedAccount, isListedEvent } from '../gate/config.ts';
 import { FINDING_CODES, type Finding, type FindingCode } from '../gate/findings.ts';
 import { expect, test } from '../gate/fixtures.ts';
@@ -45,19 +44,10 @@ function serveSite(pages: Pages) {
   return serveFolder(dir);
 }
 
-/** The entry's site, served, and the plan discovery would make. */
+/** The entry's site, served: the plan of a site the checks' fixtures serve, its pages visited one by one. */
 async function planFor(pages: Pages, titoEvents: string[]): Promise<GatePlan> {
   const served = await serveSite(pages);
-  const planned = Object.entries(pages).map(([page, html]) => ({
-    path: page,
-    foundBy: ['the catalogue'],
-    status: 200,
-    links: [],
-    storefronts: [...new Set(scanHtml(html).titoElements.map((e) => e.event!))],
-    checkoutLinks: scanHtml(html).checkoutLinks,
-    findings: [],
-  }));
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents, pages: planned, journeys: [], pageTimeoutMs: 60_000, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents, pages: [], journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
@@ -90,9 +80,10 @@ function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {
     test.describe('in the browser', () => {
       test.use({ plan: async ({}, use) => use(await planFor(pages, titoEvents)) });
       for (const pagePath of Object.keys(pages)) {
-        test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ plan, page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }) => {
-          const planned = plan.pages.find((p) => p.path === pagePath)!;
-          const findings = await checkPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, planned, SITE_UNDER_TEST_ORIGIN, titoEvents);
+        // The visit the gate's own run makes of each page (visitPage); Playwright's run of the checks
+        // (checkPage) gives the same findings: tests/gate-cli.spec.ts compares the two runs' verdicts.
+        test(`the browser checks of ${pagePath} name exactly the catalogued findings`, async ({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }) => {
+          const findings = await visitPage({ page, trackdesk, stripeApp, affiliateLink, config: harness, titoCheckout, gateNetwork, notFound }, pagePath, { origin: SITE_UNDER_TEST_ORIGIN, titoEvents, deadlineMs: 60_000, onRead: () => {} });
           const expected = entry.browser.filter((e) => e.endsWith(` ${pagePath}`));
           expect(named(findings).sort(), told(findings)).toEqual([...expected].sort());
         });

@@ -42,7 +42,7 @@ test.describe('attribution-gate, the command', () => {
     const run = await runAttributionGate(['--help'], ownFolder());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: attribution-gate \[folder \| url\] \[flags\]/);
-    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT']] as const) {
+    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT'], ['--run-timeout S', 'GATE_RUN_TIMEOUT']] as const) {
       expect(run.stdout, flag).toMatch(new RegExp(`^  ${flag.replace(/[|/]/g, '\\$&')} .* ${env}$`, 'm'));
     }
     for (const flag of ['--static', '--help', '--version']) expect(run.stdout).toMatch(new RegExp(`^  ${flag} `, 'm'));
@@ -69,6 +69,7 @@ test.describe('attribution-gate, the command', () => {
     [['--shard', '4/3'], '--shard "4/3" is not a shard: N/M counts from 1/M to M/M.'],
     [['--shard', 'first'], '--shard "first" is not N/M, e.g. 1/3 (the first of three shards).'],
     [['--max-pages', 'all'], '--max-pages "all" is not a whole number of pages, e.g. 200.'],
+    [['--run-timeout', '5'], '--run-timeout is 10 to 86400 seconds.'],
     [['no-such-dist'], '"no-such-dist" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).'],
   ] as const) {
     test(`${args.join(' ')} is one message naming it, exit code 2, no stack trace`, async () => {
@@ -113,6 +114,8 @@ test.describe('attribution-gate, the command', () => {
     for (const name of kept) {
       expect(readdirSync(path.join(run.reportDir, name)).sort()).toEqual(['journey.txt', 'screenshot.png', 'trace.zip']);
       expect(run.stdout).toContain(`trace: npx playwright show-trace ${path.relative(cwd, path.join(run.reportDir, name, 'trace.zip'))}`);
+      // The trace is the check run once more, in a context that records one; the verdict is the first run's.
+      expect(readFileSync(path.join(run.reportDir, name, 'journey.txt'), 'utf8')).toContain('trace.zip: the check run once more, recording a trace; it failed again.');
     }
     const errors = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'gate.json'), 'utf8')) as GateVerdict).findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`).sort();
 

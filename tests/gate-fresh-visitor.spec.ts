@@ -1,5 +1,5 @@
 /**
- * The gate's page visits take turns in a few browser contexts (gate/check-world.ts, CheckTabs), yet each
+ * The gate's page visits take turns in a few browser contexts (gate/check-world.ts, ContextPool), yet each
  * page is checked as the visitor who arrives on it through the affiliate link sees it: fresh, with
  * nothing of the page checked before it in the same context (no cookie, storage or window name), and
  * with that page gone before the next check's stand-ins answer anything.
@@ -12,7 +12,7 @@ import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
 import { configuredSite, pastedSnippet, renderFixtureSite } from '../fixtures/site.ts';
-import { CheckTabs } from '../gate/check-world.ts';
+import { ContextPool } from '../gate/check-world.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { serveFolder } from '../gate/site.ts';
 import { stripeClient } from '../mocks/stripe/index.ts';
@@ -58,27 +58,32 @@ test('a context a check leaves is cleared before the next: its page replaced, it
   const site = await serveFolder(dir);
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
-    const tabs = new CheckTabs(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
+    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
     const stripe = stripeClient('http://127.0.0.1:9', config.stripe.secretKey);
-    const first = await tabs.open(config, stripe);
+    const first = await contexts.open(config, stripe);
     const page = first.world.page;
+    // The page is an EventEmitter: what a check listens to shows in its listener count.
+    const requestListeners = () => (page as unknown as { listenerCount(event: string): number }).listenerCount('request');
+    const listening = requestListeners();
+    page.on('request', () => undefined);
     await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
     await expect.poll(() => page.evaluate(() => (window as unknown as { ticks: number }).ticks)).toBeGreaterThan(0);
     expect(await page.context().cookies()).toHaveLength(1);
     await first.close(null, true);
 
-    const second = await tabs.open(config, stripe);
+    const second = await contexts.open(config, stripe);
     expect(second.world.page, 'the same tab, taken in turn').toBe(page);
     expect(page.url(), "the last check's page is gone").toBe('about:blank');
     expect(await page.context().cookies()).toEqual([]);
     expect(second.world.trackdesk, 'stand-ins of its own').not.toBe(first.world.trackdesk);
+    expect(requestListeners(), "the last check's listeners are gone").toBe(listening);
     // A check that the page cut off (or that failed the harness) gives its context up.
     await second.close(null, false);
-    const third = await tabs.open(config, stripe);
+    const third = await contexts.open(config, stripe);
     expect(third.world.page).not.toBe(page);
     expect(page.isClosed()).toBe(true);
     await third.close(null, true);
-    await tabs.close();
+    await contexts.close();
   } finally {
     await browser.close();
     await site.close();

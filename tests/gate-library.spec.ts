@@ -52,7 +52,27 @@ test('an abort ends the run at once: a harness fault that says so, never a verdi
   expect(verdict.findings.map((f) => f.message)).toContain('the run was interrupted before every check ended');
 });
 
-test('a bad setting is one ConfigError naming it, before any browser starts', async () => {
+test("settings given to openGate() are every check's, under the site's own", async () => {
+  // The fixture site names the tenant of .env.example; a gate opened for another tenant must fail it.
+  const gate = await openGate({ env: { ...outerStripeMock(), TRACKDESK_TENANT_ID: 'someone-else' } });
+  try {
+    const theirs = await gate.check({ siteDir: builtSite() });
+    expect(theirs.verdict.findings.filter((f) => f.severity === 'error').map((f) => f.code)).toContain('TENANT_MISMATCH');
+    const ours = await gate.check({ siteDir: builtSite(), env: { TRACKDESK_TENANT_ID: config.trackdesk.tenantId } });
+    expect(ours.verdict.exitCode).toBe(0);
+  } finally {
+    await gate.close();
+  }
+});
+
+test("a caller's callback that throws fails the check once its checks have ended, and leaves none running", async ({ gate }) => {
+  const attempt = gate.check({ siteDir: builtSite() }, { onCheck: () => { throw new Error('the caller broke'); } });
+  await expect(attempt).rejects.toThrow('the caller broke');
+  // The same gate serves the next check.
+  expect((await gate.check({ siteDir: builtSite() }, { workers: 0 })).verdict.exitCode, 'workers: 0 is one at a time').toBe(0);
+});
+
+test('a bad setting is one ConfigError naming it', async () => {
   const attempt = openGate({ env: { TRACKDESK_TENANT_ID: 'Not A Slug', STRIPE_SECRET_KEY: 'sk_live_abc' } });
   await expect(attempt).rejects.toThrow(ConfigError);
   await expect(attempt).rejects.toThrow(/TRACKDESK_TENANT_ID "Not A Slug" is not a tenant slug[\s\S]*STRIPE_SECRET_KEY is a live-mode key/);
