@@ -53,6 +53,13 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
       fix: 'look for HTML-escaped quotes (&quot;) from a template filter, or a stray character, in the pasted snippet',
     });
   }
+  for (const deep of scripts.filter((s) => s.unreadable && MENTIONS_SNIPPET.test(s.source.code))) {
+    add('SCRIPT_NOT_READ', `a script that mentions trackdesk or tito could not be read by the audit: ${deep.unreadable}`, {
+      file: deep.source.file,
+      line: deep.source.firstLine,
+      fix: 'nothing to fix if the browser checks pass; the audit reads snippets best in a script of their own',
+    });
+  }
   const parsed = scripts.filter((s) => s.program);
   const bindings = new PageBindings(parsed);
   const calls = parsed.flatMap((s) => s.trackdeskCalls);

@@ -10,22 +10,45 @@ export type Resolved =
 const FUNCTION = /Function/;
 
 /**
+ * What one page's resolving may cost. The audit is synchronous: no timer can interrupt it, so a page whose
+ * constants refer to each other many times over (`${A}${A}…`, A = `${B}${B}…`) must not grow its work or
+ * its values without bound. No real snippet value comes near either limit.
+ */
+const MAX_STEPS = 20_000;
+const MAX_VALUE_LENGTH = 2_000;
+
+/**
  * What the page's scripts bind, across all of them: constants, object literals and functions, whether
  * local (a `define:vars` wrapper's constants) or global (`window.SETTINGS = {…}` in another file).
  * Follows simple indirection only; anything computed is `unresolved`, and the browser check decides.
  */
 export class PageBindings {
-  readonly #bindings: Binding[];
+  readonly #bindings = new Map<string, Binding[]>();
+  readonly #resolved = new Map<acorn.Node, Resolved>();
+  #steps = 0;
 
   constructor(scripts: readonly ParsedScript[]) {
-    this.#bindings = scripts.flatMap((s) => s.bindings);
+    for (const binding of scripts.flatMap((s) => s.bindings)) {
+      const named = this.#bindings.get(binding.name);
+      if (named) named.push(binding);
+      else this.#bindings.set(binding.name, [binding]);
+    }
   }
 
   resolve(node: acorn.Node | null | undefined, script: ParsedScript, depth = 0): Resolved {
     if (!node) return { kind: 'undefined', source: 'nothing' };
-    const source = script.source.code.slice(node.start, node.end);
+    const known = this.#resolved.get(node);
+    if (known) return known;
+    const resolved = this.#resolveOnce(node, script, depth);
+    this.#resolved.set(node, resolved);
+    return resolved;
+  }
+
+  #resolveOnce(node: acorn.Node, script: ParsedScript, depth: number): Resolved {
+    const source = script.source.code.slice(node.start, Math.min(node.end, node.start + MAX_VALUE_LENGTH));
     const unresolved = (why: string): Resolved => ({ kind: 'unresolved', source, why });
     if (depth > 12) return unresolved('it is bound too indirectly');
+    if (++this.#steps > MAX_STEPS) return unresolved('the page binds too much for the audit to follow');
     const literal = stringLiteral(node);
     if (literal !== null) return { kind: 'value', value: literal };
     const n = node as acorn.Expression;
@@ -42,9 +65,17 @@ export class PageBindings {
       case 'UnaryExpression':
         return n.operator === 'void' ? { kind: 'undefined', source } : unresolved('it is computed');
       case 'TemplateLiteral': {
-        const parts = n.expressions.map((e) => this.resolve(e, script, depth + 1));
-        if (!parts.every((p) => p.kind !== 'unresolved')) return unresolved('a part of it is computed');
-        return { kind: 'value', value: n.quasis.map((q, i) => q.value.cooked + (i < parts.length ? describe(parts[i]!) : '')).join('') };
+        let value = '';
+        for (const [i, quasi] of n.quasis.entries()) {
+          value += quasi.value.cooked ?? '';
+          const expression = n.expressions[i];
+          if (!expression) continue;
+          const part = this.resolve(expression, script, depth + 1);
+          if (part.kind === 'unresolved') return unresolved('a part of it is computed');
+          value += describe(part);
+          if (value.length > MAX_VALUE_LENGTH) return unresolved('it is longer than any snippet value');
+        }
+        return { kind: 'value', value };
       }
       case 'LogicalExpression': {
         const left = this.resolve(n.left, script, depth + 1);
@@ -94,7 +125,7 @@ export class PageBindings {
 
   /** The innermost binding of `name` visible at `position` in `script`, else the page's global one. */
   #lookup(name: string, script: ParsedScript, position: number, globalOnly = false): Binding | undefined {
-    const candidates = this.#bindings.filter((b) => b.name === name);
+    const candidates = this.#bindings.get(name) ?? [];
     if (!globalOnly) {
       const local = candidates
         .filter((b) => b.script === script && b.scope && b.scope.start <= position && position < b.scope.end)

@@ -1,5 +1,4 @@
 import * as acorn from 'acorn';
-import * as walk from 'acorn-walk';
 
 export type FunctionNode = acorn.FunctionDeclaration | acorn.FunctionExpression | acorn.ArrowFunctionExpression;
 
@@ -48,7 +47,10 @@ export interface TitoHandler extends Place {
 export interface ParsedScript {
   source: ScriptSource;
   program: acorn.Program | null;
+  /** Why the script is not valid JavaScript (so the browser runs none of it). */
   error?: string;
+  /** Why the audit could not read a script that may well be valid (nested deeper than its parser goes). */
+  unreadable?: string;
   trackdeskCalls: TrackdeskCall[];
   titoHandlers: TitoHandler[];
   /** Places where a queue stub defines `trackdesk` or `tito`. */
@@ -67,6 +69,9 @@ export interface Binding {
 }
 
 export const MENTIONS_SNIPPET = /trackdesk|tito/i;
+
+/** acorn's message when its recursive descent runs out of stack: Chromium may well run the script. */
+const TOO_DEEP = /Not enough stack space/;
 
 /**
  * Parsed programs by source text: a site-wide bundle is read by every page's audit, and parsing it again
@@ -93,18 +98,56 @@ function programOf(code: string): acorn.Program | Error {
   return program;
 }
 
+/**
+ * Calls `visit` for every node below `root`, children before their parent as acorn-walk's `fullAncestor`
+ * does, with the chain of nodes above it. Iterative: a site's script nested thousands deep (a long
+ * `'a' + 'a' + …`) must not overflow the stack that acorn-walk's recursion uses.
+ */
+export function everyNode(root: acorn.Node, visit: (node: acorn.AnyNode, chain: acorn.Node[]) => void): void {
+  const chain: acorn.Node[] = [];
+  const pending: { node: acorn.Node; children: acorn.Node[]; next: number }[] = [{ node: root, children: childrenOf(root), next: 0 }];
+  chain.push(root);
+  while (pending.length > 0) {
+    const top = pending.at(-1)!;
+    const child = top.children[top.next++];
+    if (child) {
+      pending.push({ node: child, children: childrenOf(child), next: 0 });
+      chain.push(child);
+      continue;
+    }
+    pending.pop();
+    chain.pop();
+    visit(top.node as acorn.AnyNode, chain);
+  }
+}
+
+function childrenOf(node: acorn.Node): acorn.Node[] {
+  const children: acorn.Node[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'loc' || value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) children.push(value);
+  }
+  return children;
+}
+
+function isNode(value: unknown): value is acorn.Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
 /** Parses one script and collects what the audit needs. */
 export function parseScript(source: ScriptSource): ParsedScript {
   const parsed: ParsedScript = { source, program: null, trackdeskCalls: [], titoHandlers: [], trackdeskStubs: [], titoStubs: [], bindings: [] };
   const program = programOf(source.code);
   if (program instanceof Error) {
-    parsed.error = program.message;
+    if (TOO_DEEP.test(program.message)) parsed.unreadable = 'it is nested deeper than the audit\'s parser can follow';
+    else parsed.error = program.message;
     return parsed;
   }
   parsed.program = program;
   const at = (node: acorn.Node): Place => ({ file: source.file, line: source.firstLine + (node.loc?.start.line ?? 1) - 1, order: source.index * 1e7 + node.start });
-  walk.fullAncestor(parsed.program, (n, _state, ancestors) => {
-    const chain = ancestors.slice(0, -1);
+  everyNode(parsed.program, (n, chain) => {
     if (n.type === 'VariableDeclarator') collectDeclarator(parsed, n, chain);
     else if (n.type === 'FunctionDeclaration') {
       // `export default function () {}` binds no name.
