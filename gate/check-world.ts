@@ -69,9 +69,10 @@ export async function openCheckWorld(browser: Browser, site: SiteUnderTest, conf
 
 /**
  * Browser contexts that the gate's page visits take turns in: each check still has stand-ins of its own,
- * a fresh cookie jar and storage, but the context, its tab and its routes are set up once. Opening a
- * tab costs Chromium more than loading a page in it, and a site has many pages. A context is reused
- * only when it was left clean: its page still answered, on the site, on no limit.
+ * a tab left as a new one is (session history, session storage, window name), a fresh cookie jar and
+ * storage, but the context, its tab and its routes are set up once: opening a tab costs Playwright more
+ * than loading a page in it, and a site has many pages. A context is reused only when it was left clean:
+ * its page still answered, on the site, on no limit, and no window of the last check is left.
  */
 export class ContextPool {
   readonly #idle: CheckContext[] = [];
@@ -147,10 +148,15 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     const ready = await within(SET_UP_WAIT, Promise.all([context.newPage(), tracing, routed, guarded]), () => null);
     if (!ready) throw new Error(`the browser did not set a context up within ${SET_UP_WAIT / 1000} s`);
     const [page, traced] = ready;
+    /** The origins the tab's documents had in the check under way (see `clear`). */
+    const origins = new Set<string>();
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) origins.add(new URL(frame.url()).origin);
+    });
+    let cdp: CDPSession | undefined;
     const events = page as unknown as PageEvents;
     // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
     const siteOrigins = () => [new URL(SITE_UNDER_TEST_ORIGIN).origin, ...[...site.ownHosts].flatMap((host) => [`https://${host}`, `http://${host}`])];
-    let cdp: CDPSession | undefined;
 
     return {
       begin(config, stripe, done) {
@@ -163,6 +169,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         stripeApp.saveSettings({ tenantId: config.trackdesk.tenantId, personalToken: config.trackdesk.personalToken });
         const trackdesk = new MockedTrackdesk(collector, stripeApp, context);
         const notFound: string[] = [];
+        origins.clear();
         current.network = new GateNetwork();
         msw.resetHandlers(
           ...siteHandlers(site.siteUrl, { clientRoutes: site.clientRoutes, ownHosts: site.ownHosts, onNotFound: (url) => notFound.push(url) }),
@@ -170,9 +177,9 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),
         );
+        const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
         // Whatever the check listens to on the page goes with it: a reused context's next check starts with none.
         const listening = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]));
-        const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
         const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: current.network, notFound };
         return {
           world,
@@ -206,22 +213,29 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
       },
 
       async clear() {
-        // The last check's popups and document go first, so nothing of them reaches the next check's
-        // stand-ins; then what the site stored. A page off the site (where its session storage cannot be
-        // reached), or one that no longer answers, gives its context up instead.
-        for (const other of context.pages()) if (other !== page) await within(2_000, other.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
-        if (page.isClosed() || !siteOrigins().includes(new URL(page.url()).origin)) return false;
+        // The tab is left as a new one is: no document, session history, session storage or window name
+        // of the last check's, and no window it opened. Nothing is run in the last check's document (the
+        // site may have replaced what would be called there): the browser is told through its protocol.
+        // A tab whose documents were off the site (their storage is not among the origins cleared) or
+        // on more than one of its origins, or a browser that no longer answers, gives the context up.
+        const [only, ...more] = origins;
+        if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || !siteOrigins().includes(new URL(page.url()).origin)) return false;
         const cleared = (async () => {
-          await page.evaluate(() => {
-            sessionStorage.clear();
-            window.name = '';
-          });
-          await page.goto('about:blank');
-          if (context.pages().length !== 1) return false;
+          for (const other of context.pages()) if (other !== page) await other.close({ runBeforeUnload: false });
           cdp ??= await context.newCDPSession(page);
           const session = cdp;
-          await Promise.all([context.clearCookies(), ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' }))]);
-          return true;
+          await session.send('DOMStorage.clear', { storageId: { securityOrigin: new URL(page.url()).origin, isLocalStorage: false } });
+          await page.goto('about:blank');
+          // A new tab of Playwright's has its first about:blank as the one entry before the page: so has this one.
+          await Promise.all([
+            session.send('Page.resetNavigationHistory'),
+            page.evaluate(() => void (window.name = '')),
+            context.clearCookies(),
+            ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })),
+          ]);
+          // Counted by the browser: Playwright lists a popup only once it attached to it, after the browser
+          // made it, so a popup the last document opened as it went is counted here and not yet in pages().
+          return (await windowsOf(session)) === 1;
         })();
         return within(5_000, cleared.catch(() => false), () => false);
       },
@@ -235,6 +249,12 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     await context.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** The windows open in the context of the tab `cdp` is attached to, as the browser counts them. */
+async function windowsOf(cdp: CDPSession): Promise<number> {
+  const [{ targetInfo }, { targetInfos }] = await Promise.all([cdp.send('Target.getTargetInfo'), cdp.send('Target.getTargets', { filter: [{ type: 'page' }] })]);
+  return targetInfos.filter((t) => t.browserContextId === targetInfo.browserContextId).length;
 }
 
 /** A folder name for a check's artifacts: readable, and never a path out of the output folder. */

@@ -60,10 +60,13 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   const clicks = () => trackdesk.collector.clicks.length;
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
   const answered = () => clicks() > 0 || rejected().length > 0;
+  // Whichever side decides, the other stops: nothing of this check may still wait on the page, or keep
+  // the process alive, once it is judged.
+  const decided = new AbortController();
   const outcome = await Promise.race([
-    until(answered, CLICK_WAIT, 10).then((done) => (done ? 'answered' : 'timeout')),
-    noClickComing(page, answered, loaded).then((why) => why ?? new Promise<never>(() => {})),
-  ]);
+    until(answered, CLICK_WAIT, 10, decided.signal).then((done) => (done ? 'answered' : 'timeout')),
+    noClickComing(page, answered, loaded, decided.signal).then((why) => why ?? new Promise<never>(() => {})),
+  ]).finally(() => decided.abort());
   await trackdesk.settled();
   const forged = rejected().filter((r) => !r.sentByTrackingJs);
   if (forged.length > 0) return [notFromTrackingJs(visitor, path, forged, 'A click', 'no click would be made')];
@@ -173,13 +176,18 @@ function notFromTrackingJs(visitor: Visitor, path: string, calls: readonly Rejec
  * stub whose queue no tracking.js ever drained (after a grace for scripts that load late). Undefined
  * while a click may still come.
  */
-async function noClickComing(page: Page, answered: () => boolean, loaded: Promise<void>): Promise<string | undefined> {
+async function noClickComing(page: Page, answered: () => boolean, loaded: Promise<void>, stop: AbortSignal): Promise<string | undefined> {
   // A page that never finishes loading or never goes quiet (frames, streams, polling) is judged once this budget is spent.
   const quietBy = Date.now() + QUIET_BUDGET;
-  await within(QUIET_BUDGET, loaded, () => undefined);
+  const stopped = new Promise<void>((resolve) => stop.addEventListener('abort', () => resolve(), { once: true }));
+  /** Waits for `work` until the budget is spent or the click is decided, with no timer of Playwright's left behind. */
+  const step = (work: Promise<unknown>) => within(Math.max(1, quietBy - Date.now()), Promise.race([work.catch(() => undefined), stopped]), () => undefined);
+  const over = () => stop.aborted || answered();
+  await step(loaded);
   // The click usually arrives as the page loads: only a page that loaded without one is waited on further.
-  if (answered()) return undefined;
-  await page.waitForLoadState('networkidle', { timeout: Math.max(1, quietBy - Date.now()) }).catch(() => undefined);
+  if (over()) return undefined;
+  await step(page.waitForLoadState('networkidle', { timeout: 0 }));
+  if (over()) return undefined;
   const state = () =>
     within(
       READ_WAIT,
@@ -194,15 +202,16 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
   // A framework inserts the scripts it runs once it has hydrated (Next.js's afterInteractive) when its
   // main thread is done, which on a busy machine is long after the network went quiet; a main thread
   // that is never done is judged when the budget is spent.
-  const left = Math.max(1, quietBy - Date.now());
-  await within(left, page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: left }).catch(() => undefined), () => undefined);
+  await step(page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }));
+  if (over()) return undefined;
   const first = await state();
-  if (!first || answered()) return undefined;
+  if (!first || over()) return undefined;
   if (!first.stub) return 'no click tracker ran on this page';
   // A stub whose tracking.js is late gets a grace before the page is judged: consent banners, timers.
-  await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE);
+  await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE, 50, stop);
+  if (over()) return undefined;
   const last = await state();
-  if (answered() || !last || last.clicked) return undefined;
+  if (over() || !last || last.clicked) return undefined;
   return last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`;
 }
 

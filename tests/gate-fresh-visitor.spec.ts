@@ -1,8 +1,9 @@
 /**
  * The gate's page visits take turns in a few browser contexts (gate/check-world.ts, ContextPool), yet each
- * page is checked as the visitor who arrives on it through the affiliate link sees it: fresh, with
- * nothing of the page checked before it in the same context (no cookie, storage or window name), and
- * with that page gone before the next check's stand-ins answer anything.
+ * page is checked as the visitor who arrives on it through the affiliate link sees it: fresh, in a tab of
+ * its own, with nothing of the page checked before it in the same context (no cookie, storage, window
+ * name or session history), and with that page and any window it opened gone before the next check's
+ * stand-ins answer anything.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -31,12 +32,15 @@ test('a site whose click tracker runs only on a first visit passes page after pa
     `trackdesk('${config.trackdesk.tenantId}', 'click');`,
     `(async () => {
       const remembered = document.cookie.includes('visited=') || localStorage.getItem('visited') !== null || sessionStorage.getItem('visited') !== null
-        || window.name === 'visited' || (await indexedDB.databases()).some((db) => db.name === 'visited');
+        || window.name === 'visited' || (await indexedDB.databases()).some((db) => db.name === 'visited')
+        // A new tab of Playwright's holds two entries once it loads a page: its first about:blank, and the page.
+        || history.length > 2;
       document.cookie = 'visited=1; path=/; max-age=86400';
       localStorage.setItem('visited', '1');
       sessionStorage.setItem('visited', '1');
       window.name = 'visited';
       indexedDB.open('visited');
+      history.pushState(null, '', location.href);
       if (!remembered) trackdesk('${config.trackdesk.tenantId}', 'click');
     })();`,
   );
@@ -53,7 +57,7 @@ test('a site whose click tracker runs only on a first visit passes page after pa
   expect(verdict.verdict, story).toBe('passed');
 });
 
-test('a context a check leaves is cleared before the next: its page replaced, its cookies gone; one a page cut off is not reused', async () => {
+test("a context a check leaves is cleared before the next: its page replaced, its session history, session storage, window name and cookies gone; one a page cut off is not reused", async () => {
   const dir = folder({ '/': '<!doctype html><title>x</title><p>home</p><script>document.cookie = "kept=1; path=/"; window.ticks = 0; setInterval(() => window.ticks++, 10);</script>' });
   const site = await serveFolder(dir);
   const browser = await chromium.launch(chromiumLaunchOptions);
@@ -67,6 +71,12 @@ test('a context a check leaves is cleared before the next: its page replaced, it
     const listening = requestListeners();
     page.on('request', () => undefined);
     await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+    const newTabHistory = await page.evaluate(() => history.length);
+    await page.evaluate(() => {
+      history.pushState(null, '', '/again');
+      sessionStorage.setItem('seen', '1');
+      window.name = 'seen';
+    });
     await expect.poll(() => page.evaluate(() => (window as unknown as { ticks: number }).ticks)).toBeGreaterThan(0);
     expect(await page.context().cookies()).toHaveLength(1);
     await first.close(null, true);
@@ -77,12 +87,39 @@ test('a context a check leaves is cleared before the next: its page replaced, it
     expect(await page.context().cookies()).toEqual([]);
     expect(second.world.trackdesk, 'stand-ins of its own').not.toBe(first.world.trackdesk);
     expect(requestListeners(), "the last check's listeners are gone").toBe(listening);
+    await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+    expect(await page.evaluate(() => [history.length, sessionStorage.length, window.name]), "a new tab's session history, session storage and name").toEqual([newTabHistory, 0, '']);
     // A check that the page cut off (or that failed the harness) gives its context up.
     await second.close(null, false);
     const third = await contexts.open(config, stripe);
     expect(third.world.page).not.toBe(page);
     expect(page.isClosed()).toBe(true);
     await third.close(null, true);
+    await contexts.close();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+});
+
+test('a window the last check opened as it ended, not yet listed by Playwright, gives its context up', async () => {
+  const dir = folder({ '/': '<!doctype html><title>x</title><p>home</p>' });
+  const site = await serveFolder(dir);
+  const browser = await chromium.launch(chromiumLaunchOptions);
+  try {
+    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
+    const stripe = stripeClient('http://127.0.0.1:9', config.stripe.secretKey);
+    const first = await contexts.open(config, stripe);
+    const page = first.world.page;
+    await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+    // Opened without an opener, so that the last check's guard never hears of it, just as it ends.
+    await page.evaluate(() => {
+      for (let i = 0; i < 4; i++) window.open('/', '_blank', 'noopener');
+    });
+    await first.close(null, true);
+    const second = await contexts.open(config, stripe);
+    expect(second.world.page.context(), 'a context the popups are not in').not.toBe(page.context());
+    await second.close(null, true);
     await contexts.close();
   } finally {
     await browser.close();

@@ -2,11 +2,13 @@
  * The gate as a library (gate/gate.ts, the package's openGate and checkSite): what the CLI does, in the
  * caller's process, with its settings given as options, and every mistake one error that says what to do.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, harnessConfig } from '../fixtures/config.ts';
+import { promisify } from 'node:util';
+import { ConfigError, harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
 import { outerStripeMock } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
@@ -34,6 +36,20 @@ test('checkSite() gates one site with a gate of its own: the correct fixture sit
   expect(plan.journeys.map((j) => j.stops.map((s) => s.page))).toEqual([['/', '/tickets']]);
   // A visit of each page and the journey, each told once.
   expect(told.map((c) => c.record.kind).sort()).toEqual(['click', 'journey', 'registration']);
+});
+
+test("once checkSite() returns, nothing of the gate's keeps the caller's process alive: no timer, socket or child left", async () => {
+  // Reported by the process itself, right after the call: what Node would still wait on before exiting.
+  const code = `
+    import { checkSite } from ${JSON.stringify(path.join(projectRoot, 'gate', 'gate.ts'))};
+    const { verdict } = await checkSite({ siteDir: ${JSON.stringify(builtSite())} });
+    process.stdout.write(JSON.stringify({ verdict: verdict.verdict, left: process.getActiveResourcesInfo() }));
+    process.exit(0);`;
+  const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: projectRoot, env: { ...process.env, ...outerStripeMock() }, timeout: 120_000 });
+  const { verdict, left } = JSON.parse(run.stdout) as { verdict: string; left: string[] };
+  expect(verdict).toBe('passed');
+  // The process's own stdout and stderr are all there may be.
+  expect(left.filter((resource) => !['TTYWrap', 'PipeWrap'].includes(resource))).toEqual([]);
 });
 
 test("one gate checks site after site: each gets its own verdict, a wrong tenant on one page named there", async ({ gate }) => {
