@@ -8,7 +8,7 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, registration, type Visitor } from './journey.ts';
+import { affiliateVisit, looksAround, registration, type Visitor } from './journey.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
 import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
@@ -171,6 +171,8 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
     }
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
     if (event) {
+      // On the ticket page the visitor looks around again, as on the page they landed on.
+      await looksAround(page);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }

@@ -56,6 +56,7 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
   const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : response && response.status() >= 400 ? `answered ${response.status()}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
+  await looksAround(page);
 
   const clicks = () => trackdesk.collector.clicks.length;
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
@@ -152,6 +153,20 @@ export async function registration(visitor: Visitor, path: string, event: string
     return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release} (${order.total} ${order.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
   }
   return [];
+}
+
+/**
+ * What a visitor does on the page they landed on, before anything else: moves the pointer and scrolls
+ * down. Sites wait for exactly that: scripts delayed until the first interaction (WP Rocket's "delay
+ * JavaScript execution", Flying Scripts, Perfmatters) and storefronts embedded once they scroll into view.
+ * A page whose main thread never answers input is not waited on past READ_WAIT.
+ */
+export async function looksAround(page: Page): Promise<void> {
+  const moved = (async () => {
+    await page.mouse.move(1, 1);
+    await page.mouse.wheel(0, 100_000);
+  })();
+  await within(READ_WAIT, moved.catch(() => undefined), () => undefined);
 }
 
 /**

@@ -1,0 +1,86 @@
+/**
+ * A visitor who lands through an affiliate link moves the pointer and scrolls before anything else, and
+ * sites wait for exactly that: WordPress optimisers (WP Rocket's "delay JavaScript execution", Flying
+ * Scripts, Perfmatters) run the click tracker only on the first interaction, and lazy embeds put the
+ * storefront on the page once it scrolls into view. The gate looks around as the visitor does: such a
+ * site is judged by what happens for a real buyer, both ways.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { harnessConfig } from '../fixtures/config.ts';
+import { expect, test } from '../fixtures/gate-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import type { GateVerdict } from '../gate/judge.ts';
+
+const config = harnessConfig();
+const fixture = renderFixtureSite(configuredSite(config));
+const STOREFRONT = `<script src="https://js.tito.io/v2" async></script>\n<tito-widget event="${config.tito.events[0]}"></tito-widget>`;
+const CONVERSION = /<!-- Trackdesk tracker begin -->\n<script async src="\/\/cdn\.trackdesk\.com\/tracking\.js"><\/script>\n<script>\n\(function[\s\S]*?<!-- Trackdesk tracker end -->\n\n<\/body>/;
+
+function folder(pages: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'looks-around-'));
+  for (const [at, html] of Object.entries(pages)) writeFileSync(path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`), html);
+  return dir;
+}
+
+const errors = (verdict: GateVerdict) => verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`);
+const story = (verdict: GateVerdict) => verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+
+/** As WP Rocket's delay loader does: the page's scripts typed so that they do not run, until the first interaction. */
+function delayedUntilInteraction(html: string): string {
+  const delayed = html.replace(/<script( async)? src="\/\/cdn\.trackdesk\.com\/tracking\.js"><\/script> <script>/, '<script type="rocketlazyloadscript" data-rocket-src="//cdn.trackdesk.com/tracking.js" async></script> <script type="rocketlazyloadscript">');
+  expect(delayed).not.toBe(html);
+  const loader = `<script>(() => {
+    const events = ['keydown', 'mousedown', 'mousemove', 'touchmove', 'touchstart', 'touchend', 'wheel'];
+    const run = () => {
+      for (const e of events) removeEventListener(e, run, { passive: true });
+      for (const old of document.querySelectorAll('script[type="rocketlazyloadscript"]')) {
+        const script = document.createElement('script');
+        if (old.dataset.rocketSrc) { script.src = old.dataset.rocketSrc; script.async = true; } else script.textContent = old.textContent;
+        old.replaceWith(script);
+      }
+    };
+    for (const e of events) addEventListener(e, run, { passive: true });
+  })();</script>`;
+  return delayed.replace('</head>', `${loader}\n</head>`);
+}
+
+/** The storefront embedded once the visitor scrolls down to it, far below the fold. */
+function embeddedOnScroll(html: string): string {
+  const lazy = html.replace(
+    STOREFRONT,
+    `<div style="height: 4000px">Speakers, venue, schedule…</div><div id="buy"></div>
+<script>new IntersectionObserver((seen, observer) => {
+  if (!seen.some((s) => s.isIntersecting)) return;
+  observer.disconnect();
+  const script = document.createElement('script'); script.src = 'https://js.tito.io/v2'; script.async = true; document.head.append(script);
+  const widget = document.createElement('tito-widget'); widget.setAttribute('event', ${JSON.stringify(config.tito.events[0])}); document.getElementById('buy').append(widget);
+}).observe(document.getElementById('buy'));</script>`,
+  );
+  expect(lazy).not.toBe(html);
+  return lazy;
+}
+
+test('a click tracker that runs only on the first interaction, as WordPress optimisers delay it, is credited: the visitor moves and scrolls', async ({ gateSite }) => {
+  const dir = folder({ '/': delayedUntilInteraction(fixture['/']!), '/tickets': delayedUntilInteraction(fixture['/tickets']!) });
+  const { verdict } = await gateSite({ siteDir: dir });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(verdict)).toEqual(config.tito.events.slice(0, 1));
+});
+
+test('a storefront embedded once it scrolls into view is found and bought on: with the conversion snippet it is credited', async ({ gateSite }) => {
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': embeddedOnScroll(fixture['/tickets']!) }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(verdict)).toEqual(config.tito.events.slice(0, 1));
+});
+
+test('a storefront embedded once it scrolls into view, on a page without the conversion snippet, fails there, directly and after navigation', async ({ gateSite }) => {
+  const broken = embeddedOnScroll(fixture['/tickets']!).replace(CONVERSION, '</body>');
+  expect(broken).not.toContain('externalCid');
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
+  expect(errors(verdict), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+  // The journey broke too, the same way: the report names it once, under the direct load.
+  const checks = verdict.pages.find((p) => p.path === '/tickets')!.checks;
+  expect(checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['journey failed', 'registration failed', 'static audit passed']);
+});
