@@ -65,7 +65,6 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
  * never downloaded, so a 500 MB "page" costs no more than a 10 MB one) or takes longer than `deadlineMs`.
  */
 export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES, deadlineMs = READ_DEADLINE_MS): Promise<string | undefined> {
-  const cutOff = Date.now() + deadlineMs;
   if (Number(response.headers.get('content-length') ?? 0) > maxBytes) {
     await response.body?.cancel();
     return undefined;
@@ -75,7 +74,11 @@ export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES, 
   const chunks: Uint8Array[] = [];
   let size = 0;
   // A body that trickles without end is cut off as one that is too large.
-  const timer = setTimeout(() => void reader.cancel().catch(() => undefined), deadlineMs);
+  let cutOff = false;
+  const timer = setTimeout(() => {
+    cutOff = true;
+    void reader.cancel().catch(() => undefined);
+  }, deadlineMs);
   try {
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
       size += read.value.byteLength;
@@ -90,7 +93,8 @@ export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES, 
   } finally {
     clearTimeout(timer);
   }
-  if (Date.now() >= cutOff) return undefined;
+  // Told by the timer itself: a clock read here may still be a millisecond short of the deadline it fired at.
+  if (cutOff) return undefined;
   return Buffer.concat(chunks).toString('utf8');
 }
 
