@@ -13,6 +13,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { story } from '../fixtures/matchers.ts';
+import { inPage, sessionOf } from '../fixtures/in-page.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import { DEFAULT_SETUP } from '../fixtures/test.ts';
 import { StripeLedger } from '../mocks/stripe/index.ts';
@@ -153,7 +154,6 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) origins.add(new URL(frame.url()).origin);
     });
-    let cdp: CDPSession | undefined;
     const events = page as unknown as PageEvents;
     // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
     const siteOrigins = () => [new URL(SITE_UNDER_TEST_ORIGIN).origin, ...[...site.ownHosts].flatMap((host) => [`https://${host}`, `http://${host}`])];
@@ -222,14 +222,13 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || !siteOrigins().includes(new URL(page.url()).origin)) return false;
         const cleared = (async () => {
           for (const other of context.pages()) if (other !== page) await other.close({ runBeforeUnload: false });
-          cdp ??= await context.newCDPSession(page);
-          const session = cdp;
+          const session = await sessionOf(page);
           await session.send('DOMStorage.clear', { storageId: { securityOrigin: new URL(page.url()).origin, isLocalStorage: false } });
           await page.goto('about:blank');
           // A new tab of Playwright's has its first about:blank as the one entry before the page: so has this one.
           await Promise.all([
             session.send('Page.resetNavigationHistory'),
-            page.evaluate(() => void (window.name = '')),
+            inPage(page, () => void (window.name = '')),
             context.clearCookies(),
             ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })),
           ]);

@@ -6,6 +6,7 @@
  * what went wrong into a finding that says what the page showed.
  */
 import type { Page } from '@playwright/test';
+import { inPage } from '../fixtures/in-page.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import type { MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
@@ -206,18 +207,16 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
   const state = () =>
     within(
       READ_WAIT,
-      page
-        .evaluate(() => {
-          const standIn = window.__trackdeskStandIn;
-          return { stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: Boolean(standIn), clicked: standIn?.called.includes('click') ?? false };
-        })
-        .catch(() => null),
+      inPage(page, () => {
+        const standIn = window.__trackdeskStandIn;
+        return { stub: 'trackdesk' in window || 'TrackdeskObject' in window, script: Boolean(standIn), clicked: standIn?.called.includes('click') ?? false };
+      }).catch(() => null),
       () => null,
     );
   // A framework inserts the scripts it runs once it has hydrated (Next.js's afterInteractive) when its
   // main thread is done, which on a busy machine is long after the network went quiet; a main thread
   // that is never done is judged when the budget is spent.
-  await step(page.evaluate(mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }));
+  await step(inPage(page, mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }));
   if (over()) return undefined;
   const first = await state();
   if (!first || over()) return undefined;
@@ -231,12 +230,10 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
 }
 
 async function trackerState(page: Page): Promise<string> {
-  const read = page
-    .evaluate(() => {
-      const queue = window.trackdesk?.q;
-      return { stub: typeof window.trackdesk === 'function', queued: Array.isArray(queue) ? queue.length : 0, script: Boolean(window.__trackdeskStandIn) };
-    })
-    .catch(() => null);
+  const read = inPage(page, () => {
+    const queue = window.trackdesk?.q;
+    return { stub: typeof window.trackdesk === 'function', queued: Array.isArray(queue) ? queue.length : 0, script: Boolean(window.__trackdeskStandIn) };
+  }).catch(() => null);
   const state = await within(READ_WAIT, read, () => null);
   if (!state) return '';
   if (!state.stub) return 'The page defines no trackdesk() function. ';
@@ -245,7 +242,7 @@ async function trackerState(page: Page): Promise<string> {
 }
 
 async function storefrontMessage(page: Page, event: string): Promise<string> {
-  const read = page.evaluate((e) => window.__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
+  const read = inPage(page, (e: string) => window.__titoStandIn?.storefronts.find((s) => s.event === e)?.message, event).catch(() => undefined);
   const message = await within(READ_WAIT, read, () => undefined);
   return message ? `it shows "${message}"` : 'it shows an error';
 }

@@ -1,3 +1,4 @@
+import { inPage } from '../fixtures/in-page.ts';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
@@ -67,7 +68,7 @@ export function quietness(page: Page): (idleMs: number, maxMs: number) => Promis
     while (Date.now() < deadline) {
       while (Date.now() < deadline && inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       const before = started;
-      await page.evaluate(mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }).catch(() => undefined);
+      await inPage(page, mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }).catch(() => undefined);
       if (started === before && inFlight <= 0) return;
     }
   };
@@ -139,7 +140,7 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, ...seen } = await page.evaluate(({ widget, button, titoUrl }) => {
+  const { targets, ...seen } = await inPage(page, ({ widget, button, titoUrl }: { widget: string; button: string; titoUrl: string }) => {
     const mentionsTito = new RegExp(titoUrl, 'i');
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
