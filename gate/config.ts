@@ -18,6 +18,15 @@ const isDirectory = (dir: string) => {
 };
 
 /** The site's settings; a relative SITE_DIR starts at `dirBase`. */
+/** A setting in whole seconds, from `min` to `max`; `example` is what the message suggests. */
+const seconds = (name: string, example: number, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: (i) => `${name} "${String(i.input)}" is not a whole number of seconds, e.g. ${example}.` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: `${name} is ${min} to ${max} seconds.` })
+    .optional();
+
 const siteSchema = (dirBase: string) => z.object({
   SITE_URL: z
     .url({ protocol: /^https?$/, error: (i) => `SITE_URL "${String(i.input)}" is not an http(s) URL: use the address your preview server listens on.` })
@@ -38,18 +47,8 @@ const siteSchema = (dirBase: string) => z.object({
     .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_LANDING_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/speakers.` })
     .optional(),
   SITE_START_COMMAND: z.string().min(1).optional(),
-  GATE_PAGE_TIMEOUT: z
-    .string()
-    .regex(/^\d+$/, { error: (i) => `GATE_PAGE_TIMEOUT "${String(i.input)}" is not a whole number of seconds, e.g. 60.` })
-    .transform(Number)
-    .refine((n) => n >= 10 && n <= 600, { error: 'GATE_PAGE_TIMEOUT is 10 to 600 seconds.' })
-    .optional(),
-  GATE_RUN_TIMEOUT: z
-    .string()
-    .regex(/^\d+$/, { error: (i) => `GATE_RUN_TIMEOUT "${String(i.input)}" is not a whole number of seconds, e.g. 600.` })
-    .transform(Number)
-    .refine((n) => n >= 10 && n <= 86_400, { error: 'GATE_RUN_TIMEOUT is 10 to 86400 seconds.' })
-    .optional(),
+  GATE_PAGE_TIMEOUT: seconds('GATE_PAGE_TIMEOUT', 60, 10, 600),
+  GATE_RUN_TIMEOUT: seconds('GATE_RUN_TIMEOUT', 600, 10, 86_400),
   GATE_MAX_PAGES: z
     .string()
     .regex(/^\d+$/, { error: (i) => `GATE_MAX_PAGES "${String(i.input)}" is not a whole number of pages, e.g. 200.` })

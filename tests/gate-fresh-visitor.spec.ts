@@ -17,6 +17,7 @@ import { ContextPool } from '../gate/check-world.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { serveFolder } from '../gate/site.ts';
 import { stripeClient } from '../mocks/stripe/index.ts';
+import type Stripe from 'stripe';
 
 const config = harnessConfig();
 
@@ -57,13 +58,23 @@ test('a site whose click tracker runs only on a first visit passes page after pa
   expect(verdict.verdict, story).toBe('passed');
 });
 
-test("a context a check leaves is cleared before the next: its page replaced, its session history, session storage, window name and cookies gone; one a page cut off is not reused", async () => {
-  const dir = folder({ '/': '<!doctype html><title>x</title><p>home</p><script>document.cookie = "kept=1; path=/"; window.ticks = 0; setInterval(() => window.ticks++, 10);</script>' });
-  const site = await serveFolder(dir);
+/** A ContextPool for the site of `pages`, in a browser of its own, as the gate's run has one; closed after `use`. */
+async function withContexts(pages: Record<string, string>, use: (contexts: ContextPool, stripe: Stripe) => Promise<void>): Promise<void> {
+  const site = await serveFolder(folder(pages));
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
-    const stripe = stripeClient('http://127.0.0.1:9', config.stripe.secretKey);
+    await use(contexts, stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
+    await contexts.close();
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
+
+test("a context a check leaves is cleared before the next: its page replaced, its session history, session storage, window name and cookies gone; one a page cut off is not reused", async () => {
+  const home = '<!doctype html><title>x</title><p>home</p><script>document.cookie = "kept=1; path=/"; window.ticks = 0; setInterval(() => window.ticks++, 10);</script>';
+  await withContexts({ '/': home }, async (contexts, stripe) => {
     const first = await contexts.open(config, stripe);
     const page = first.world.page;
     // The page is an EventEmitter: what a check listens to shows in its listener count.
@@ -95,20 +106,11 @@ test("a context a check leaves is cleared before the next: its page replaced, it
     expect(third.world.page).not.toBe(page);
     expect(page.isClosed()).toBe(true);
     await third.close(null, true);
-    await contexts.close();
-  } finally {
-    await browser.close();
-    await site.close();
-  }
+  });
 });
 
 test('a window the last check opened as it ended, not yet listed by Playwright, gives its context up', async () => {
-  const dir = folder({ '/': '<!doctype html><title>x</title><p>home</p>' });
-  const site = await serveFolder(dir);
-  const browser = await chromium.launch(chromiumLaunchOptions);
-  try {
-    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
-    const stripe = stripeClient('http://127.0.0.1:9', config.stripe.secretKey);
+  await withContexts({ '/': '<!doctype html><title>x</title><p>home</p>' }, async (contexts, stripe) => {
     const first = await contexts.open(config, stripe);
     const page = first.world.page;
     await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
@@ -120,9 +122,5 @@ test('a window the last check opened as it ended, not yet listed by Playwright, 
     const second = await contexts.open(config, stripe);
     expect(second.world.page.context(), 'a context the popups are not in').not.toBe(page.context());
     await second.close(null, true);
-    await contexts.close();
-  } finally {
-    await browser.close();
-    await site.close();
-  }
+  });
 });
