@@ -77,22 +77,46 @@ export async function openCheckWorld(browser: Browser, site: SiteUnderTest, conf
  */
 export class ContextPool {
   readonly #idle: CheckContext[] = [];
+  /** Contexts being cleared after their check: the check's outcome does not wait for that. */
+  readonly #clearing = new Set<Promise<void>>();
+  #open = 0;
 
+  /** `most`: how many contexts may be open at once; past it, a check waits for one being cleared rather than opening another. */
   constructor(
     private readonly browser: Browser | Promise<Browser>,
     private readonly site: SiteUnderTest,
+    private readonly most = Infinity,
   ) {}
 
   async open(config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
-    const context = this.#idle.pop() ?? (await openContext(await this.browser, this.site, false));
-    return context.begin(config, stripe, async (reusable) => {
-      if (reusable && (await context.clear())) this.#idle.push(context);
-      else await context.dispose();
+    let context = this.#idle.pop();
+    // At the most, a context being cleared is waited for rather than another opened.
+    while (!context && this.#open >= this.most && this.#clearing.size > 0) {
+      await Promise.race(this.#clearing);
+      context = this.#idle.pop();
+    }
+    if (!context) {
+      this.#open += 1;
+      context = await openContext(await this.browser, this.site, false).catch((error: unknown) => {
+        this.#open -= 1;
+        throw error;
+      });
+    }
+    const taken = context;
+    return taken.begin(config, stripe, async (reusable) => {
+      const cleared = (async () => {
+        if (reusable && (await taken.clear())) return void this.#idle.push(taken);
+        this.#open -= 1;
+        await taken.dispose();
+      })();
+      this.#clearing.add(cleared);
+      void cleared.finally(() => this.#clearing.delete(cleared));
     });
   }
 
-  /** Closes the contexts no check is using. */
+  /** Closes the contexts no check is using, once those being cleared are. */
   async close(): Promise<void> {
+    await Promise.all(this.#clearing);
     await Promise.all(this.#idle.splice(0).map((context) => context.dispose()));
   }
 }
