@@ -103,7 +103,7 @@ export class ContextPool {
       });
     }
     const taken = context;
-    return taken.begin(config, stripe, async (reusable) => {
+    return taken.begin(config, stripe, (reusable) => {
       const cleared = (async () => {
         if (reusable && (await taken.clear())) return void this.#idle.push(taken);
         this.#open -= 1;
@@ -111,6 +111,7 @@ export class ContextPool {
       })();
       this.#clearing.add(cleared);
       void cleared.finally(() => this.#clearing.delete(cleared));
+      return Promise.resolve();
     });
   }
 

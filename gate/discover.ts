@@ -10,6 +10,7 @@ import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
 import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
+import type { OtherWay, WayIn } from './audit/ways-in.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, READ_DEADLINE_MS } from './limits.ts';
 import { pageKey } from './navigation.ts';
 
@@ -80,6 +81,8 @@ interface Found {
   served: string[];
   /** Page paths of the links the browser saw that the HTML does not have. */
   drawn: string[];
+  /** Pages its forms, buttons and frames lead to (served and drawn), with how; discovery visits them, journeys do not take them. */
+  ways: { path: string; how: WayIn }[];
   storefronts: string[];
   /** A path only the app's scripts route to: its status is the one the browser saw. */
   clientRoute?: boolean;
@@ -158,8 +161,11 @@ export async function discover(options: Options): Promise<Discovery> {
     outcomes.set(path, { kind: 'page', key: page.path });
     found.set(page.path, page);
     for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
-    page.served = page.html ? linkPaths(scanHtml(page.html).links, page.path, options.ownHosts) : [];
+    const served = page.html ? scanHtml(page.html) : null;
+    page.served = served ? linkPaths(served.links, page.path, options.ownHosts) : [];
+    page.ways = served ? wayPaths(served.ways, page.path, options.ownHosts) : [];
     for (const link of page.served) request(link);
+    for (const way of page.ways) request(way.path);
     if (!options.render) return;
     rendering += 1;
     void options
@@ -171,9 +177,12 @@ export async function discover(options: Options): Promise<Discovery> {
         if (page.clientRoute) page.status = rendered.status || 404;
         const drawn = linkPaths(rendered.links, page.path, options.ownHosts);
         page.drawn = drawn.filter((link) => !page.served.includes(link));
+        const ways = wayPaths(rendered.ways, page.path, options.ownHosts).filter((way) => !page.ways.some((w) => w.path === way.path));
+        page.ways.push(...ways);
         page.storefronts = rendered.storefronts;
         grew = true;
         for (const link of page.drawn) request(link);
+        for (const way of ways) request(way.path);
       })
       .finally(() => {
         rendering -= 1;
@@ -214,13 +223,14 @@ function told(
   const aliases = new Map<string, string>();
   const notLoaded: Finding[] = [];
   const named = new Set<string>();
-  const queue = [...seeds];
+  const queue: { path: string; by: string; quiet?: boolean }[] = [...seeds];
   for (let i = 0; i < queue.length; i++) {
-    const { path, by } = queue[i]!;
+    const { path, by, quiet } = queue[i]!;
     const outcome = outcomes.get(path);
     if (!outcome) continue;
     if (outcome.kind === 'not a page') {
-      if (outcome.why && !named.has(path)) notLoaded.push(finding('PAGE_NOT_LOADED', path, `${path} (${by}) ${outcome.why}, so it was not checked`));
+      // A form or a frame that leads nowhere (a search form on a static site) is no page the gate missed.
+      if (outcome.why && !named.has(path) && !quiet) notLoaded.push(finding('PAGE_NOT_LOADED', path, `${path} (${by}) ${outcome.why}, so it was not checked`));
       named.add(path);
       continue;
     }
@@ -235,6 +245,7 @@ function told(
     byKey.set(page.path, entry);
     pages.push(entry);
     for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });
+    for (const way of page.ways) queue.push({ path: way.path, by: `${way.how} on ${page.path}`, quiet: true });
   }
   const findings = [...limits.sitemap, ...notLoaded];
   for (const page of pages) for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
@@ -268,7 +279,7 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
   const html = clientRoute ? await shellHtml(options.siteUrl) : await textWithin(response);
   if (html === undefined) return { kind: 'not a page', why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, or took longer than ${READ_DEADLINE_MS / 1000} s to send` };
   if (clientRoute) options.clientRoutes.add(path);
-  return { kind: 'new page', page: { path: key, status: clientRoute ? 404 : response.status, html, served: [], drawn: [], storefronts: servedStorefronts(html), clientRoute } };
+  return { kind: 'new page', page: { path: key, status: clientRoute ? 404 : response.status, html, served: [], drawn: [], ways: [], storefronts: servedStorefronts(html), clientRoute } };
 }
 
 const servedStorefronts = (html: string) => [...new Set(scanHtml(html).titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))];
@@ -284,7 +295,7 @@ async function fetchHashRoute(options: Options, route: { page: string; hash: str
   await fetched.response.body?.cancel();
   const key = fetched.finalPath + route.hash;
   if (found.has(key)) return { kind: 'duplicate', key };
-  return { kind: 'new page', page: { path: key, status: fetched.response.status, html: '', served: [], drawn: [], storefronts: [] } };
+  return { kind: 'new page', page: { path: key, status: fetched.response.status, html: '', served: [], drawn: [], ways: [], storefronts: [] } };
 }
 
 /** `/#/tickets` → the page `/` and its route `#/tickets`; null for a path without one. */
@@ -316,6 +327,12 @@ async function shellHtml(siteUrl: string): Promise<string> {
 }
 
 /** The site paths of links, where they are pages of the site under test (on its origin, or on a host it names as its own), once each. */
+function wayPaths(ways: readonly OtherWay[], from: string, ownHosts: ReadonlySet<string>): { path: string; how: WayIn }[] {
+  const paths = new Map<string, WayIn>();
+  for (const way of ways) for (const path of linkPaths([way.href], from, ownHosts)) if (!paths.has(path)) paths.set(path, way.how);
+  return [...paths].map(([path, how]) => ({ path, how }));
+}
+
 function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet<string>): string[] {
   const paths = hrefs.map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test(hashRoute(path)?.page ?? path));
   return [...new Set(paths)].filter((path) => path !== from);

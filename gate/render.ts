@@ -4,6 +4,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
+import { wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, type CheckoutLink } from './audit/checkout-links.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
@@ -14,6 +15,8 @@ export interface RenderedPage {
   status: number;
   /** Every link in the rendered DOM, absolute. */
   links: string[];
+  /** Forms, buttons and frames that lead to another page (audit/ways-in.ts), absolute. */
+  ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout (scripts may draw them). */
   checkoutLinks: CheckoutLink[];
   /** The `account/event` of every Tito storefront the page showed. */
@@ -131,7 +134,7 @@ export const QUIET_AT_MOST_MS = 5_000;
 /** What a page shows: its links, checkout links, storefronts and scripts, as {@link RenderedPage} has them. */
 export type PageContents = Omit<RenderedPage, 'status' | 'errors' | 'limits'>;
 
-const NOTHING = (): PageContents => ({ links: [], storefronts: [], inlineScripts: [], scriptUrls: [], checkoutLinks: [] });
+const NOTHING = (): PageContents => ({ links: [], ways: [], storefronts: [], inlineScripts: [], scriptUrls: [], checkoutLinks: [] });
 
 /** A page that never settled, read if its main thread still answers within 2 s; else nothing. */
 export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents> {
@@ -140,12 +143,18 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, ...seen } = await inPage(page, ({ widget, button, titoUrl }: { widget: string; button: string; titoUrl: string }) => {
+  const { targets, wayElements, base, ...seen } = await inPage(page, ({ widget, button, titoUrl }: { widget: string; button: string; titoUrl: string }) => {
     const mentionsTito = new RegExp(titoUrl, 'i');
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
     return {
       links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
+      base: location.href,
+      // wayOf() of ways-in.ts decides, in this process: this runs in the page.
+      wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].map((e) => ({
+        tag: e.localName,
+        attributes: Object.fromEntries(['src', 'action', 'formaction', 'onclick'].map((name) => [name, e.getAttribute(name)])),
+      })),
       targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
         .map((e) => ({
           // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
@@ -169,7 +178,12 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     const href = elementCheckoutUrl(t, path);
     return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
   });
-  return { ...seen, checkoutLinks };
+  const ways = wayElements.flatMap(({ tag, attributes }) => {
+    const way = wayOf(tag, (name) => attributes[name] ?? null);
+    const href = way && URL.canParse(way.href, base) ? new URL(way.href, base).href : null;
+    return way && href ? [{ href, how: way.how }] : [];
+  });
+  return { ...seen, ways, checkoutLinks };
 }
 
 /**

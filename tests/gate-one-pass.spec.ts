@@ -38,7 +38,7 @@ test('discovery tells the pages, how each was found and its links in one order, 
   const files: Record<string, string> = { index: page(['/b', '/a']), a: page(['/c', '/']), b: page(['/a', '/d']), c: page([]), d: page(['/c']) };
   for (const [name, html] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.html`), html);
   const site = await serveFolder(dir);
-  const blank = (status: number): RenderedPage => ({ status, links: [], checkoutLinks: [], storefronts: [], inlineScripts: [], scriptUrls: [], errors: [], limits: [] });
+  const blank = (status: number): RenderedPage => ({ status, links: [], ways: [], checkoutLinks: [], storefronts: [], inlineScripts: [], scriptUrls: [], errors: [], limits: [] });
   try {
     /** Discovery with the pages' renders ending in the order `ends` gives (the rest at once). */
     const told = async (ends: string[]) => {

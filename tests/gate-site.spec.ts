@@ -15,7 +15,7 @@ import { scanHtml } from '../gate/audit/html.ts';
 import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
 import type { Finding } from '../gate/findings.ts';
-import { judge } from '../gate/judge.ts';
+import { judge, type GateVerdict } from '../gate/judge.ts';
 import { gateContext, renderPage } from '../gate/render.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
 import { discoveryHandlers } from '../gate/stand-ins.ts';
@@ -255,6 +255,57 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       },
     ]);
     expect(run.stdout).toMatch(/✗ \/ .*\n\s+error OFF_SITE_CHECKOUT \/:4 — "Buy tickets" sends the buyer/);
+  });
+
+  test('pages a buyer reaches by a form, a button or a frame are checked like linked ones; a form that leads nowhere is no warning', async () => {
+    const sells = '<!doctype html><script src="https://js.tito.io/v2" async></script><tito-widget event="acme-events/summit-2026"></tito-widget>';
+    const site = folder({
+      'index.html': `<!doctype html><a href="/tickets">Tickets</a>
+        <form action="/group"><button>Group tickets</button></form>
+        <form><button formaction="/students">Student tickets</button></form>
+        <button onclick="location.href='/vip'">VIP tickets</button>
+        <iframe src="/frame"></iframe>
+        <form action="/search"><input name="q"></form>`,
+      'tickets.html': sells,
+      'group.html': sells,
+      'students.html': sells,
+      'vip.html': sells,
+      'frame.html': sells,
+    });
+    const run = await runGate(['--static'], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(report.pages.map((p) => [p.path, p.foundBy.join(', '), p.storefronts.join(', ')])).toEqual([
+      ['/', 'the home page', ''],
+      ['/tickets', 'link on /', 'acme-events/summit-2026'],
+      ['/group', 'form on /', 'acme-events/summit-2026'],
+      ['/students', 'button on /', 'acme-events/summit-2026'],
+      ['/vip', 'button on /', 'acme-events/summit-2026'],
+      ['/frame', 'frame on /', 'acme-events/summit-2026'],
+    ]);
+    expect(report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED')).toEqual([]);
+  });
+
+  test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
+    const served = await serveFolder(
+      folder({
+        'index.html': `<!doctype html><main></main><script>
+          document.querySelector('main').innerHTML = '<form action="/group"><button>Group</button></form><iframe src="/frame"></iframe>'
+            + '<button onclick="window.location = \\'/vip?from=home\\'">VIP</button><button onclick="track()">Nowhere</button>';
+        </script>`,
+      }),
+    );
+    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
+    try {
+      const rendered = await renderPage(world.context, '/');
+      expect(rendered.ways).toEqual([
+        { href: `${SITE_UNDER_TEST_ORIGIN}/group`, how: 'form' },
+        { href: `${SITE_UNDER_TEST_ORIGIN}/frame`, how: 'frame' },
+        { href: `${SITE_UNDER_TEST_ORIGIN}/vip?from=home`, how: 'button' },
+      ]);
+    } finally {
+      await world.close();
+      await served.close();
+    }
   });
 
   test("a link or button to Tito's hosted checkout that the page's scripts draw is seen once they ran", async ({ browser }) => {

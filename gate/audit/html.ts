@@ -1,6 +1,7 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { STOREFRONT_ELEMENTS } from '../../mocks/tito/protocol.ts';
 import { TRACKING_SCRIPT_PATH } from '../../mocks/trackdesk/protocol.ts';
+import { wayOf, type OtherWay } from './ways-in.ts';
 import { buyerText, elementCheckoutUrl, targetAttribute, type CheckoutLink } from './checkout-links.ts';
 
 type Node = DefaultTreeAdapterMap['node'];
@@ -31,6 +32,8 @@ export interface HtmlScan {
   comments: { line: number; text: string; kind: 'click' | 'conversion' | 'other' }[];
   titoElements: { tag: string; event: string | null; line: number }[];
   links: string[];
+  /** Forms, buttons and frames that lead to another page (see ways-in.ts). */
+  ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout. */
   checkoutLinks: CheckoutLink[];
 }
@@ -42,7 +45,7 @@ const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
 
 /** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
 export function scanHtml(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], checkoutLinks: [] };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
@@ -61,6 +64,8 @@ export function scanHtml(html: string): HtmlScan {
       const href = attribute(element, 'href');
       if (href) scan.links.push(href);
     }
+    const way = wayOf(tag, (name) => attribute(element, name));
+    if (way) scan.ways.push(way);
     const checkout = elementCheckoutUrl({ href: attribute(element, targetAttribute(tag)), onclick: attribute(element, 'onclick') }, '/');
     if (checkout) {
       const text = buyerText(tag === 'area' ? attribute(element, 'alt') : textOf(element), attribute(element, 'aria-label'));
