@@ -69,6 +69,8 @@ interface Options {
 }
 
 const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
+/** Links to one path with different queries (`?event=…`) that are checked as pages of their own; more are named, not checked. */
+const QUERIES_PER_PATH = 10;
 /** Pages fetched from the site at once. */
 const FETCHES_AT_ONCE = 8;
 
@@ -110,6 +112,8 @@ export async function discover(options: Options): Promise<Discovery> {
   const outcomes = new Map<string, Outcome>();
   const found = new Map<string, Found>();
   const requested = new Set<string>();
+  const queries = new Map<string, number>();
+  const tooManyQueries = new Set<string>();
   /** Paths waiting for a fetch: at most FETCHES_AT_ONCE run, and no more than GATE_MAX_PAGES pages are ever claimed. */
   const waiting: string[] = [];
   const late: string[] = [];
@@ -129,6 +133,12 @@ export async function discover(options: Options): Promise<Discovery> {
   const request = (path: string) => {
     if (requested.has(path)) return;
     requested.add(path);
+    const [pathname, query] = path.split('?');
+    if (query !== undefined) {
+      const seen = (queries.get(pathname!) ?? 0) + 1;
+      queries.set(pathname!, seen);
+      if (seen > QUERIES_PER_PATH) return void tooManyQueries.add(pathname!);
+    }
     waiting.push(path);
     pump();
   };
@@ -196,7 +206,7 @@ export async function discover(options: Options): Promise<Discovery> {
   for (const path of sitemap.paths) request(path);
   settle();
   await finished;
-  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length, late: late.length, started, deadline, maxPages: options.maxPages });
+  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort() });
 }
 
 /** The site map as far as it is known, for journeys that start before discovery ends. */
@@ -216,7 +226,7 @@ function told(
   seeds: { path: string; by: string }[],
   found: ReadonlyMap<string, Found>,
   outcomes: ReadonlyMap<string, Outcome>,
-  limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number },
+  limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number; tooManyQueries: string[] },
 ): Discovery {
   const pages: DiscoveredPage[] = [];
   const byKey = new Map<string, DiscoveredPage>();
@@ -249,6 +259,9 @@ function told(
   }
   const findings = [...limits.sitemap, ...notLoaded];
   for (const page of pages) for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
+  for (const path of limits.tooManyQueries) {
+    findings.push(finding('GATE_LIMIT_REACHED', path, `the site links to ${path} with more than ${QUERIES_PER_PATH} different queries; the first ${QUERIES_PER_PATH} were checked as pages of their own, the rest not`, { fix: 'name the ones that sell tickets in SITE_PAGES' }));
+  }
   if (limits.overLimit > 0) {
     findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${limits.maxPages} pages; ${limits.overLimit} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
   }
@@ -334,7 +347,7 @@ function wayPaths(ways: readonly OtherWay[], from: string, ownHosts: ReadonlySet
 }
 
 function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet<string>): string[] {
-  const paths = hrefs.map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test(hashRoute(path)?.page ?? path));
+  const paths = hrefs.map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test((hashRoute(path)?.page ?? path).split('?')[0]!));
   return [...new Set(paths)].filter((path) => path !== from);
 }
 

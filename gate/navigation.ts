@@ -133,7 +133,19 @@ export function pageKey(href: string, ownHosts: Iterable<string>, from = '/'): s
     return null;
   }
   const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && new Set(ownHosts).has(url.host));
-  return ours ? url.pathname + hashRouteOf(url.hash) : null;
+  return ours ? url.pathname + pageQuery(url.searchParams) + hashRouteOf(url.hash) : null;
+}
+
+/** Query parameters that name who sent the visitor, not what the page shows: campaign tags, click IDs, the affiliate link's own. */
+const NOT_CONTENT = /^(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref|linkId|sourceId|tenantId)$/i;
+
+/**
+ * The part of a link's query that may change what the page shows (`/checkout?event=summit-2026` sells
+ * what its scripts read there), in a stable order; `''` when nothing is left.
+ */
+export function pageQuery(params: URLSearchParams): string {
+  const kept = [...params].filter(([name]) => !NOT_CONTENT.test(name)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return kept.length > 0 ? `?${new URLSearchParams(kept).toString()}` : '';
 }
 
 /** `#/tickets` and `#!/tickets` are a router's routes (Vue's and Angular's hash modes); `#faq` is a place on the page. */

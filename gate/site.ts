@@ -13,9 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 import serveHandler from 'serve-handler';
 import type { GateConfig } from './config.ts';
-
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { READ_DEADLINE_MS } from './limits.ts';
+import { pageQuery } from './navigation.ts';
 
 export { SITE_UNDER_TEST_ORIGIN };
 
@@ -102,7 +102,8 @@ export async function textWithin(response: Response, maxBytes = MAX_FILE_BYTES, 
 export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Promise<{ response: Response; finalPath: string }> {
   const origin = new URL(siteUrl).origin;
   const response = await fetchFromSite(origin, pathAndQuery, new Request(`${origin}/`), undefined);
-  const finalPath = new URL(response.url || `${origin}${pathAndQuery}`).pathname;
+  const final = new URL(response.url || `${origin}${pathAndQuery}`);
+  const finalPath = final.pathname + pageQuery(final.searchParams);
   return { response, finalPath };
 }
 

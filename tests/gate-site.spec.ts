@@ -10,6 +10,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { getResponse } from 'msw';
 import { harnessConfig } from '../fixtures/config.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
 import { discover } from '../gate/discover.ts';
@@ -283,6 +284,42 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       ['/frame', 'frame on /', 'acme-events/summit-2026'],
     ]);
     expect(report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED')).toEqual([]);
+  });
+
+  test("a link with a query is a page of its own (campaign tags and the affiliate link's parameters aside); past 10 queries of one path, the rest are named", async () => {
+    const lists = Array.from({ length: 12 }, (_, i) => `<a href="/schedule?day=${i + 1}">Day ${i + 1}</a>`).join(' ');
+    const site = folder({
+      'index.html': `<!doctype html><a href="/checkout?event=summit-2026&utm_source=mail">Summit</a> <a href="/checkout?lang=en&event=workshop">Workshop</a>
+        <a href="/checkout?utm_campaign=x&linkId=lp_1">Checkout</a> ${lists}`,
+      'checkout.html': '<!doctype html><p>checkout</p>',
+      'schedule.html': '<!doctype html><p>schedule</p>',
+    });
+    const run = await runGate(['--static'], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(report.pages.map((p) => p.path)).toEqual([
+      '/',
+      '/checkout?event=summit-2026',
+      '/checkout?event=workshop&lang=en',
+      '/checkout',
+      ...Array.from({ length: 10 }, (_, i) => `/schedule?day=${i + 1}`),
+    ]);
+    expect(report.findings.filter((f) => f.code === 'GATE_LIMIT_REACHED').map((f) => `${f.page}: ${f.message}`)).toEqual([
+      '/schedule: the site links to /schedule with more than 10 different queries; the first 10 were checked as pages of their own, the rest not',
+    ]);
+  });
+
+  test('a page that sells what its query names, without the conversion snippet, fails where the buyer buys: with the query', async () => {
+    const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+    const checkout = fixture['/']!.replace('</main>', `<div id="buy"></div><script>
+      const widget = document.createElement('tito-widget');
+      widget.setAttribute('event', 'acme-events/' + new URLSearchParams(location.search).get('event'));
+      document.getElementById('buy').append(widget);
+      const tito = document.createElement('script'); tito.src = 'https://js.tito.io/v2'; tito.async = true; document.head.append(tito);
+    </script></main>`);
+    const site = folder({ 'index.html': fixture['/']!.replace('href="/tickets"', 'href="/checkout?event=summit-2026"'), 'checkout.html': checkout });
+    const run = await runGate([], { SITE_DIR: site });
+    expect(run.code, run.stdout).toBe(1);
+    expect(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`)).toEqual(['EXTERNAL_CID_NOT_SENT /checkout?event=summit-2026']);
   });
 
   test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
