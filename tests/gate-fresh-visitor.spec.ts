@@ -58,6 +58,18 @@ test('a site whose click tracker runs only on a first visit passes page after pa
   expect(verdict.verdict, story).toBe('passed');
 });
 
+test("a site that loads tracking.js only under automation (navigator.webdriver) fails, as its visitors' browsers are not automated", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(config));
+  const cloaked = (html: string) => {
+    const changed = html.replaceAll('<script async src="//cdn.trackdesk.com/tracking.js"></script>', `<script>if (navigator.webdriver) document.head.append(Object.assign(document.createElement('script'), { src: '//cdn.trackdesk.com/tracking.js', async: true }));</script>`);
+    expect(changed).not.toBe(html);
+    return changed;
+  };
+  const { verdict } = await gateSite({ siteDir: folder({ '/': cloaked(fixture['/']!), '/tickets': cloaked(fixture['/tickets']!) }) });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`).sort(), story).toEqual(['CLICK_NOT_TRACKED /', 'CLICK_NOT_TRACKED /tickets']);
+});
+
 /** A ContextPool for the site of `pages`, in a browser of its own, as the gate's run has one; closed after `use`. */
 async function withContexts(pages: Record<string, string>, use: (contexts: ContextPool, stripe: Stripe) => Promise<void>): Promise<void> {
   const site = await serveFolder(folder(pages));
