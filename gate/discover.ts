@@ -71,6 +71,10 @@ interface Options {
 const NOT_A_PAGE = /\.(png|jpe?g|gif|svg|webp|avif|ico|pdf|zip|ics|xml|txt|json|css|js|mjs|map|mp4|webm|mp3|woff2?|ttf|eot|rss|atom|csv|docx?|xlsx?|pptx?)$/i;
 /** Links to one path with different queries (`?event=…`) that are checked as pages of their own; more are named, not checked. */
 const QUERIES_PER_PATH = 10;
+/** URLs read from the sitemaps, at most: 50,000 is a sitemap file's own limit. */
+const SITEMAP_URLS = 100_000;
+/** Paths fetched in all, a page or not, for each page GATE_MAX_PAGES allows: dead links and a stale sitemap cost fetches too. */
+const FETCHES_PER_PAGE = 10;
 /** Pages fetched from the site at once. */
 const FETCHES_AT_ONCE = 8;
 
@@ -116,6 +120,9 @@ export async function discover(options: Options): Promise<Discovery> {
   const tooManyQueries = new Set<string>();
   /** Paths waiting for a fetch: at most FETCHES_AT_ONCE run, and no more than GATE_MAX_PAGES pages are ever claimed. */
   const waiting: string[] = [];
+  /** Paths only the sitemap names, fetched after every path a link names: the walk stays breadth first from the pages. */
+  const waitingFromSitemap: string[] = [];
+  let fetches = 0;
   const late: string[] = [];
   let fetching = 0;
   let rendering = 0;
@@ -130,7 +137,7 @@ export async function discover(options: Options): Promise<Discovery> {
     }
     if (fetching === 0 && rendering === 0) finish();
   };
-  const request = (path: string) => {
+  const request = (path: string, fromSitemap = false) => {
     if (requested.has(path)) return;
     requested.add(path);
     const [pathname, query] = path.split('?');
@@ -139,13 +146,14 @@ export async function discover(options: Options): Promise<Discovery> {
       queries.set(pathname!, seen);
       if (seen > QUERIES_PER_PATH) return void tooManyQueries.add(pathname!);
     }
-    waiting.push(path);
+    (fromSitemap ? waitingFromSitemap : waiting).push(path);
     pump();
   };
   const pump = () => {
-    if (options.signal?.aborted) waiting.length = 0;
-    while (waiting.length > 0 && fetching < FETCHES_AT_ONCE && found.size + fetching < options.maxPages) {
-      const path = waiting.shift()!;
+    if (options.signal?.aborted) waiting.length = waitingFromSitemap.length = 0;
+    while (waiting.length + waitingFromSitemap.length > 0 && fetching < FETCHES_AT_ONCE && found.size + fetching < options.maxPages && fetches < options.maxPages * FETCHES_PER_PAGE) {
+      const path = waiting.shift() ?? waitingFromSitemap.shift()!;
+      fetches += 1;
       if (Date.now() > deadline) {
         late.push(path);
         continue;
@@ -170,8 +178,8 @@ export async function discover(options: Options): Promise<Discovery> {
     const { page } = outcome;
     outcomes.set(path, { kind: 'page', key: page.path });
     found.set(page.path, page);
-    for (const host of ownHostsOf(page.html)) options.ownHosts.add(host);
     const served = page.html ? scanHtml(page.html) : null;
+    for (const host of ownHostsOf(served?.ownUrls ?? [])) options.ownHosts.add(host);
     page.served = served ? linkPaths(served.links, page.path, options.ownHosts) : [];
     page.ways = served ? wayPaths(served.ways, page.path, options.ownHosts) : [];
     for (const link of page.served) request(link);
@@ -203,10 +211,10 @@ export async function discover(options: Options): Promise<Discovery> {
   for (const seed of seeds) request(seed.path);
   const sitemap = await sitemapRead;
   seeds.push(...sitemap.paths.map((path) => ({ path, by: 'sitemap' })));
-  for (const path of sitemap.paths) request(path);
+  for (const path of sitemap.paths) request(path, true);
   settle();
   await finished;
-  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort() });
+  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length + waitingFromSitemap.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort() });
 }
 
 /** The site map as far as it is known, for journeys that start before discovery ends. */
@@ -318,20 +326,14 @@ export function hashRoute(path: string): { page: string; hash: string } | null {
 }
 
 /** Hosts a page names as its own (canonical link, og:url, base): its links and scripts on them are the site's. */
-function ownHostsOf(html: string): string[] {
-  const urls = [
-    /<link[^>]+rel=["']?canonical["']?[^>]*href=["']?([^"' >]+)/i,
-    /<link[^>]+href=["']?([^"' >]+)["']?[^>]*rel=["']?canonical/i,
-    /<meta[^>]+property=["']?og:url["']?[^>]*content=["']?([^"' >]+)/i,
-    /<base[^>]+href=["']?([^"' >]+)/i,
-  ].map((pattern) => pattern.exec(html)?.[1]);
-  return urls.flatMap((u) => (u && /^https?:\/\//.test(u) ? [new URL(u).host] : []));
+function ownHostsOf(urls: readonly string[]): string[] {
+  return urls.flatMap((u) => (/^https?:\/\//.test(u) && URL.canParse(u) ? [new URL(u).host] : []));
 }
 
 /** A site whose /index.html is a script-driven shell routes on the client: its host serves the shell for every route. */
 async function looksLikeAppShell(siteUrl: string): Promise<boolean> {
-  const html = await shellHtml(siteUrl);
-  return /<script[^>]+type=["']?module/i.test(html) && /<div id=["']?(root|app|__next|svelte)["']?>\s*<\/div>/i.test(html);
+  const shell = scanHtml(await shellHtml(siteUrl));
+  return shell.emptyAppRoot && shell.scripts.some((s) => s.module);
 }
 
 async function shellHtml(siteUrl: string): Promise<string> {
@@ -369,7 +371,8 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
     } catch {
       continue; // a sitemap that does not parse adds nothing; links still find the pages
     }
-    locs.push(...[parsed.urlset?.url ?? []].flat().map((e) => String(e.loc)));
+    // One by one: a spread of 130,000 entries overflows the call stack.
+    for (const entry of [parsed.urlset?.url ?? []].flat()) if (locs.length < SITEMAP_URLS) locs.push(String(entry.loc));
     for (const nested of [parsed.sitemapindex?.sitemap ?? []].flat()) {
       const path = safePath(String(nested.loc));
       if (path) pending.push(path);
@@ -378,18 +381,24 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
   // A sitemap names the production host; its own host is the one most of its URLs are on.
   const hosts = locs.map((l) => safeUrl(l)?.host).filter((h): h is string => Boolean(h));
   const home = mostCommon(hosts);
-  const findings: Finding[] = [];
-  const paths: string[] = [];
+  const foreign = new Map<string, { first: URL; more: number }>();
+  const paths = new Set<string>();
   for (const loc of locs) {
     const url = safeUrl(loc);
     if (!url) continue;
     if (home && url.host !== home) {
-      findings.push(finding('SITEMAP_FOREIGN_URL', '*', `the sitemap names ${url.origin}${url.pathname}, on ${url.host}, not on the site's own ${home}: skipped`, { file: '/sitemap.xml' }));
+      const known = foreign.get(url.host);
+      if (known) known.more += 1;
+      else foreign.set(url.host, { first: url, more: 0 });
       continue;
     }
-    if (!NOT_A_PAGE.test(url.pathname) && !paths.includes(url.pathname)) paths.push(url.pathname);
+    if (!NOT_A_PAGE.test(url.pathname)) paths.add(url.pathname);
   }
-  return { paths, findings, home };
+  // One warning a host: a sitemap of another site's 100,000 URLs is one mistake.
+  const findings = [...foreign].map(([host, { first, more }]) =>
+    finding('SITEMAP_FOREIGN_URL', '*', `the sitemap names ${first.origin}${first.pathname}${more > 0 ? ` and ${more} more URLs` : ''}, on ${host}, not on the site's own ${home}: skipped`, { file: '/sitemap.xml' }),
+  );
+  return { paths: [...paths], findings, home };
 }
 
 type Loc = { loc: string };

@@ -2,14 +2,16 @@
  * The site under test is served from its own folder or origin alone, and a run that crashes never leaves
  * an earlier pass behind.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
 import { getResponse } from 'msw';
-import { harnessConfig } from '../fixtures/config.ts';
+import { harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
@@ -174,6 +176,29 @@ test.describe('discovery is bounded', () => {
     } finally {
       await site.close();
     }
+  });
+
+  test('a sitemap of 130,000 URLs, most of them dead, costs at most 10 fetches a page and leaves the pages linked from / first in line', async () => {
+    const urls = Array.from({ length: 130_000 }, (_, i) => `https://summit.example/gone/${i}`);
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(urls) : path === '/' ? { type: 'text/html', body: '<!doctype html><a href="/tickets">Tickets</a>' } : path === '/tickets' ? html : undefined));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages.map((p) => p.path)).toEqual(['/', '/tickets']);
+      expect(site.asked.filter((p) => p.startsWith('/gone/')).length).toBeLessThanOrEqual(10 * 10);
+      expect(found.findings.filter((f) => f.code === 'PAGE_LIMIT_REACHED')).toHaveLength(1);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a page whose comment repeats `<link href=x` thousands of times is read in linear time (no regular expression backtracks on it)', async () => {
+    const dir = folder({ 'index.html': `<!doctype html><a href="/tickets">Tickets</a><!-- ${'<link href=x '.repeat(20_000)} -->`, 'tickets.html': '<!doctype html><p>tickets</p>' });
+    // Synchronous work cannot be interrupted here: the run gets a process of its own and a deadline.
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'gate', 'cli.ts'), dir, '--static', '--report', path.join(dir, 'gate.json')], { cwd: projectRoot, timeout: 60_000 }).catch((failed: { killed?: boolean; stdout?: string }) => {
+      if (failed.killed) throw new Error('the static gate did not end within 60 s');
+      return failed as { stdout: string };
+    });
+    expect(run.stdout).toContain('2 page(s) found and audited');
   });
 
   test('a sitemap URL on another host is skipped with a warning, and never fetched', async () => {

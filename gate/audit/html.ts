@@ -36,7 +36,13 @@ export interface HtmlScan {
   ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout. */
   checkoutLinks: CheckoutLink[];
+  /** URLs the page gives as its own: its canonical link, `og:url`, `<base href>`. */
+  ownUrls: string[];
+  /** An empty `<div id="root|app|__next|svelte">`: the mount point of a single-page app's shell. */
+  emptyAppRoot: boolean;
 }
+
+const APP_ROOTS = new Set(['root', 'app', '__next', 'svelte']);
 
 /** Code of one of the guide's snippets: a trackdesk() or tito() call, or tracking.js's URL. */
 const isSnippetCode = (text: string) => /trackdesk\s*\(|tito\s*\(/.test(text) || text.includes(TRACKING_SCRIPT_PATH.slice(1));
@@ -45,7 +51,7 @@ const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
 
 /** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
 export function scanHtml(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [] };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], emptyAppRoot: false };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
@@ -64,6 +70,13 @@ export function scanHtml(html: string): HtmlScan {
       const href = attribute(element, 'href');
       if (href) scan.links.push(href);
     }
+    const own =
+      tag === 'link' && (attribute(element, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical') ? attribute(element, 'href')
+      : tag === 'meta' && attribute(element, 'property') === 'og:url' ? attribute(element, 'content')
+      : tag === 'base' ? attribute(element, 'href')
+      : null;
+    if (own) scan.ownUrls.push(own.trim());
+    if (tag === 'div' && APP_ROOTS.has(attribute(element, 'id') ?? '') && element.childNodes.every((c) => c.nodeName === '#text' && !(c as DefaultTreeAdapterMap['textNode']).value.trim())) scan.emptyAppRoot = true;
     const way = wayOf(tag, (name) => attribute(element, name));
     if (way) scan.ways.push(way);
     const checkout = elementCheckoutUrl({ href: attribute(element, targetAttribute(tag)), onclick: attribute(element, 'onclick') }, '/');
