@@ -8,13 +8,18 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, looksAround, registration, type Visitor } from './journey.ts';
+import { affiliateVisit, looksAround, pressTicketButton, registration, storefrontShown, type Visitor } from './journey.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
 import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
+import { until } from './wait.ts';
+import { TITO_V2_SRC } from '../mocks/tito/protocol.ts';
+
+/** How long a ticket page reached by navigation may take to show its storefront before the buyer looks for a button. */
+const STOREFRONT_WAIT = 3_000;
 
 export interface CheckWorld {
   page: Page;
@@ -87,7 +92,11 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path))));
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
-        const seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
+        let seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
+        if (seen.storefronts.length === 0 && seen.scriptUrls.some((src) => TITO_V2_SRC.test(src)) && (await pressTicketButton(page))) {
+          await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+          seen = { ...seen, storefronts: (await readPage(page, path).catch(() => seen)).storefronts };
+        }
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
       } catch (error) {
@@ -171,8 +180,10 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
     }
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
     if (event) {
-      // On the ticket page the visitor looks around again, as on the page they landed on.
+      // On the ticket page the visitor looks around again, as on the page they landed on, and presses
+      // the button that shows the storefront where one does.
       await looksAround(page);
+      if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButton(page);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }

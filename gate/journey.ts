@@ -170,6 +170,42 @@ export async function looksAround(page: Page): Promise<void> {
   await within(READ_WAIT, moved.catch(() => undefined), () => undefined);
 }
 
+/** What a button that shows the storefront says: "Buy tickets", "Register", "Book now", "RSVP". */
+const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp)\b/i;
+/** Buttons that act on the page itself, not a form's submit or a link to another page. */
+const PAGE_BUTTONS = 'button, [role=button], a[href^="#"], a:not([href])';
+
+/**
+ * On a page that loads Tito's script but shows no storefront, the storefront may be behind a button (a
+ * modal, `tito('widget.mount')` on click): the buyer presses the first visible one that speaks of
+ * tickets, outside any form. True when one was pressed.
+ */
+/** Whether the page shows a Tito storefront now. */
+export async function storefrontShown(page: Page): Promise<boolean> {
+  const shown = inPage(page, (selector: string) => document.querySelector(selector) !== null, `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`);
+  return within(READ_WAIT, shown.catch(() => false), () => false);
+}
+
+export async function pressTicketButton(page: Page): Promise<boolean> {
+  const index = await within(
+    READ_WAIT,
+    inPage(page, ({ selector, words }: { selector: string; words: string }) => {
+      const wanted = new RegExp(words, 'i');
+      return [...document.querySelectorAll(selector)].findIndex((e) => {
+        const box = e.getBoundingClientRect();
+        const says = (e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '');
+        return box.width > 0 && box.height > 0 && !e.closest('form') && wanted.test(says);
+      });
+    }, { selector: PAGE_BUTTONS, words: TICKET_WORDS.source }).catch(() => -1),
+    () => -1,
+  );
+  if (index < 0) return false;
+  return page.locator(PAGE_BUTTONS).nth(index).click({ timeout: 5_000 }).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * A call that reached the mocked Trackdesk without any tracking.js it served sending it: the page posted
  * to the endpoint itself. The stand-in's click endpoint is its own invention, so in production nothing

@@ -2,8 +2,9 @@
  * A visitor who lands through an affiliate link moves the pointer and scrolls before anything else, and
  * sites wait for exactly that: WordPress optimisers (WP Rocket's "delay JavaScript execution", Flying
  * Scripts, Perfmatters) run the click tracker only on the first interaction, and lazy embeds put the
- * storefront on the page once it scrolls into view. The gate looks around as the visitor does: such a
- * site is judged by what happens for a real buyer, both ways.
+ * storefront on the page once it scrolls into view; a storefront may sit behind a "Buy tickets" button.
+ * The gate looks around and presses that button as the visitor does: such a site is judged by what
+ * happens for a real buyer, both ways.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -83,4 +84,36 @@ test('a storefront embedded once it scrolls into view, on a page without the con
   // The journey broke too, the same way: the report names it once, under the direct load.
   const checks = verdict.pages.find((p) => p.path === '/tickets')!.checks;
   expect(checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['journey failed', 'registration failed', 'static audit passed']);
+});
+
+/** The storefront mounted by a "Buy tickets" button (a modal), as Tito's docs show it: allowedEvents first. */
+function behindAButton(html: string): string {
+  const event = JSON.stringify(config.tito.events[0]);
+  const modal = html.replace(
+    STOREFRONT,
+    `<script src="https://js.tito.io/v2" async></script>
+<button id="buy">Buy tickets</button><div id="modal"></div>
+<script>
+window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); };
+tito('config.set', { allowedEvents: [${event}] });
+document.getElementById('buy').addEventListener('click', () => tito('widget.mount', { el: '#modal', event: ${event} }));
+</script>`,
+  );
+  expect(modal).not.toBe(html);
+  return modal;
+}
+
+test('a storefront behind a "Buy tickets" button is bought on once the button is pressed: with the conversion snippet it is credited', async ({ gateSite }) => {
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': behindAButton(fixture['/tickets']!) }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(verdict)).toEqual(config.tito.events.slice(0, 1));
+  const checks = verdict.pages.find((p) => p.path === '/tickets')!.checks;
+  expect(checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['journey passed', 'registration passed', 'static audit passed']);
+});
+
+test('a storefront behind a "Buy tickets" button, on a page without the conversion snippet, fails there', async ({ gateSite }) => {
+  const broken = behindAButton(fixture['/tickets']!).replace(CONVERSION, '</body>');
+  expect(broken).not.toContain('externalCid');
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
+  expect(errors(verdict), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
 });
