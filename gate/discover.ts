@@ -75,6 +75,10 @@ const QUERIES_PER_PATH = 10;
 const SITEMAP_URLS = 100_000;
 /** Paths fetched in all, a page or not, for each page GATE_MAX_PAGES allows: dead links and a stale sitemap cost fetches too. */
 const FETCHES_PER_PAGE = 10;
+/** Pages that could not be loaded that are named one by one; the rest are counted. */
+const NOT_LOADED_NAMED = 20;
+/** Links of one page that discovery follows, at most: no real page has more. */
+const LINKS_PER_PAGE = 5_000;
 /** Pages fetched from the site at once. */
 const FETCHES_AT_ONCE = 8;
 
@@ -194,8 +198,10 @@ export async function discover(options: Options): Promise<Discovery> {
         page.rendered = rendered;
         if (page.clientRoute) page.status = rendered.status || 404;
         const drawn = linkPaths(rendered.links, page.path, options.ownHosts);
-        page.drawn = drawn.filter((link) => !page.served.includes(link));
-        const ways = wayPaths(rendered.ways, page.path, options.ownHosts).filter((way) => !page.ways.some((w) => w.path === way.path));
+        const served = new Set(page.served);
+        page.drawn = drawn.filter((link) => !served.has(link));
+        const known = new Set(page.ways.map((w) => w.path));
+        const ways = wayPaths(rendered.ways, page.path, options.ownHosts).filter((way) => !known.has(way.path));
         page.ways.push(...ways);
         page.storefronts = rendered.storefronts;
         grew = true;
@@ -265,7 +271,12 @@ function told(
     for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });
     for (const way of page.ways) queue.push({ path: way.path, by: `${way.how} on ${page.path}`, quiet: true });
   }
-  const findings = [...limits.sitemap, ...notLoaded];
+  // A site of thousands of dead links is named by its first ones and a count, not a warning each.
+  const reported = notLoaded.slice(0, NOT_LOADED_NAMED);
+  if (notLoaded.length > NOT_LOADED_NAMED) {
+    reported.push(finding('PAGE_NOT_LOADED', '*', `${notLoaded.length - NOT_LOADED_NAMED} more pages the site links to could not be loaded either (the first ${NOT_LOADED_NAMED} are named), so they were not checked`));
+  }
+  const findings = [...limits.sitemap, ...reported];
   for (const page of pages) for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
   for (const path of limits.tooManyQueries) {
     findings.push(finding('GATE_LIMIT_REACHED', path, `the site links to ${path} with more than ${QUERIES_PER_PATH} different queries; the first ${QUERIES_PER_PATH} were checked as pages of their own, the rest not`, { fix: 'name the ones that sell tickets in SITE_PAGES' }));
@@ -293,7 +304,7 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
   const isHtml = /html/.test(response.headers.get('content-type') ?? '');
   if (response.status >= 300 && response.status < 400) return { kind: 'not a page' };
   if (response.ok && !isHtml) return { kind: 'not a page' };
-  const clientRoute = response.status === 404 && options.render !== undefined && (await looksLikeAppShell(options.siteUrl));
+  const clientRoute = response.status === 404 && options.render !== undefined && (await looksLikeAppShell(options));
   if (!response.ok && !clientRoute) return { kind: 'not a page', why: `answered ${response.status}` };
   const key = response.ok ? finalPath : path;
   if (found.has(key)) return { kind: 'duplicate', key };
@@ -331,10 +342,19 @@ function ownHostsOf(urls: readonly string[]): string[] {
 }
 
 /** A site whose /index.html is a script-driven shell routes on the client: its host serves the shell for every route. */
-async function looksLikeAppShell(siteUrl: string): Promise<boolean> {
-  const shell = scanHtml(await shellHtml(siteUrl));
-  return shell.emptyAppRoot && shell.scripts.some((s) => s.module);
+async function looksLikeAppShell(options: Options): Promise<boolean> {
+  // Asked for each path the site does not have: read once a discovery.
+  let shell = shells.get(options);
+  if (!shell) {
+    shell = shellHtml(options.siteUrl).then((html) => {
+      const scan = scanHtml(html);
+      return scan.emptyAppRoot && scan.scripts.some((s) => s.module);
+    });
+    shells.set(options, shell);
+  }
+  return shell;
 }
+const shells = new WeakMap<Options, Promise<boolean>>();
 
 async function shellHtml(siteUrl: string): Promise<string> {
   const { response } = await fetchSitePath(siteUrl, '/index.html');
@@ -344,12 +364,13 @@ async function shellHtml(siteUrl: string): Promise<string> {
 /** The site paths of links, where they are pages of the site under test (on its origin, or on a host it names as its own), once each. */
 function wayPaths(ways: readonly OtherWay[], from: string, ownHosts: ReadonlySet<string>): { path: string; how: WayIn }[] {
   const paths = new Map<string, WayIn>();
-  for (const way of ways) for (const path of linkPaths([way.href], from, ownHosts)) if (!paths.has(path)) paths.set(path, way.how);
+  for (const way of ways.slice(0, LINKS_PER_PAGE)) for (const path of linkPaths([way.href], from, ownHosts)) if (!paths.has(path)) paths.set(path, way.how);
   return [...paths].map(([path, how]) => ({ path, how }));
 }
 
 function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet<string>): string[] {
-  const paths = hrefs.map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test((hashRoute(path)?.page ?? path).split('?')[0]!));
+  // A page of 200,000 hidden links is read as far as a visitor's page goes: the rest cost every later step.
+  const paths = hrefs.slice(0, LINKS_PER_PAGE).map((href) => pageKey(href, ownHosts, from)).filter((path): path is string => path !== null && !NOT_A_PAGE.test((hashRoute(path)?.page ?? path).split('?')[0]!));
   return [...new Set(paths)].filter((path) => path !== from);
 }
 

@@ -94,7 +94,8 @@ export async function affiliateVisit(visitor: Visitor, path: string): Promise<Fi
 /** On a page that sells tickets: buys one paid ticket of `event`, and expects the sale credited to the affiliate. */
 export async function registration(visitor: Visitor, path: string, event: string): Promise<Finding[]> {
   const { page, trackdesk, stripeApp, link, account } = visitor;
-  const buyer = { name: 'Gate Check', email: `buyer+${event.replace(/[^a-z0-9]+/gi, '-')}@example.com` };
+  // As a buyer may type it: a capital and a `+`, which a snippet that folds case or URL-encodes the email loses.
+  const buyer = { name: 'Gate Check', email: `Buyer+${event.replace(/[^a-z0-9]+/gi, '-')}@example.com` };
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
   const before = { sent: sent(), refused: refused().length };
@@ -151,7 +152,12 @@ export async function registration(visitor: Visitor, path: string, event: string
   const expected = { revenueOriginId: account.revenueOriginId, amount: order.total, currency: order.currency };
   const right = conversion.filter((c) => c.revenueOriginId === expected.revenueOriginId && c.amount === expected.amount && c.currency === expected.currency);
   if (right.length !== 1) {
-    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release} (${order.total} ${order.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.\n${story(trackdesk)}`)];
+    // The Stripe app pairs the customer's email with an external CID exactly: one the snippet changed pairs nothing.
+    const sentAs = trackdesk.collector.externalCids.slice(before.sent).map((p) => p.externalCid).filter((cid) => cid !== buyer.email);
+    const why = right.length === 0 && sentAs.length > 0 ? ` The external CID the page sent is ${sentAs.map((cid) => `"${cid}"`).join(', ')}, not the email "${buyer.email}" exactly as the buyer typed it (Stripe's customer email), so nothing pairs with the payment.` : '';
+    return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} bought 1 × ${release} (${order.total} ${order.currency}) of ${event} after ${link.affiliate}'s click, but Trackdesk credits ${right.length === 0 ? 'no sale' : `${right.length} sales`} to ${link.affiliate}.${why}\n${story(trackdesk)}`, {
+      fix: why ? 'send data.email as Tito gives it, unchanged: externalCid: data.email' : undefined,
+    })];
   }
   return [];
 }

@@ -5,6 +5,7 @@
  * ticket page carries in its `<head>`, or that only a full load runs, may never run.
  */
 import type { Page } from '@playwright/test';
+import { inPage } from '../fixtures/in-page.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { until } from './wait.ts';
 
@@ -104,16 +105,18 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
 async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<{ index: number; visible: boolean; text: string; href: string } | null> {
   let found: { index: number; visible: boolean; text: string; href: string } | null = null;
   await until(async () => {
-    const links = await page
-      .evaluate(() =>
-        [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => ({
-          href: a.href,
-          visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
-          text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
-        })),
-      )
-      .catch(() => []);
-    const matching = links.map((l, index) => ({ ...l, index })).filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
+    // Only links to one of the paths' pathnames are looked at closely (a page may have 200,000 links);
+    // which of those lead to the stop is decided here, as discovery keys pages.
+    const pathnames = [...new Set(paths.map((p) => p.split(/[?#]/)[0]!))];
+    const links = await inPage(page, (wanted: string[]) => {
+      const all = [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')];
+      return all.flatMap((a, index) =>
+        wanted.includes(a.pathname)
+          ? [{ index, href: a.href, visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden', text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60) }]
+          : [],
+      );
+    }, pathnames).catch(() => []);
+    const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
     found = matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;
   }, LINK_WAIT, 100);

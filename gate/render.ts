@@ -148,10 +148,11 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
     return {
-      links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].map((a) => a.href),
+      // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
+      links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000).map((a) => a.href),
       base: location.href,
       // wayOf() of ways-in.ts decides, in this process: this runs in the page.
-      wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].map((e) => ({
+      wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].slice(0, 5_000).map((e) => ({
         tag: e.localName,
         attributes: Object.fromEntries(['src', 'action', 'formaction', 'onclick'].map((name) => [name, e.getAttribute(name)])),
       })),

@@ -201,6 +201,19 @@ test.describe('discovery is bounded', () => {
     expect(run.stdout).toContain('2 page(s) found and audited');
   });
 
+  test("a home page of 200,000 hidden links to missing pages is read as a visitor's page is: a correct site passes, its dead links counted, not each named", async () => {
+    test.setTimeout(120_000);
+    const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+    const hidden = `<div hidden>${Array.from({ length: 200_000 }, (_, i) => `<a href="/p${i}">p${i}</a>`).join('')}</div>`;
+    const site = folder({ 'index.html': fixture['/']!.replace('</main>', `${hidden}</main>`), 'tickets.html': fixture['/tickets']! });
+    const run = await runGate(['--page-timeout', '10', '--run-timeout', '60'], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(0);
+    const notLoaded = report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED');
+    expect(notLoaded).toHaveLength(21);
+    expect(notLoaded.at(-1)!.message).toMatch(/^\d+ more pages the site links to could not be loaded either \(the first 20 are named\), so they were not checked$/);
+  });
+
   test('a sitemap URL on another host is skipped with a warning, and never fetched', async () => {
     const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://summit.example/', 'https://summit.example/tickets', 'https://evil.example/steal']) : html));
     try {

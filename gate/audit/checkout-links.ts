@@ -17,11 +17,14 @@ export interface CheckoutLink {
 }
 
 const CHECKOUT_HOST = new URL(CHECKOUT_ORIGIN).host;
+const MENTIONS_TITO_HOST = /ti\.to|tito\.io/i;
 /** A Tito URL inside code, such as an onclick's `location.href='https://ti.to/…'`. */
 export const TITO_URL_IN_CODE = /(?:https?:)?\/\/(?:[a-z0-9-]+\.)*(?:ti\.to|tito\.io)\/[^\s'"`<>)]*/i;
 
 /** The absolute URL of `href` when it leads to Tito's hosted checkout, else null. */
 export function titoCheckoutUrl(href: string, page = '/'): string | null {
+  // Most links are the site's own: no URL is parsed for them (a page may have 200,000).
+  if (!MENTIONS_TITO_HOST.test(href)) return null;
   let url: URL;
   try {
     url = new URL(href.trim(), SITE_UNDER_TEST_ORIGIN + page);

@@ -49,8 +49,20 @@ const isSnippetCode = (text: string) => /trackdesk\s*\(|tito\s*\(/.test(text) ||
 const STOREFRONT_TAGS: readonly string[] = Object.values(STOREFRONT_ELEMENTS);
 const JS_TYPE = /^((text|application)\/(javascript|ecmascript)|module)$/i;
 
-/** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. */
+/** Scans by HTML text: discovery, the site's audit and the page's audit read the same served HTML. */
+const scans = new Map<string, HtmlScan>();
+
+/** Parses served HTML with the parser browsers use (parse5), keeping source lines. Iterative: any depth. Read only: the scan is shared. */
 export function scanHtml(html: string): HtmlScan {
+  const known = scans.get(html);
+  if (known) return known;
+  const scan = scanOnce(html);
+  if (scans.size >= 100) scans.delete(scans.keys().next().value!);
+  scans.set(html, scan);
+  return scan;
+}
+
+function scanOnce(html: string): HtmlScan {
   const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], emptyAppRoot: false };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
