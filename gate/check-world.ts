@@ -77,47 +77,22 @@ export async function openCheckWorld(browser: Browser, site: SiteUnderTest, conf
  */
 export class ContextPool {
   readonly #idle: CheckContext[] = [];
-  /** Contexts being cleared after their check: the check's outcome does not wait for that. */
-  readonly #clearing = new Set<Promise<void>>();
-  #open = 0;
 
-  /** `most`: how many contexts may be open at once; past it, a check waits for one being cleared rather than opening another. */
   constructor(
     private readonly browser: Browser | Promise<Browser>,
     private readonly site: SiteUnderTest,
-    private readonly most = Infinity,
   ) {}
 
   async open(config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
-    let context = this.#idle.pop();
-    // At the most, a context being cleared is waited for rather than another opened.
-    while (!context && this.#open >= this.most && this.#clearing.size > 0) {
-      await Promise.race(this.#clearing);
-      context = this.#idle.pop();
-    }
-    if (!context) {
-      this.#open += 1;
-      context = await openContext(await this.browser, this.site, false).catch((error: unknown) => {
-        this.#open -= 1;
-        throw error;
-      });
-    }
-    const taken = context;
-    return taken.begin(config, stripe, (reusable) => {
-      const cleared = (async () => {
-        if (reusable && (await taken.clear())) return void this.#idle.push(taken);
-        this.#open -= 1;
-        await taken.dispose();
-      })();
-      this.#clearing.add(cleared);
-      void cleared.finally(() => this.#clearing.delete(cleared));
-      return Promise.resolve();
+    const context = this.#idle.pop() ?? (await openContext(await this.browser, this.site, false));
+    return context.begin(config, stripe, async (reusable) => {
+      if (reusable && (await context.clear())) this.#idle.push(context);
+      else await context.dispose();
     });
   }
 
-  /** Closes the contexts no check is using, once those being cleared are. */
+  /** Closes the contexts no check is using. */
   async close(): Promise<void> {
-    await Promise.all(this.#clearing);
     await Promise.all(this.#idle.splice(0).map((context) => context.dispose()));
   }
 }
@@ -266,6 +241,9 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
 
       async dispose() {
         await within(5_000, msw.disable().catch(() => undefined), () => undefined);
+        // A route still answering a request of the page as the context closes must not fail the run:
+        // Playwright rejects its fulfil with nobody to catch it otherwise.
+        await within(5_000, context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined), () => undefined);
         await within(5_000, context.close().catch(() => undefined), () => undefined);
       },
     };

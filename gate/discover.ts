@@ -201,7 +201,8 @@ export async function discover(options: Options): Promise<Discovery> {
         const served = new Set(page.served);
         page.drawn = drawn.filter((link) => !served.has(link));
         const known = new Set(page.ways.map((w) => w.path));
-        const ways = wayPaths(rendered.ways, page.path, options.ownHosts).filter((way) => !known.has(way.path));
+        // A page cut off at a limit (thousands of frames of itself) leads discovery on by its links only.
+        const ways = rendered.limits.length > 0 ? [] : wayPaths(rendered.ways, page.path, options.ownHosts).filter((way) => !known.has(way.path));
         page.ways.push(...ways);
         page.storefronts = rendered.storefronts;
         grew = true;

@@ -147,6 +147,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     const mentionsTito = new RegExp(titoUrl, 'i');
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
+    let budget = 10_000_000;
     return {
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
       links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000).map((a) => a.href),
@@ -166,7 +167,12 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         }))
         .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
       storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
-      inlineScripts: [...document.scripts].filter((s) => !s.src).map((s) => s.textContent ?? ''),
+      // What the audit reads of the scripts the page inserted, within a budget (a page may insert hundreds of
+      // megabytes): the rest are not read, as served files over 10 MB are not. No script is cut short.
+      inlineScripts: [...document.scripts]
+        .filter((s) => !s.src)
+        .map((s) => s.textContent ?? '')
+        .filter((code) => code.length <= 1_000_000 && (budget -= code.length) >= 0),
       scriptUrls: [
         ...new Set([
           ...performance.getEntriesByType('resource').filter((e) => (e as PerformanceResourceTiming).initiatorType === 'script').map((e) => e.name),

@@ -73,8 +73,7 @@ class OnePass {
   ) {
     this.#site = { siteUrl, clientRoutes: new Set(), ownHosts: new Set(config.site.url ? [new URL(config.site.url).host] : []) };
     this.#slots = new Slots(options.concurrency);
-    // Two contexts beyond the checks at once: one is usually cleared by the time a check needs it.
-    this.#contexts = new ContextPool(options.browser, this.#site, options.concurrency + 2);
+    this.#contexts = new ContextPool(options.browser, this.#site);
     this.#deadline = Date.now() + config.site.runTimeoutMs;
   }
 

@@ -40,7 +40,7 @@ async function auditElsewhere(html: string, deadlineMs: number): Promise<Finding
     settings.isListedAccount = (e) => isListedAccount(e, settings.titoEvents);
     const html = readFileSync(${JSON.stringify(path.join(dir, 'page.html'))}, 'utf8');
     process.stdout.write(JSON.stringify(auditPage({ page: '/', html, scriptFiles: new Map() }, settings)));`;
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: projectRoot, timeout: deadlineMs, maxBuffer: 8 * 1024 * 1024 });
+  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: projectRoot, timeout: deadlineMs, killSignal: 'SIGKILL', maxBuffer: 8 * 1024 * 1024 });
   const done = await run.catch((failed: { killed?: boolean; stderr?: string }) => {
     throw new Error(failed.killed ? `the audit of the page did not end within ${deadlineMs / 1000} s` : `the audit failed: ${failed.stderr}`);
   });

@@ -75,8 +75,7 @@ async function withContexts(pages: Record<string, string>, use: (contexts: Conte
   const site = await serveFolder(folder(pages));
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
-    // One context at most: each check waits for the last one's to be cleared.
-    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() }, 1);
+    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
     await use(contexts, stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
     await contexts.close();
   } finally {

@@ -194,7 +194,7 @@ test.describe('discovery is bounded', () => {
   test('a page whose comment repeats `<link href=x` thousands of times is read in linear time (no regular expression backtracks on it)', async () => {
     const dir = folder({ 'index.html': `<!doctype html><a href="/tickets">Tickets</a><!-- ${'<link href=x '.repeat(20_000)} -->`, 'tickets.html': '<!doctype html><p>tickets</p>' });
     // Synchronous work cannot be interrupted here: the run gets a process of its own and a deadline.
-    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'gate', 'cli.ts'), dir, '--static', '--report', path.join(dir, 'gate.json')], { cwd: projectRoot, timeout: 60_000 }).catch((failed: { killed?: boolean; stdout?: string }) => {
+    const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'gate', 'cli.ts'), dir, '--static', '--report', path.join(dir, 'gate.json')], { cwd: projectRoot, timeout: 60_000, killSignal: 'SIGKILL' }).catch((failed: { killed?: boolean; stdout?: string }) => {
       if (failed.killed) throw new Error('the static gate did not end within 60 s');
       return failed as { stdout: string };
     });
@@ -377,6 +377,28 @@ test.describe('what the whole site sells, and where its buyers go', () => {
         { href: `${SITE_UNDER_TEST_ORIGIN}/frame`, how: 'frame' },
         { href: `${SITE_UNDER_TEST_ORIGIN}/vip?from=home`, how: 'button' },
       ]);
+    } finally {
+      await world.close();
+      await served.close();
+    }
+  });
+
+  test('scripts a page inserts are read within a budget: none over 1 MB, 10 MB in all (hundreds of megabytes crashed the gate)', async ({ browser }) => {
+    const served = await serveFolder(
+      folder({
+        'index.html': `<!doctype html><script>
+          for (let i = 0; i < 30; i++) { const s = document.createElement('script'); s.textContent = '//' + 'x'.repeat(900000); document.head.append(s); }
+          const big = document.createElement('script'); big.textContent = '//' + 'y'.repeat(2000000); document.head.append(big);
+        </script>`,
+      }),
+    );
+    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
+    try {
+      const rendered = await renderPage(world.context, '/');
+      const sizes = rendered.inlineScripts.map((code) => code.length);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000_000);
+      expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(10_000_000);
+      expect(sizes.filter((size) => size === 900_002)).toHaveLength(11);
     } finally {
       await world.close();
       await served.close();
