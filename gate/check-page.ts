@@ -8,7 +8,7 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, looksAround, pressTicketButton, registration, storefrontShown, type Visitor } from './journey.ts';
+import { affiliateVisit, looksAround, pressTicketButtons, registration, storefrontShown, type Visitor } from './journey.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
 import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
@@ -93,9 +93,16 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         let seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
-        if (seen.storefronts.length === 0 && seen.scriptUrls.some((src) => TITO_V2_SRC.test(src)) && (await pressTicketButton(page))) {
-          await quiet(QUIET_MS, QUIET_AT_MOST_MS);
-          seen = { ...seen, storefronts: (await readPage(page, path).catch(() => seen)).storefronts };
+        if (seen.storefronts.length === 0 && seen.scriptUrls.some((src) => TITO_V2_SRC.test(src))) {
+          const before = seen;
+          const at = page.url();
+          await pressTicketButtons(page, async () => {
+            await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+            // A button that led to another page sold nothing here: that page is checked on its own.
+            if (page.url() !== at) return true;
+            seen = { ...before, storefronts: (await readPage(page, path).catch(() => before)).storefronts };
+            return seen.storefronts.length > 0;
+          });
         }
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
@@ -183,7 +190,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       // On the ticket page the visitor looks around again, as on the page they landed on, and presses
       // the button that shows the storefront where one does.
       await looksAround(page);
-      if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButton(page);
+      if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButtons(page, () => until(() => storefrontShown(page), STOREFRONT_WAIT));
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
     }

@@ -117,3 +117,34 @@ test('a storefront behind a "Buy tickets" button, on a page without the conversi
   const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
   expect(errors(verdict), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
 });
+
+/** Behind a dialog of two steps, "Get your pass" then "Continue", with a button for something else before it. */
+function behindADialog(html: string): string {
+  const event = JSON.stringify(config.tito.events[0]);
+  const dialog = html.replace(
+    STOREFRONT,
+    `<script src="https://js.tito.io/v2" async></script>
+<button id="hotel">Book a hotel room</button> <button id="pass">Get your pass</button>
+<dialog id="step"><p>Two days, one pass.</p><button id="next">Continue</button></dialog><div id="modal"></div>
+<script>
+window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); };
+tito('config.set', { allowedEvents: [${event}] });
+document.getElementById('pass').addEventListener('click', () => document.getElementById('step').showModal());
+document.getElementById('next').addEventListener('click', () => {
+  document.getElementById('step').close();
+  tito('widget.mount', { el: '#modal', event: ${event} });
+});
+</script>`,
+  );
+  expect(dialog).not.toBe(html);
+  return dialog;
+}
+
+test('a storefront behind a dialog of two steps, past a button for something else, is reached: with the conversion snippet it is credited, without it it fails', async ({ gateSite }) => {
+  const right = await gateSite({ siteDir: folder({ ...fixture, '/tickets': behindADialog(fixture['/tickets']!) }) });
+  expect(errors(right.verdict), story(right.verdict)).toEqual([]);
+  expect(right.verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(right.verdict)).toEqual(config.tito.events.slice(0, 1));
+  const broken = behindADialog(fixture['/tickets']!).replace(CONVERSION, '</body>');
+  const wrong = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
+  expect(errors(wrong.verdict), story(wrong.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+});
