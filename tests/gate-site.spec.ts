@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser } from '@playwright/test';
 import { getResponse } from 'msw';
 import { harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
@@ -19,7 +19,7 @@ import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
 import type { Finding } from '../gate/findings.ts';
 import { judge, type GateVerdict } from '../gate/judge.ts';
-import { gateContext, renderPage } from '../gate/render.ts';
+import { gateContext, renderPage, type RenderedPage } from '../gate/render.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
 import { discoveryHandlers } from '../gate/stand-ins.ts';
 import { MAX_FILE_BYTES, serveFolder, SITE_UNDER_TEST_ORIGIN, startSite, textWithin } from '../gate/site.ts';
@@ -252,6 +252,18 @@ test.describe('the report of a run that cannot finish', () => {
   });
 });
 
+/** The page `html` as discovery renders it, served as a site's home page in a context of the gate's. */
+async function renderedHome(browser: Browser, html: string): Promise<RenderedPage> {
+  const served = await serveFolder(folder({ 'index.html': html }));
+  const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
+  try {
+    return await renderPage(world.context, '/');
+  } finally {
+    await world.close();
+    await served.close();
+  }
+}
+
 test.describe('what the whole site sells, and where its buyers go', () => {
   test.describe.configure({ timeout: 120_000 });
   const errorsOf = (reportDir: string) => (JSON.parse(readFileSync(path.join(reportDir, 'gate.json'), 'utf8')) as { findings: Finding[] }).findings.filter((f) => f.severity === 'error');
@@ -361,69 +373,36 @@ test.describe('what the whole site sells, and where its buyers go', () => {
   });
 
   test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
-    const served = await serveFolder(
-      folder({
-        'index.html': `<!doctype html><main></main><script>
+    const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<form action="/group"><button>Group</button></form><iframe src="/frame"></iframe>'
             + '<button onclick="window.location = \\'/vip?from=home\\'">VIP</button><button onclick="track()">Nowhere</button>';
-        </script>`,
-      }),
-    );
-    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
-    try {
-      const rendered = await renderPage(world.context, '/');
-      expect(rendered.ways).toEqual([
-        { href: `${SITE_UNDER_TEST_ORIGIN}/group`, how: 'form' },
-        { href: `${SITE_UNDER_TEST_ORIGIN}/frame`, how: 'frame' },
-        { href: `${SITE_UNDER_TEST_ORIGIN}/vip?from=home`, how: 'button' },
-      ]);
-    } finally {
-      await world.close();
-      await served.close();
-    }
+        </script>`);
+    expect(rendered.ways).toEqual([
+      { href: `${SITE_UNDER_TEST_ORIGIN}/group`, how: 'form' },
+      { href: `${SITE_UNDER_TEST_ORIGIN}/frame`, how: 'frame' },
+      { href: `${SITE_UNDER_TEST_ORIGIN}/vip?from=home`, how: 'button' },
+    ]);
   });
 
   test('scripts a page inserts are read within a budget: none over 1 MB, 10 MB in all (hundreds of megabytes crashed the gate)', async ({ browser }) => {
-    const served = await serveFolder(
-      folder({
-        'index.html': `<!doctype html><script>
+    const rendered = await renderedHome(browser, `<!doctype html><script>
           for (let i = 0; i < 30; i++) { const s = document.createElement('script'); s.textContent = '//' + 'x'.repeat(900000); document.head.append(s); }
           const big = document.createElement('script'); big.textContent = '//' + 'y'.repeat(2000000); document.head.append(big);
-        </script>`,
-      }),
-    );
-    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
-    try {
-      const rendered = await renderPage(world.context, '/');
-      const sizes = rendered.inlineScripts.map((code) => code.length);
-      expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000_000);
-      expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(10_000_000);
-      expect(sizes.filter((size) => size === 900_002)).toHaveLength(11);
-    } finally {
-      await world.close();
-      await served.close();
-    }
+        </script>`);
+    const sizes = rendered.inlineScripts.map((code) => code.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(1_000_000);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBeLessThanOrEqual(10_000_000);
+    expect(sizes.filter((size) => size === 900_002)).toHaveLength(11);
   });
 
   test("a link or button to Tito's hosted checkout that the page's scripts draw is seen once they ran", async ({ browser }) => {
-    const served = await serveFolder(
-      folder({
-        'index.html': `<!doctype html><main></main><script>
+    const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<a href="https://ti.to/acme-events/summit-2026">Register</a> <a href="https://ti.to/home">Made with Tito</a>'
             + '<button onclick="location.href=\\'https://checkout.tito.io/acme-events/summit-2026\\'">Checkout</button>';
-        </script>`,
-      }),
-    );
-    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
-    try {
-      const rendered = await renderPage(world.context, '/');
-      expect(rendered.checkoutLinks).toEqual([
-        { href: 'https://ti.to/acme-events/summit-2026', text: 'Register' },
-        { href: 'https://checkout.tito.io/acme-events/summit-2026', text: 'Checkout' },
-      ]);
-    } finally {
-      await world.close();
-      await served.close();
-    }
+        </script>`);
+    expect(rendered.checkoutLinks).toEqual([
+      { href: 'https://ti.to/acme-events/summit-2026', text: 'Register' },
+      { href: 'https://checkout.tito.io/acme-events/summit-2026', text: 'Checkout' },
+    ]);
   });
 });
