@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 /** Folder → the ending of the files in it (and its subfolders) that are copied as they are. */
-const ASSETS = [['mocks', '.js'], ['fixtures/site', '.html'], ['fixtures/snippets', '.html'], ['fixtures/stripe-mock', '.mjs']];
+const ASSETS = [['mocks', '.js'], ['fixtures/site', '.html'], ['fixtures/snippets', '.html'], ['fixtures/stripe-mock', '.mjs'], ['fixtures/chromium-guard', '.mjs']];
 const filesOf = ([dir, ending]) =>
   readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith(ending))
