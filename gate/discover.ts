@@ -12,7 +12,7 @@ import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
 import type { OtherWay, WayIn } from './audit/ways-in.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, READ_DEADLINE_MS } from './limits.ts';
-import { pageKey } from './navigation.ts';
+import { navigationScripts, pageKey } from './navigation.ts';
 
 export interface DiscoveredPage {
   path: string;
@@ -43,7 +43,7 @@ export interface ServedPage {
 
 /** The site as far as it is known: each page's links and storefronts (rendered, else served). */
 export interface SiteMap {
-  pages: { path: string; links: string[]; storefronts: string[] }[];
+  pages: { path: string; links: string[]; storefronts: string[]; scripts: string[] }[];
   aliases: ReadonlyMap<string, string>;
 }
 
@@ -228,7 +228,18 @@ export async function discover(options: Options): Promise<Discovery> {
 function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>): SiteMap {
   const aliases = new Map<string, string>();
   for (const [path, outcome] of outcomes) if (outcome.kind !== 'not a page' && outcome.key !== path) aliases.set(path, outcome.key);
-  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts })), aliases };
+  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p) })), aliases };
+}
+
+const scriptsByPage = new WeakMap<Found, { html: string; scripts: string[] }>();
+
+/** A page's scripts for planning journeys, read once per HTML (the map is made again as each page comes in). */
+function scriptsOf(page: Found): string[] {
+  const known = scriptsByPage.get(page);
+  if (known?.html === page.html) return known.scripts;
+  const scripts = navigationScripts(page.html ? scanHtml(page.html).scripts : [], page.path);
+  scriptsByPage.set(page, { html: page.html, scripts });
+  return scripts;
 }
 
 const linksOf = (page: Found) => [...new Set([...page.served, ...page.drawn])].filter((link) => link !== page.path);

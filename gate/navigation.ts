@@ -4,6 +4,7 @@
  * and view transitions do what they do for a visitor: swap the page without a full load, so scripts the
  * ticket page carries in its `<head>`, or that only a full load runs, may never run.
  */
+import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
@@ -25,15 +26,26 @@ interface LinkedPage {
   /** Link paths on this page, each with the page it leads to. */
   links: string[];
   storefronts: string[];
+  /** The scripts its served HTML runs ({@link navigationScripts}): what decides how its links are followed. */
+  scripts?: readonly string[];
 }
 
+/** Other pages the last step to a ticket page is also taken from, besides the shortest way's. */
+const OTHER_WAYS_IN = 2;
+
 /**
- * The shortest way by links from each landing page to every other page that shows a storefront.
+ * The shortest way by links from each landing page to every other page that shows a storefront; and the
+ * last step to it from up to {@link OTHER_WAYS_IN} other pages that link to it and run other scripts
+ * (each reached by its own shortest way): how a link is followed is up to the page it is on. One page's
+ * `hx-boost`, Turbo or router swaps the ticket page in without the full load its conversion snippet
+ * needs, while the shortest way loads it whole. Pages running the same scripts follow links alike: the
+ * most different ones are taken first, none whose scripts are those of a way already taken.
  * `aliases` maps a link's path to the page it leads to, where they differ (redirects, trailing slashes).
  */
 export function planJourneys(pages: readonly LinkedPage[], landings: readonly string[], aliases: ReadonlyMap<string, string>): PlannedJourney[] {
   const byPath = new Map(pages.map((p) => [p.path, p]));
   const pageOf = (link: string) => aliases.get(link) ?? link;
+  const linkedAs = (page: string) => [...new Set([page, ...[...aliases].filter(([, to]) => to === page).map(([from]) => from)])];
   const journeys: PlannedJourney[] = [];
   for (const landing of landings.filter((l) => byPath.has(l))) {
     const cameFrom = new Map<string, string | null>([[landing, null]]);
@@ -47,14 +59,53 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
         queue.push(next);
       }
     }
-    for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
+    const trailTo = (page: string) => {
       const trail: string[] = [];
-      for (let at: string | null = seller.path; at !== null; at = cameFrom.get(at) ?? null) trail.unshift(at);
-      const linkedAs = (page: string) => [...new Set([page, ...[...aliases].filter(([, to]) => to === page).map(([from]) => from)])];
-      journeys.push({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
+      for (let at: string | null = page; at !== null; at = cameFrom.get(at) ?? null) trail.unshift(at);
+      return trail;
+    };
+    const journey = (trail: string[]) => ({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
+    for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
+      const trail = trailTo(seller.path);
+      journeys.push(journey(trail));
+      const taken = [byPath.get(trail.at(-2)!)!];
+      const others = pages.filter((p) => p.path !== seller.path && p !== taken[0] && cameFrom.has(p.path) && p.links.some((l) => pageOf(l) === seller.path) && !trailTo(p.path).includes(seller.path));
+      while (taken.length <= OTHER_WAYS_IN && others.length > 0) {
+        const unlike = others.map((p) => Math.min(...taken.map((t) => scriptsApart(p, t))));
+        const best = unlike.indexOf(Math.max(...unlike));
+        if (unlike[best]! === 0) break;
+        const [from] = others.splice(best, 1);
+        taken.push(from!);
+        journeys.push(journey([...trailTo(from!.path), seller.path]));
+      }
     }
   }
   return journeys;
+}
+
+/** How many scripts one page runs that the other does not. */
+function scriptsApart(a: LinkedPage, b: LinkedPage): number {
+  const [x, y] = [new Set(a.scripts ?? []), new Set(b.scripts ?? [])];
+  return [...x].filter((s) => !y.has(s)).length + [...y].filter((s) => !x.has(s)).length;
+}
+
+/**
+ * The scripts a page's served HTML runs, each named the same on every page: a file by its URL without
+ * query (`?ver=6.4`), inline code by a digest of its text.
+ */
+export function navigationScripts(scripts: readonly { src: string | null; code: string | null }[], pagePath: string): string[] {
+  return [
+    ...new Set(
+      scripts.flatMap((s) => {
+        if (s.src !== null) {
+          if (!URL.canParse(s.src, SITE_UNDER_TEST_ORIGIN + pagePath)) return [];
+          const url = new URL(s.src, SITE_UNDER_TEST_ORIGIN + pagePath);
+          return [`${url.host}${url.pathname}`];
+        }
+        return s.code?.trim() ? [`inline ${createHash('sha1').update(s.code.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 12)}`] : [];
+      }),
+    ),
+  ];
 }
 
 /** `/ → /tickets/`, for test titles. */

@@ -19,6 +19,8 @@ export interface PlannedPage {
   storefronts: string[];
   /** Links and buttons that send the buyer to Tito's hosted checkout instead. */
   checkoutLinks: CheckoutLink[];
+  /** The scripts its served HTML runs (navigation.ts's navigationScripts): journeys take the last step from pages that run others. */
+  scripts?: string[];
   findings: Finding[];
 }
 

@@ -11,7 +11,7 @@ import { runGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import type { GateVerdict } from '../gate/judge.ts';
-import { journeyName, pageKey, planJourneys } from '../gate/navigation.ts';
+import { journeyName, navigationScripts, pageKey, planJourneys } from '../gate/navigation.ts';
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
 
@@ -46,6 +46,28 @@ test('each landing page starts journeys of its own', () => {
   expect(planJourneys(pages, ['/', '/speakers'], new Map()).map(journeyName)).toEqual(['/ → /tickets', '/speakers → /tickets']);
 });
 
+test('the last step to a ticket page is also taken from pages that run other scripts, the most different first, two at most', () => {
+  const site = ['tracking.js', 'inline 1a2b'];
+  const pages = [
+    { ...page('/', ['/tickets', '/about', '/speakers', '/blog', '/venue']), scripts: site },
+    { ...page('/about', ['/tickets']), scripts: site },
+    { ...page('/speakers', ['/tickets']), scripts: [...site, 'htmx.js', 'inline 3c4d'] },
+    { ...page('/blog', ['/tickets']), scripts: [...site, 'blog.js'] },
+    { ...page('/venue', ['/tickets']), scripts: [...site, 'maps.js', 'turbo.js', 'inline 5e6f'] },
+    { ...page('/tickets', ['/']), scripts: site, storefronts: ['acme/summit'] },
+  ];
+  expect(planJourneys(pages, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets', '/ → /venue → /tickets', '/ → /speakers → /tickets']);
+  // Pages that run the same scripts as the shortest way's follow links alike: no other way is walked.
+  const alike = pages.map((p) => ({ ...p, scripts: site }));
+  expect(planJourneys(alike, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets']);
+});
+
+test('the scripts of a page are named alike on every page: a file without its query, inline code by its text', () => {
+  const scripts = (html: string[], at: string) => navigationScripts(html.map((code) => (code.startsWith('/') || code.startsWith('http') ? { src: code, code: null } : { src: null, code })), at);
+  expect(scripts(['/js/app.js?ver=6.4', 'window.x = 1;', '  window.x   =  1; '], '/a')).toEqual(scripts(['https://site-under-test.test/js/app.js?ver=6.5', 'window.x = 1;'], '/b/c'));
+  expect(scripts(['window.x = 1;'], '/')).not.toEqual(scripts(['window.x = 2;'], '/'));
+});
+
 test("hash routes are pages of their own, a page's anchors are not, and other hosts are off the site", () => {
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/#/tickets`, [])).toBe('/#/tickets');
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/app#!/tickets?x=1`, [])).toBe('/app#!/tickets?x=1');
@@ -76,4 +98,30 @@ test("a journey the gate cannot follow is a warning that says where it got stuck
     ['warning', '/tickets', `/ → "Get tickets" → /tickets (full page load): after the click the browser showed ${SITE_UNDER_TEST_ORIGIN}/sold-out, not /tickets, within 10 s, so buying after navigation was not checked`, 'make sure a visitor can reach /tickets from / by its links'],
   ]);
   expect([report.verdict, run.code], run.stdout).toEqual(['passed', 0]);
+});
+
+test("a page whose script swaps the next page in (hx-boost's way) is walked from too: the ticket page's snippet that only a full load runs fails after it", async () => {
+  test.setTimeout(180_000);
+  // /speakers loads Tito's script (as a site-wide layout does) and swaps the body of the next page in, as
+  // htmx's hx-boost and Turbo do: the storefront renders, the conversion snippet in that body never runs.
+  const boost = `<script>document.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="/"]'); if (!a) return; e.preventDefault();
+    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html');
+      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
+    });
+  });</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'boost-route-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', '<a href="/speakers">Speakers</a></main>'));
+  writeFileSync(path.join(dir, 'speakers.html'), fixture['/']!.replace('</head>', `<script src="https://js.tito.io/v2" async></script>${boost}</head>`).replace('</main>', '<a href="/speakers">Speakers</a></main>'));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const run = await runGate([], { SITE_DIR: dir });
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const broken = report.findings.filter((f) => f.severity === 'error');
+  expect(broken.map((f) => [f.code, f.page]), story).toEqual([['EXTERNAL_CID_NOT_SENT', '/tickets']]);
+  expect(broken[0]!.message, story).toContain('after / → "Speakers" → /speakers (full page load) → "Get tickets" → /tickets (client-side navigation)');
+  expect(run.code, story).toBe(1);
 });
