@@ -44,12 +44,19 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
   const seen = new Set<string>();
   // A journey that breaks the way the page's direct load already broke adds nothing: the direct load names it.
   const direct = new Set(records.filter((r) => r.kind !== 'journey').flatMap((r) => r.findings.filter((f) => f.severity === 'error').map((f) => `${f.code}|${f.page}`)));
+  // So does one that breaks as an earlier journey to that page broke: the first way in (the shortest) names it.
+  const journeyNamed = new Set<string>();
   for (const record of records) {
+    const brokeHere: string[] = [];
     const entry = pages.get(record.page);
     const check = { kind: record.kind, title: record.title, status: record.status, findings: [] as Finding[] };
     if (record.kind !== 'site') entry?.checks.push(check);
     for (const raw of record.findings) {
-      if (record.kind === 'journey' && raw.severity === 'error' && direct.has(`${raw.code}|${raw.page}`)) continue;
+      if (record.kind === 'journey' && raw.severity === 'error') {
+        const broke = `${raw.code}|${raw.page}`;
+        if (direct.has(broke) || journeyNamed.has(broke)) continue;
+        brokeHere.push(broke);
+      }
       const f = { ...raw, message: raw.message.replace(ANSI, '') };
       const key = `${f.code}|${f.page}|${f.file}|${f.line}|${f.message}`;
       if (seen.has(key)) continue;
@@ -59,6 +66,7 @@ export function judge(records: CheckRecord[], crashes: string[], runStatus: stri
       // A site-wide check may name one page (a link on it): the finding is listed under that page.
       (pages.get(f.page) ?? entry)?.findings.push(f);
     }
+    for (const broke of brokeHere) journeyNamed.add(broke);
   }
   for (const crash of crashes) all.push(finding('HARNESS_FAULT', '*', crash.replace(ANSI, '')));
   if (records.length === 0 && crashes.length === 0) all.push(finding('HARNESS_FAULT', '*', 'no check ran'));

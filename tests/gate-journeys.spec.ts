@@ -10,7 +10,8 @@ import { harnessConfig } from '../fixtures/config.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
-import type { GateVerdict } from '../gate/judge.ts';
+import { finding } from '../gate/findings.ts';
+import { judge, type GateVerdict } from '../gate/judge.ts';
 import { journeyName, navigationScripts, pageKey, planJourneys } from '../gate/navigation.ts';
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
@@ -60,6 +61,12 @@ test('the last step to a ticket page is also taken from pages that run other scr
   // Pages that run the same scripts as the shortest way's follow links alike: no other way is walked.
   const alike = pages.map((p) => ({ ...p, scripts: site }));
   expect(planJourneys(alike, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets']);
+});
+
+test('a ticket page that breaks the same way on every way in is named once, by the first (the shortest) way', () => {
+  const broke = (way: string) => ({ title: `journey ${way}`, status: 'failed' as const, page: '/tickets', kind: 'journey' as const, findings: [finding('EXTERNAL_CID_NOT_SENT', '/tickets', `after ${way}: no externalCid`)] });
+  const verdict = judge([broke('/ → /tickets'), broke('/ → /speakers → /tickets'), { ...broke('/ → /venue → /tickets'), findings: [finding('STOREFRONT_NOT_RENDERED', '/tickets', 'after / → /venue → /tickets: no storefront')] }], [], 'passed');
+  expect(verdict.findings.map((f) => f.message)).toEqual(['after / → /tickets: no externalCid', 'after / → /venue → /tickets: no storefront']);
 });
 
 test('the scripts of a page are named alike on every page: a file without its query, inline code by its text', () => {
