@@ -2,17 +2,17 @@
  * The journeys the gate walks: from each landing page, the shortest way by the site's links to every
  * other page that sells tickets, with redirected links (`/tickets` → `/tickets/`) and hash routes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { harnessConfig } from '../fixtures/config.ts';
-import { runGate } from '../fixtures/nested-run.ts';
+import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { finding } from '../gate/findings.ts';
-import { judge, type GateVerdict } from '../gate/judge.ts';
+import { judge } from '../gate/judge.ts';
 import { journeyName, navigationScripts, pageKey, planJourneys } from '../gate/navigation.ts';
+
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
 
@@ -87,7 +87,7 @@ test("hash routes are pages of their own, a page's anchors are not, and other ho
   expect(pageKey('http://[', [])).toBeNull();
 });
 
-test("a journey the gate cannot follow is a warning that says where it got stuck, and the direct checks still decide", async () => {
+test("a journey the gate cannot follow is a warning that says where it got stuck, and the direct checks still decide", async ({ gateSite }) => {
   test.setTimeout(180_000);
   // The home page's script sends every click on a ticket link to /sold-out instead.
   const detour = `<script>document.addEventListener('click', (e) => { if (e.target.closest('a[href*="tickets"]')) { e.preventDefault(); location.href = '/sold-out'; } }, true);</script>`;
@@ -99,15 +99,14 @@ test("a journey the gate cannot follow is a warning that says where it got stuck
   }
   writeFileSync(path.join(dir, 'sold-out.html'), '<!doctype html><title>Sold out</title><p>Sold out</p>');
 
-  const run = await runGate([], { SITE_DIR: dir });
-  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
   expect(report.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED').map((f) => [f.severity, f.page, f.message, f.fix])).toEqual([
     ['warning', '/tickets', `/ → "Get tickets" → /tickets (full page load): after the click the browser showed ${SITE_UNDER_TEST_ORIGIN}/sold-out, not /tickets, within 10 s, so buying after navigation was not checked`, 'make sure a visitor can reach /tickets from / by its links'],
   ]);
-  expect([report.verdict, run.code], run.stdout).toEqual(['passed', 0]);
+  expect([report.verdict, report.exitCode]).toEqual(['passed', 0]);
 });
 
-test("a page whose script swaps the next page in (hx-boost's way) is walked from too: the ticket page's snippet that only a full load runs fails after it", async () => {
+test("a page whose script swaps the next page in (hx-boost's way) is walked from too: the ticket page's snippet that only a full load runs fails after it", async ({ gateSite }) => {
   test.setTimeout(180_000);
   // /speakers loads Tito's script (as a site-wide layout does) and swaps the body of the next page in, as
   // htmx's hx-boost and Turbo do: the storefront renders, the conversion snippet in that body never runs.
@@ -124,11 +123,10 @@ test("a page whose script swaps the next page in (hx-boost's way) is walked from
   writeFileSync(path.join(dir, 'speakers.html'), fixture['/']!.replace('</head>', `<script src="https://js.tito.io/v2" async></script>${boost}</head>`).replace('</main>', '<a href="/speakers">Speakers</a></main>'));
   writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
 
-  const run = await runGate([], { SITE_DIR: dir });
-  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
   const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
   const broken = report.findings.filter((f) => f.severity === 'error');
   expect(broken.map((f) => [f.code, f.page]), story).toEqual([['EXTERNAL_CID_NOT_SENT', '/tickets']]);
   expect(broken[0]!.message, story).toContain('after / → "Speakers" → /speakers (full page load) → "Get tickets" → /tickets (client-side navigation)');
-  expect(run.code, story).toBe(1);
+  expect(report.exitCode, story).toBe(1);
 });

@@ -7,8 +7,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { harnessConfig, projectRoot } from '../fixtures/config.ts';
-import { expect, test } from '../fixtures/gate-run.ts';
+import { projectRoot } from '../fixtures/config.ts';
+import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 
 interface Expected {
   verdict: 'pass' | 'fail';
@@ -22,11 +22,6 @@ interface Expected {
 
 const SITES = path.join(projectRoot, 'gate', 'corpus');
 
-/** The IDs of .env.example, as a site owner sets them; a site's expected.json may set others. */
-function ownersSettings(): Record<string, string> {
-  const { trackdesk, tito } = harnessConfig();
-  return { TRACKDESK_TENANT_ID: trackdesk.tenantId, TRACKDESK_REVENUE_ORIGIN_ID: trackdesk.revenueOriginId, TITO_EVENT: tito.events.join(',') };
-}
 
 test.describe('the gate on real-world-style sites', () => {
   test.describe.configure({ timeout: 180_000 });
