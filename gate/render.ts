@@ -4,7 +4,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
-import { wayOf, type OtherWay } from './audit/ways-in.ts';
+import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, type CheckoutLink } from './audit/checkout-links.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
@@ -15,7 +15,7 @@ export interface RenderedPage {
   status: number;
   /** Every link in the rendered DOM, absolute. */
   links: string[];
-  /** Forms, buttons and frames that lead to another page (audit/ways-in.ts), absolute. */
+  /** Forms, buttons, frames and selects that lead to another page (audit/ways-in.ts), absolute. */
   ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout (scripts may draw them). */
   checkoutLinks: CheckoutLink[];
@@ -143,7 +143,7 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, wayElements, base, ...seen } = await inPage(page, ({ widget, button, titoUrl }: { widget: string; button: string; titoUrl: string }) => {
+  const { targets, wayElements, selects, base, ...seen } = await inPage(page, ({ widget, button, titoUrl, options }: { widget: string; button: string; titoUrl: string; options: number }) => {
     const mentionsTito = new RegExp(titoUrl, 'i');
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
@@ -157,6 +157,8 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         tag: e.localName,
         attributes: Object.fromEntries(['src', 'action', 'formaction', 'onclick'].map((name) => [name, e.getAttribute(name)])),
       })),
+      // selectWays() of ways-in.ts decides which options are pages.
+      selects: [...document.querySelectorAll('select')].slice(0, 500).map((s) => ({ onchange: s.getAttribute('onchange'), values: [...s.options].slice(0, options).map((o) => o.value) })),
       targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
         .map((e) => ({
           // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
@@ -180,16 +182,13 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         ]),
       ],
     };
-  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source });
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT });
   const checkoutLinks = targets.flatMap((t) => {
     const href = elementCheckoutUrl(t, path);
     return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
   });
-  const ways = wayElements.flatMap(({ tag, attributes }) => {
-    const way = wayOf(tag, (name) => attributes[name] ?? null);
-    const href = way && URL.canParse(way.href, base) ? new URL(way.href, base).href : null;
-    return way && href ? [{ href, how: way.how }] : [];
-  });
+  const written = [...wayElements.flatMap(({ tag, attributes }) => wayOf(tag, (name) => attributes[name] ?? null) ?? []), ...selects.flatMap((s) => selectWays(s.onchange, s.values))];
+  const ways = written.flatMap((way) => (URL.canParse(way.href, base) ? [{ href: new URL(way.href, base).href, how: way.how }] : []));
   return { ...seen, ways, checkoutLinks };
 }
 
