@@ -16,7 +16,6 @@ import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts'
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
 import { until } from './wait.ts';
-import { TITO_V2_SRC } from '../mocks/tito/protocol.ts';
 
 /** How long a ticket page reached by navigation may take to show its storefront before the buyer looks for a button. */
 const STOREFRONT_WAIT = 3_000;
@@ -93,16 +92,18 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         let seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
-        if (seen.storefronts.length === 0 && seen.scriptUrls.some((src) => TITO_V2_SRC.test(src))) {
+        if (seen.storefronts.length === 0) {
+          // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.
           const before = seen;
-          const at = page.url();
-          await pressTicketButtons(page, async () => {
+          const at = withoutHash(page.url());
+          const leadsTo = await pressTicketButtons(page, async () => {
             await quiet(QUIET_MS, QUIET_AT_MOST_MS);
             // A button that led to another page sold nothing here: that page is checked on its own.
-            if (page.url() !== at) return true;
+            if (withoutHash(page.url()) !== at) return true;
             seen = { ...before, storefronts: (await readPage(page, path).catch(() => before)).storefronts };
             return seen.storefronts.length > 0;
           });
+          seen = { ...seen, ways: [...seen.ways, ...leadsTo.map((href) => ({ href, how: 'button' as const }))] };
         }
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
@@ -117,6 +118,9 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
   if (findings.some((f) => f.code === 'CHECK_CUT_OFF')) return findings;
   return [...findings, ...afterTheCheck(world, visitor, path, findings)];
 }
+
+/** A URL as a document: an in-page tab's `#register` is the same page. */
+const withoutHash = (url: string) => url.split('#')[0]!;
 
 /**
  * A host posing as Trackdesk, Tito or Stripe that the page's static audit already names is named once:

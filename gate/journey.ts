@@ -180,10 +180,17 @@ export async function looksAround(page: Page): Promise<void> {
 const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|purchase|order|reserve|check ?out|sign ?up|attend|enrol+)\b/i;
 /** What the next step of a dialog the buyer opened says. */
 const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
-/** Buttons that act on the page itself, not a form's submit or a link to another page. */
-const PAGE_BUTTONS = 'button, [role=button], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
-/** Buttons a buyer presses, at most, looking for a storefront: a "Book a hotel" before "Buy tickets", a dialog of two steps. */
+/** What a ticket card says besides: its price ("49 EUR", "€290"). */
+const PRICE_WORDS = /[€$£]\s?\d|\d\s?(€|\$|£|eur|usd|gbp|chf)\b/i;
+/** Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links and tabs too. */
+const PAGE_BUTTONS = 'button, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
+/** Where a clickable card may be (a pointer cursor, or focusable by tabindex): the first ones of a page are looked at. */
+const CARDS = 'div, li, article, section, span, td, p, h2, h3, h4, [tabindex]';
+const CARDS_LOOKED_AT = 3_000;
+/** Presses a buyer makes, at most, looking for a storefront: a "Book a hotel" before "Buy tickets", a dialog of two steps. */
 const PRESSES = 3;
+/** How long one press may take (Playwright's wait for the element to be visible, stable and hit). */
+const PRESS_WAIT = 3_000;
 
 /** Whether the page shows a Tito storefront now. */
 export async function storefrontShown(page: Page): Promise<boolean> {
@@ -192,34 +199,115 @@ export async function storefrontShown(page: Page): Promise<boolean> {
 }
 
 /**
- * On a page that loads Tito's script but shows no storefront, the storefront may be behind a button (a
- * modal, `tito('widget.mount')` on click): the buyer presses the first visible one outside any form that
- * speaks of tickets, then, if none shows yet, the next (another such button, or a dialog's "Continue"),
- * up to {@link PRESSES}. `shown` says whether a storefront shows now, once the page had its time.
+ * On a page that shows no storefront, the storefront may be behind something a buyer presses (a modal,
+ * `tito('widget.mount')` on click, an in-page `#register` tab, a clickable ticket card): the buyer
+ * presses the first visible one outside any form that speaks of tickets (a card: of tickets or a
+ * price), then, if none shows yet, the next (another such, or a dialog's "Continue"), up to
+ * {@link PRESSES}, each within {@link PRESS_WAIT}. `shown` says whether a storefront shows now, once
+ * the page had its time.
+ *
+ * A press that would take the page to another page (a listener's `location.href = '/vip'`, which no
+ * served HTML shows) is held back: the page stays, and that page's URL is returned, for discovery to
+ * visit (the gate's routing answers only the site, whatever escapes). A page with nothing to press
+ * costs one read.
  */
-export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<void> {
+export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<string[]> {
   const pressed: string[] = [];
-  for (let press = 0; press < PRESSES; press++) {
-    const words = press === 0 ? TICKET_WORDS.source : `${TICKET_WORDS.source}|${NEXT_STEP_WORDS.source}`;
-    const next = await within(
-      READ_WAIT,
-      inPage(page, ({ selector, words, pressed }: { selector: string; words: string; pressed: string[] }) => {
-        const wanted = new RegExp(words, 'i');
-        const buttons = [...document.querySelectorAll(selector)];
-        const index = buttons.findIndex((e) => {
-          const box = e.getBoundingClientRect();
-          const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).slice(0, 200);
-          return box.width > 0 && box.height > 0 && !e.closest('form') && wanted.test(says) && !pressed.includes(says);
-        });
-        return index < 0 ? null : { index, says: ((buttons[index]!.textContent ?? '').trim() || (buttons[index]!.getAttribute('aria-label') ?? '')).slice(0, 200) };
-      }, { selector: PAGE_BUTTONS, words, pressed }).catch(() => null),
-      () => null,
-    );
-    if (!next) return;
-    pressed.push(next.says);
-    const clicked = await page.locator(PAGE_BUTTONS).nth(next.index).click({ timeout: 5_000 }).then(() => true, () => false);
-    if (!clicked || (await shown())) return;
+  const leadsTo = new Set<string>();
+  const at = withoutHash(page.url());
+  const token = `p${Math.random().toString(36).slice(2)}`;
+  const popups = (popup: Page) => void (/^https?:/.test(popup.url()) && leadsTo.add(popup.url()));
+  page.on('popup', popups);
+  try {
+    for (let press = 0; press < PRESSES; press++) {
+      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, cards: CARDS, cardsLookedAt: CARDS_LOOKED_AT, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }).catch(() => null), () => null);
+      if (!found) break;
+      pressed.push(found);
+      // Our own token names the element: no selector is built from the site's text.
+      const clicked = await page.locator(`[data-gate-press="${token}-${press}"]`).click({ timeout: PRESS_WAIT }).then(() => true, () => false);
+      if (!clicked) continue;
+      const showing = await shown();
+      if (withoutHash(page.url()) !== at) {
+        // A navigation the page would not let be held back: the page it reached is checked on its own.
+        leadsTo.add(page.url());
+        break;
+      }
+      if (showing) break;
+    }
+  } finally {
+    page.off('popup', popups);
+    const held = await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => [] as string[]), () => [] as string[]);
+    for (const url of held) leadsTo.add(url);
   }
+  return [...leadsTo].filter((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol));
+}
+
+/** A URL as a document: an in-page tab's `#register` is the same page. */
+const withoutHash = (url: string) => url.split('#')[0]!;
+
+/** The page's navigation API, as far as the gate uses it (TypeScript's DOM library does not have it yet). */
+interface NavigationGuard {
+  held: string[];
+  stop: AbortController;
+}
+type Navigate = Event & { hashChange: boolean; navigationType: string; cancelable: boolean; destination: { url: string } };
+
+/**
+ * Runs in the page: marks the next element to press with `data-gate-press` (`<token>-<press>`) and
+ * returns what it says, or null when there is none; before the first press, holds back any navigation to
+ * another document from then on (a hash change, as a tab makes, goes through). No named inner functions.
+ */
+function nextToPress(o: { buttons: string; cards: string; cardsLookedAt: number; words: string; cardWords: string; nextWords: string | null; pressed: string[]; token: string; press: number }): string | null {
+  const wanted = new RegExp(o.nextWords ? `${o.words}|${o.nextWords}` : o.words, 'i');
+  const priced = new RegExp(o.cardWords, 'i');
+  const candidates: { element: Element; says: string }[] = [];
+  for (const e of document.querySelectorAll(o.buttons)) {
+    const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
+    if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });
+  }
+  // A clickable card: no button role, a pointer cursor or a tabindex, a short text of tickets or a price, nothing else to press inside.
+  const looked = [...document.querySelectorAll(o.cards)].slice(0, o.cardsLookedAt);
+  for (const e of looked) {
+    const text = (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (text.length === 0 || text.length > 300 || !(wanted.test(text) || priced.test(text)) || o.pressed.includes(text.slice(0, 200))) continue;
+    if (e.closest('form, a[href], button, [role=button], [role=tab]') || e.querySelector('a[href], button, input, select, textarea, [role=button], [role=tab]')) continue;
+    const focusable = e.hasAttribute('tabindex') && Number(e.getAttribute('tabindex')) >= 0;
+    const pointer = getComputedStyle(e).cursor === 'pointer' && (!e.parentElement || getComputedStyle(e.parentElement).cursor !== 'pointer');
+    if (focusable || pointer) candidates.push({ element: e, says: text.slice(0, 200) });
+  }
+  candidates.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const next = candidates.find((c) => {
+    const box = c.element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  });
+  if (!next) return null;
+  const w = window as unknown as { __gatePresses?: NavigationGuard; navigation?: EventTarget };
+  if (!w.__gatePresses && w.navigation) {
+    const guard: NavigationGuard = { held: [], stop: new AbortController() };
+    w.__gatePresses = guard;
+    w.navigation.addEventListener(
+      'navigate',
+      (event) => {
+        const e = event as Navigate;
+        if (e.hashChange || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
+        guard.held.push(e.destination.url);
+        e.preventDefault();
+      },
+      { signal: guard.stop.signal },
+    );
+  }
+  next.element.setAttribute('data-gate-press', `${o.token}-${o.press}`);
+  return next.says;
+}
+
+/** Runs in the page: lets navigations go again, and returns those held back. */
+function releaseNavigations(): string[] {
+  const w = window as unknown as { __gatePresses?: NavigationGuard };
+  const guard = w.__gatePresses;
+  if (!guard) return [];
+  guard.stop.abort();
+  delete w.__gatePresses;
+  return guard.held;
 }
 
 /**
