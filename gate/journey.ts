@@ -184,9 +184,10 @@ const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
 const PRICE_WORDS = /[€$£]\s?\d|\d\s?(€|\$|£|eur|usd|gbp|chf)\b/i;
 /** Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links and tabs too. */
 const PAGE_BUTTONS = 'button, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
-/** Where a clickable card may be (a pointer cursor, or focusable by tabindex): the first ones of a page are looked at. */
-const CARDS = 'div, li, article, section, span, td, p, h2, h3, h4, [tabindex]';
-const CARDS_LOOKED_AT = 3_000;
+/** Bounds of the look for clickable cards: text nodes read, those of ticket words or a price followed up, levels climbed from each to its card. */
+const CARDS = { textNodes: 5_000, matches: 50, levels: 6 };
+/** Buttons of a page looked at, at most. */
+const BUTTONS_LOOKED_AT = 2_000;
 /** Presses a buyer makes, at most, looking for a storefront: a "Book a hotel" before "Buy tickets", a dialog of two steps. */
 const PRESSES = 3;
 /** How long one press may take (Playwright's wait for the element to be visible, stable and hit). */
@@ -220,7 +221,7 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
   page.on('popup', popups);
   try {
     for (let press = 0; press < PRESSES; press++) {
-      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, cards: CARDS, cardsLookedAt: CARDS_LOOKED_AT, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }).catch(() => null), () => null);
+      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, buttonsLookedAt: BUTTONS_LOOKED_AT, cards: CARDS, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }).catch(() => null), () => null);
       if (!found) break;
       pressed.push(found);
       // Our own token names the element: no selector is built from the site's text.
@@ -236,7 +237,8 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
     }
   } finally {
     page.off('popup', popups);
-    const held = await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => [] as string[]), () => [] as string[]);
+    // Nothing pressed, nothing held: a page with nothing to press costs its one read.
+    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => [] as string[]), () => [] as string[]);
     for (const url of held) leadsTo.add(url);
   }
   return [...leadsTo].filter((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol));
@@ -257,23 +259,33 @@ type Navigate = Event & { hashChange: boolean; navigationType: string; cancelabl
  * returns what it says, or null when there is none; before the first press, holds back any navigation to
  * another document from then on (a hash change, as a tab makes, goes through). No named inner functions.
  */
-function nextToPress(o: { buttons: string; cards: string; cardsLookedAt: number; words: string; cardWords: string; nextWords: string | null; pressed: string[]; token: string; press: number }): string | null {
+function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { textNodes: number; matches: number; levels: number }; words: string; cardWords: string; nextWords: string | null; pressed: string[]; token: string; press: number }): string | null {
   const wanted = new RegExp(o.nextWords ? `${o.words}|${o.nextWords}` : o.words, 'i');
   const priced = new RegExp(o.cardWords, 'i');
   const candidates: { element: Element; says: string }[] = [];
-  for (const e of document.querySelectorAll(o.buttons)) {
+  for (const e of [...document.querySelectorAll(o.buttons)].slice(0, o.buttonsLookedAt)) {
     const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
     if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });
   }
-  // A clickable card: no button role, a pointer cursor or a tabindex, a short text of tickets or a price, nothing else to press inside.
-  const looked = [...document.querySelectorAll(o.cards)].slice(0, o.cardsLookedAt);
-  for (const e of looked) {
-    const text = (e.textContent ?? '').replace(/\s+/g, ' ').trim();
-    if (text.length === 0 || text.length > 300 || !(wanted.test(text) || priced.test(text)) || o.pressed.includes(text.slice(0, 200))) continue;
-    if (e.closest('form, a[href], button, [role=button], [role=tab]') || e.querySelector('a[href], button, input, select, textarea, [role=button], [role=tab]')) continue;
-    const focusable = e.hasAttribute('tabindex') && Number(e.getAttribute('tabindex')) >= 0;
-    const pointer = getComputedStyle(e).cursor === 'pointer' && (!e.parentElement || getComputedStyle(e.parentElement).cursor !== 'pointer');
-    if (focusable || pointer) candidates.push({ element: e, says: text.slice(0, 200) });
+  // A clickable card has no button role: from each text of tickets or a price, up to the nearest element
+  // with a pointer cursor (where its parent has none) or a tabindex, of a short text with nothing else to press inside.
+  const texts = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_TEXT);
+  let matches = 0;
+  for (let read = 0, node = texts.nextNode(); node && read < o.cards.textNodes && matches < o.cards.matches; read++, node = texts.nextNode()) {
+    const own = (node.nodeValue ?? '').slice(0, 300);
+    if ((!wanted.test(own) && !priced.test(own)) || node.parentElement?.closest('script, style, noscript')) continue;
+    matches += 1;
+    let e = node.parentElement;
+    for (let level = 0; e && e !== document.body && level < o.cards.levels; level++, e = e.parentElement) {
+      if (e.closest(`form, a[href], ${o.buttons}`)) break;
+      const focusable = e.hasAttribute('tabindex') && Number(e.getAttribute('tabindex')) >= 0;
+      const pointer = getComputedStyle(e).cursor === 'pointer' && (!e.parentElement || getComputedStyle(e.parentElement).cursor !== 'pointer');
+      if (!focusable && !pointer) continue;
+      const text = (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const says = text.slice(0, 200);
+      if (text.length <= 300 && !o.pressed.includes(says) && !candidates.some((c) => c.element === e) && !e.querySelector('a[href], button, input, select, textarea')) candidates.push({ element: e, says });
+      break;
+    }
   }
   candidates.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   const next = candidates.find((c) => {
