@@ -13,6 +13,7 @@ import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
 import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
+import { buyerText, titoCheckoutUrl } from './audit/checkout-links.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
 import { until } from './wait.ts';
@@ -103,7 +104,13 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
             seen = { ...before, storefronts: (await readPage(page, path).catch(() => before)).storefronts };
             return seen.storefronts.length > 0;
           });
-          seen = { ...seen, ways: [...seen.ways, ...leadsTo.map((href) => ({ href, how: 'button' as const }))] };
+          // A press to Tito's hosted checkout is a checkout link as a served one is; to a page of the site, a way in.
+          const checkouts = leadsTo.flatMap(({ href, says }) => {
+            const checkout = titoCheckoutUrl(href);
+            return checkout ? [{ href: checkout, text: buyerText(says, null) }] : [];
+          });
+          const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href)).map(({ href }) => ({ href, how: 'button' as const }));
+          seen = { ...seen, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
         }
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));

@@ -208,16 +208,16 @@ export async function storefrontShown(page: Page): Promise<boolean> {
  * the page had its time.
  *
  * A press that would take the page to another page (a listener's `location.href = '/vip'`, which no
- * served HTML shows) is held back: the page stays, and that page's URL is returned, for discovery to
- * visit (the gate's routing answers only the site, whatever escapes). A page with nothing to press
- * costs one read.
+ * served HTML shows) is held back: the page stays, and where it would have gone is returned with what
+ * the pressed element says, for discovery to visit (the gate's routing answers only the site, whatever
+ * escapes). A page with nothing to press costs one read.
  */
-export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<string[]> {
+export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<PressedAway[]> {
   const pressed: string[] = [];
-  const leadsTo = new Set<string>();
+  const leadsTo = new Map<string, string>();
   const at = withoutHash(page.url());
   const token = `p${Math.random().toString(36).slice(2)}`;
-  const popups = (popup: Page) => void (/^https?:/.test(popup.url()) && leadsTo.add(popup.url()));
+  const popups = (popup: Page) => void (pressed.length > 0 && !leadsTo.has(popup.url()) && leadsTo.set(popup.url(), pressed.at(-1)!));
   page.on('popup', popups);
   try {
     for (let press = 0; press < PRESSES; press++) {
@@ -230,7 +230,7 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
       const showing = await shown();
       if (withoutHash(page.url()) !== at) {
         // A navigation the page would not let be held back: the page it reached is checked on its own.
-        leadsTo.add(page.url());
+        leadsTo.set(page.url(), found);
         break;
       }
       if (showing) break;
@@ -238,10 +238,16 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
   } finally {
     page.off('popup', popups);
     // Nothing pressed, nothing held: a page with nothing to press costs its one read.
-    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => [] as string[]), () => [] as string[]);
-    for (const url of held) leadsTo.add(url);
+    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => []), () => []);
+    for (const { href, says } of held) if (!leadsTo.has(href)) leadsTo.set(href, says);
   }
-  return [...leadsTo].filter((url) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol));
+  return [...leadsTo].filter(([href]) => URL.canParse(href) && /^https?:$/.test(new URL(href).protocol)).map(([href, says]) => ({ href, says }));
+}
+
+/** Where a press would have taken the page (held back), and what the element pressed says. */
+export interface PressedAway {
+  href: string;
+  says: string;
 }
 
 /** A URL as a document: an in-page tab's `#register` is the same page. */
@@ -249,7 +255,9 @@ const withoutHash = (url: string) => url.split('#')[0]!;
 
 /** The page's navigation API, as far as the gate uses it (TypeScript's DOM library does not have it yet). */
 interface NavigationGuard {
-  held: string[];
+  held: PressedAway[];
+  /** What the element pressed last says. */
+  says: string;
   stop: AbortController;
 }
 type Navigate = Event & { hashChange: boolean; navigationType: string; cancelable: boolean; destination: { url: string } };
@@ -295,25 +303,26 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
   if (!next) return null;
   const w = window as unknown as { __gatePresses?: NavigationGuard; navigation?: EventTarget };
   if (!w.__gatePresses && w.navigation) {
-    const guard: NavigationGuard = { held: [], stop: new AbortController() };
+    const guard: NavigationGuard = { held: [], says: '', stop: new AbortController() };
     w.__gatePresses = guard;
     w.navigation.addEventListener(
       'navigate',
       (event) => {
         const e = event as Navigate;
         if (e.hashChange || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
-        guard.held.push(e.destination.url);
+        guard.held.push({ href: e.destination.url, says: guard.says });
         e.preventDefault();
       },
       { signal: guard.stop.signal },
     );
   }
+  if (w.__gatePresses) w.__gatePresses.says = next.says;
   next.element.setAttribute('data-gate-press', `${o.token}-${o.press}`);
   return next.says;
 }
 
 /** Runs in the page: lets navigations go again, and returns those held back. */
-function releaseNavigations(): string[] {
+function releaseNavigations(): PressedAway[] {
   const w = window as unknown as { __gatePresses?: NavigationGuard };
   const guard = w.__gatePresses;
   if (!guard) return [];

@@ -222,3 +222,19 @@ test('a button whose listener leads to another page (no onclick, no form) leads 
   // The press was held back: the click on / was checked on /, and passed.
   expect(verdict.pages.find((p) => p.path === '/')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['click passed', 'static audit passed']);
 });
+
+test("a button whose listener sends the buyer to Tito's hosted checkout is named as a link there is (OFF_SITE_CHECKOUT_LINK beside a storefront), with what it says", async ({ gateSite }) => {
+  const checkout = `https://ti.to/${config.tito.events[0]}`;
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="buy">Buy tickets now</button>
+<script>document.getElementById('buy').addEventListener('click', () => { location.href = ${JSON.stringify(checkout)}; });</script>
+</main>`,
+  );
+  expect(home).not.toBe(fixture['/']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/': home }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.findings.filter((f) => f.code.startsWith('OFF_SITE_CHECKOUT')).map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message.split(',')[0]}`), story(verdict)).toEqual([
+    `warning OFF_SITE_CHECKOUT_LINK /: "Buy tickets now" sends the buyer to ${checkout}`,
+  ]);
+});
