@@ -5,7 +5,8 @@ import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
-import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, type CheckoutLink } from './audit/checkout-links.ts';
+import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
+import { pressTicketButtons, withoutHash } from './press.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -115,7 +116,7 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
     status = response?.status() ?? 0;
     await quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs));
-    return readPage(page, path);
+    return afterPresses(page, path, await readPage(page, path), () => quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs)));
   };
   try {
     const settled = await within(limits.deadlineMs, look().catch(() => null), () => null);
@@ -125,6 +126,31 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   } finally {
     await within(5_000, page.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
   }
+}
+
+/**
+ * A page that shows no storefront, as a buyer looking for the tickets finds it (press.ts): the storefront
+ * the presses bring up, and the pages and Tito checkouts a press would have led to, added to what it
+ * showed. `quiet` waits for the page to go quiet after a press. A page that shows a storefront is not pressed.
+ */
+export async function afterPresses(page: Page, path: string, seen: PageContents, quiet: () => Promise<void>): Promise<PageContents> {
+  if (seen.storefronts.length > 0) return seen;
+  const at = withoutHash(page.url());
+  let storefronts = seen.storefronts;
+  const leadsTo = await pressTicketButtons(page, async () => {
+    await quiet();
+    // A press that led to another page sold nothing here: that page is checked on its own.
+    if (withoutHash(page.url()) !== at) return true;
+    storefronts = (await readPage(page, path).catch(() => seen)).storefronts;
+    return storefronts.length > 0;
+  });
+  // A press to Tito's hosted checkout is a checkout link as a served one is; to a page of the site, a way in.
+  const checkouts = leadsTo.flatMap(({ href, says }) => {
+    const checkout = titoCheckoutUrl(href);
+    return checkout && !seen.checkoutLinks.some((link) => link.href === checkout) ? [{ href: checkout, text: buyerText(says, null) }] : [];
+  });
+  const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href) && !seen.ways.some((way) => way.href === href)).map(({ href }) => ({ href, how: 'button' as const }));
+  return { ...seen, storefronts, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
 }
 
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */

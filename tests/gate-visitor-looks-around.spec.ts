@@ -6,11 +6,12 @@
  * The gate looks around and presses that button as the visitor does: such a site is judged by what
  * happens for a real buyer, both ways.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
+import { runGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import type { GateVerdict } from '../gate/judge.ts';
 
@@ -237,4 +238,18 @@ test("a button whose listener sends the buyer to Tito's hosted checkout is named
   expect(verdict.findings.filter((f) => f.code.startsWith('OFF_SITE_CHECKOUT')).map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message.split(',')[0]}`), story(verdict)).toEqual([
     `warning OFF_SITE_CHECKOUT_LINK /: "Buy tickets now" sends the buyer to ${checkout}`,
   ]);
+});
+
+test("in Playwright's runner (--html, --shard, attributionGate()) the buyer presses as in the gate's own run: a tab's storefront and a listener's page are checked", async () => {
+  test.setTimeout(240_000);
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="vip">VIP tickets</button>
+<script>document.getElementById('vip').addEventListener('click', () => { location.href = '/vip'; });</script>
+</main>`,
+  );
+  const run = await runGate(['--html', '--workers', '2'], { SITE_DIR: folder({ '/': home, '/tickets': behindATab(fixture['/tickets']!).replace(CONVERSION, '</body>'), '/vip': fixture['/tickets']!.replace(CONVERSION, '</body>') }) });
+  const verdict = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  expect(run.code, run.stdout).toBe(1);
+  expect(errors(verdict).sort(), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets', 'EXTERNAL_CID_NOT_SENT /vip']);
 });
