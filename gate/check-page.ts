@@ -8,15 +8,15 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, looksAround, pressTicketButtons, registration, storefrontShown, type Visitor } from './journey.ts';
+import { affiliateVisit, looksAround, registration, type Visitor } from './journey.ts';
+import { pressTicketButtons, storefrontShown } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
-import { guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
+import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
 import { until } from './wait.ts';
-import { TITO_V2_SRC } from '../mocks/tito/protocol.ts';
 
 /** How long a ticket page reached by navigation may take to show its storefront before the buyer looks for a button. */
 const STOREFRONT_WAIT = 3_000;
@@ -46,6 +46,8 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   const findings: Finding[] = [];
   try {
     findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
+    // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
+    if (planned.storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
     findings.push(...(await buyOnEach(visitor, planned.path, planned.storefronts, titoEvents, findings)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
@@ -92,18 +94,9 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path))));
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
-        let seen = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
-        if (seen.storefronts.length === 0 && seen.scriptUrls.some((src) => TITO_V2_SRC.test(src))) {
-          const before = seen;
-          const at = page.url();
-          await pressTicketButtons(page, async () => {
-            await quiet(QUIET_MS, QUIET_AT_MOST_MS);
-            // A button that led to another page sold nothing here: that page is checked on its own.
-            if (page.url() !== at) return true;
-            seen = { ...before, storefronts: (await readPage(page, path).catch(() => before)).storefronts };
-            return seen.storefronts.length > 0;
-          });
-        }
+        const read = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
+        // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.
+        const seen = await afterPresses(page, path, read, () => quiet(QUIET_MS, QUIET_AT_MOST_MS));
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
       } catch (error) {

@@ -176,52 +176,6 @@ export async function looksAround(page: Page): Promise<void> {
   await within(READ_WAIT, moved.catch(() => undefined), () => undefined);
 }
 
-/** What a button that shows the storefront says: "Buy tickets", "Register", "Book now", "Get your pass". */
-const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|purchase|order|reserve|check ?out|sign ?up|attend|enrol+)\b/i;
-/** What the next step of a dialog the buyer opened says. */
-const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
-/** Buttons that act on the page itself, not a form's submit or a link to another page. */
-const PAGE_BUTTONS = 'button, [role=button], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
-/** Buttons a buyer presses, at most, looking for a storefront: a "Book a hotel" before "Buy tickets", a dialog of two steps. */
-const PRESSES = 3;
-
-/** Whether the page shows a Tito storefront now. */
-export async function storefrontShown(page: Page): Promise<boolean> {
-  const shown = inPage(page, (selector: string) => document.querySelector(selector) !== null, `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`);
-  return within(READ_WAIT, shown.catch(() => false), () => false);
-}
-
-/**
- * On a page that loads Tito's script but shows no storefront, the storefront may be behind a button (a
- * modal, `tito('widget.mount')` on click): the buyer presses the first visible one outside any form that
- * speaks of tickets, then, if none shows yet, the next (another such button, or a dialog's "Continue"),
- * up to {@link PRESSES}. `shown` says whether a storefront shows now, once the page had its time.
- */
-export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<void> {
-  const pressed: string[] = [];
-  for (let press = 0; press < PRESSES; press++) {
-    const words = press === 0 ? TICKET_WORDS.source : `${TICKET_WORDS.source}|${NEXT_STEP_WORDS.source}`;
-    const next = await within(
-      READ_WAIT,
-      inPage(page, ({ selector, words, pressed }: { selector: string; words: string; pressed: string[] }) => {
-        const wanted = new RegExp(words, 'i');
-        const buttons = [...document.querySelectorAll(selector)];
-        const index = buttons.findIndex((e) => {
-          const box = e.getBoundingClientRect();
-          const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).slice(0, 200);
-          return box.width > 0 && box.height > 0 && !e.closest('form') && wanted.test(says) && !pressed.includes(says);
-        });
-        return index < 0 ? null : { index, says: ((buttons[index]!.textContent ?? '').trim() || (buttons[index]!.getAttribute('aria-label') ?? '')).slice(0, 200) };
-      }, { selector: PAGE_BUTTONS, words, pressed }).catch(() => null),
-      () => null,
-    );
-    if (!next) return;
-    pressed.push(next.says);
-    const clicked = await page.locator(PAGE_BUTTONS).nth(next.index).click({ timeout: 5_000 }).then(() => true, () => false);
-    if (!clicked || (await shown())) return;
-  }
-}
-
 /**
  * A call that reached the mocked Trackdesk without any tracking.js it served sending it: the page posted
  * to the endpoint itself. The stand-in's click endpoint is its own invention, so in production nothing

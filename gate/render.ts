@@ -4,8 +4,9 @@ import { defineNetworkFixture } from '@msw/playwright';
 import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
-import { wayOf, type OtherWay } from './audit/ways-in.ts';
-import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, type CheckoutLink } from './audit/checkout-links.ts';
+import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
+import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
+import { pressTicketButtons, withoutHash } from './press.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -15,7 +16,7 @@ export interface RenderedPage {
   status: number;
   /** Every link in the rendered DOM, absolute. */
   links: string[];
-  /** Forms, buttons and frames that lead to another page (audit/ways-in.ts), absolute. */
+  /** Forms, buttons, frames and selects that lead to another page (audit/ways-in.ts), absolute. */
   ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout (scripts may draw them). */
   checkoutLinks: CheckoutLink[];
@@ -115,7 +116,7 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
     status = response?.status() ?? 0;
     await quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs));
-    return readPage(page, path);
+    return afterPresses(page, path, await readPage(page, path), () => quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs)));
   };
   try {
     const settled = await within(limits.deadlineMs, look().catch(() => null), () => null);
@@ -125,6 +126,31 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   } finally {
     await within(5_000, page.close({ runBeforeUnload: false }).catch(() => undefined), () => undefined);
   }
+}
+
+/**
+ * A page that shows no storefront, as a buyer looking for the tickets finds it (press.ts): the storefront
+ * the presses bring up, and the pages and Tito checkouts a press would have led to, added to what it
+ * showed. `quiet` waits for the page to go quiet after a press. A page that shows a storefront is not pressed.
+ */
+export async function afterPresses(page: Page, path: string, seen: PageContents, quiet: () => Promise<void>): Promise<PageContents> {
+  if (seen.storefronts.length > 0) return seen;
+  const at = withoutHash(page.url());
+  let storefronts = seen.storefronts;
+  const leadsTo = await pressTicketButtons(page, async () => {
+    await quiet();
+    // A press that led to another page sold nothing here: that page is checked on its own.
+    if (withoutHash(page.url()) !== at) return true;
+    storefronts = (await readPage(page, path).catch(() => seen)).storefronts;
+    return storefronts.length > 0;
+  });
+  // A press to Tito's hosted checkout is a checkout link as a served one is; to a page of the site, a way in.
+  const checkouts = leadsTo.flatMap(({ href, says }) => {
+    const checkout = titoCheckoutUrl(href);
+    return checkout && !seen.checkoutLinks.some((link) => link.href === checkout) ? [{ href: checkout, text: buyerText(says, null) }] : [];
+  });
+  const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href) && !seen.ways.some((way) => way.href === href)).map(({ href }) => ({ href, how: 'button' as const }));
+  return { ...seen, storefronts, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
 }
 
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */
@@ -143,7 +169,7 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, wayElements, base, ...seen } = await inPage(page, ({ widget, button, titoUrl }: { widget: string; button: string; titoUrl: string }) => {
+  const { targets, wayElements, selects, base, ...seen } = await inPage(page, ({ widget, button, titoUrl, options }: { widget: string; button: string; titoUrl: string; options: number }) => {
     const mentionsTito = new RegExp(titoUrl, 'i');
     const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
@@ -157,6 +183,8 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         tag: e.localName,
         attributes: Object.fromEntries(['src', 'action', 'formaction', 'onclick'].map((name) => [name, e.getAttribute(name)])),
       })),
+      // selectWays() of ways-in.ts decides which options are pages.
+      selects: [...document.querySelectorAll('select')].slice(0, 500).map((s) => ({ onchange: s.getAttribute('onchange'), values: [...s.options].slice(0, options).map((o) => o.value) })),
       targets: [...document.querySelectorAll('a[href], area[href], form[action], [formaction], [onclick]')]
         .map((e) => ({
           // targetAttribute() of checkout-links.ts, repeated: this runs in the page.
@@ -180,16 +208,13 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         ]),
       ],
     };
-  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source });
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT });
   const checkoutLinks = targets.flatMap((t) => {
     const href = elementCheckoutUrl(t, path);
     return href ? [{ href, text: buyerText(t.text, t.label) }] : [];
   });
-  const ways = wayElements.flatMap(({ tag, attributes }) => {
-    const way = wayOf(tag, (name) => attributes[name] ?? null);
-    const href = way && URL.canParse(way.href, base) ? new URL(way.href, base).href : null;
-    return way && href ? [{ href, how: way.how }] : [];
-  });
+  const written = [...wayElements.flatMap(({ tag, attributes }) => wayOf(tag, (name) => attributes[name] ?? null) ?? []), ...selects.flatMap((s) => selectWays(s.onchange, s.values))];
+  const ways = written.flatMap((way) => (URL.canParse(way.href, base) ? [{ href: new URL(way.href, base).href, how: way.how }] : []));
   return { ...seen, ways, checkoutLinks };
 }
 

@@ -336,6 +336,29 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED')).toEqual([]);
   });
 
+  test('pages a buyer reaches by a <select> of pages are checked like linked ones: values written as paths, or any value where its onchange navigates; a plain choice is no way', async () => {
+    const sells = '<!doctype html><script src="https://js.tito.io/v2" async></script><tito-widget event="acme-events/summit-2026"></tito-widget>';
+    const site = folder({
+      'index.html': `<!doctype html><a href="/tickets">Tickets</a>
+        <select id="pick"><option value="">Choose a pass…</option><optgroup label="Passes"><option value="/group">Group pass</option></optgroup></select>
+        <script>document.getElementById('pick').addEventListener('change', (e) => { if (e.target.value) location.href = e.target.value; });</script>
+        <select onchange="location = this.value"><option>workshop</option></select>
+        <select name="days"><option value="1">One day</option><option value="2">Two days</option></select>`,
+      'tickets.html': sells,
+      'group.html': sells,
+      'workshop.html': sells,
+      '1.html': sells,
+    });
+    const run = await runGate(['--static'], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')])).toEqual([
+      ['/', 'the home page'],
+      ['/tickets', 'link on /'],
+      ['/group', 'select on /'],
+      ['/workshop', 'select on /'],
+    ]);
+  });
+
   test("a link with a query is a page of its own (campaign tags and the affiliate link's parameters aside); past 10 queries of one path, the rest are named", async () => {
     const lists = Array.from({ length: 12 }, (_, i) => `<a href="/schedule?day=${i + 1}">Day ${i + 1}</a>`).join(' ');
     const site = folder({
@@ -372,15 +395,17 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`)).toEqual(['EXTERNAL_CID_NOT_SENT /checkout?event=summit-2026']);
   });
 
-  test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
+  test("a form, a button, a frame or a select of pages that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<form action="/group"><button>Group</button></form><iframe src="/frame"></iframe>'
-            + '<button onclick="window.location = \\'/vip?from=home\\'">VIP</button><button onclick="track()">Nowhere</button>';
+            + '<button onclick="window.location = \\'/vip?from=home\\'">VIP</button><button onclick="track()">Nowhere</button>'
+            + '<select><option value="">Pick</option><option value="/students">Students</option><option value="2">Two</option></select>';
         </script>`);
     expect(rendered.ways).toEqual([
       { href: `${SITE_UNDER_TEST_ORIGIN}/group`, how: 'form' },
       { href: `${SITE_UNDER_TEST_ORIGIN}/frame`, how: 'frame' },
       { href: `${SITE_UNDER_TEST_ORIGIN}/vip?from=home`, how: 'button' },
+      { href: `${SITE_UNDER_TEST_ORIGIN}/students`, how: 'select' },
     ]);
   });
 

@@ -6,11 +6,12 @@
  * The gate looks around and presses that button as the visitor does: such a site is judged by what
  * happens for a real buyer, both ways.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
+import { runGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import type { GateVerdict } from '../gate/judge.ts';
 
@@ -147,4 +148,108 @@ test('a storefront behind a dialog of two steps, past a button for something els
   const broken = behindADialog(fixture['/tickets']!).replace(CONVERSION, '</body>');
   const wrong = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
   expect(errors(wrong.verdict), story(wrong.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+});
+
+/** The storefront on a tab of the page: an in-page `#register` link shows it, and only then loads Tito's script. */
+function behindATab(html: string): string {
+  const widget = JSON.stringify(`<tito-widget event="${config.tito.events[0]}"></tito-widget>`);
+  const tab = html.replace(
+    STOREFRONT,
+    `<nav><a href="#programme">Programme</a> <a href="#register">Register</a></nav><section id="tab">Talks, workshops, lunch.</section>
+<script>
+addEventListener('hashchange', () => {
+  if (location.hash !== '#register') return;
+  document.getElementById('tab').innerHTML = ${widget};
+  const script = document.createElement('script'); script.src = 'https://js.tito.io/v2'; script.async = true; document.head.append(script);
+});
+</script>`,
+  );
+  expect(tab).not.toBe(html);
+  return tab;
+}
+
+test('a storefront on an in-page tab (a "#register" link that shows it and loads Tito) is bought on: with the conversion snippet it is credited, without it it fails', async ({ gateSite }) => {
+  const right = await gateSite({ siteDir: folder({ ...fixture, '/tickets': behindATab(fixture['/tickets']!) }) });
+  expect(errors(right.verdict), story(right.verdict)).toEqual([]);
+  expect(right.verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(right.verdict)).toEqual(config.tito.events.slice(0, 1));
+  const broken = behindATab(fixture['/tickets']!).replace(CONVERSION, '</body>');
+  const wrong = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
+  expect(errors(wrong.verdict), story(wrong.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+});
+
+/** A ticket card with no button role: a `<div>` a listener mounts the storefront from, its text a price. */
+function behindACard(html: string, style: string): string {
+  const event = JSON.stringify(config.tito.events[0]);
+  const card = html.replace(
+    STOREFRONT,
+    `<script src="https://js.tito.io/v2" async></script>
+<div class="cards"><div class="card" ${style}><h3>Early bird</h3><p>49 EUR until March</p></div></div><div id="modal"></div>
+<script>
+window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); };
+tito('config.set', { allowedEvents: [${event}] });
+document.querySelector('.card').addEventListener('click', () => tito('widget.mount', { el: '#modal', event: ${event} }));
+</script>`,
+  );
+  expect(card).not.toBe(html);
+  return card;
+}
+
+test('a storefront behind a clickable card (a pointer cursor or a tabindex, a price, no button role) is bought on: with the conversion snippet it is credited, without it it fails', async ({ gateSite }) => {
+  const right = await gateSite({ siteDir: folder({ ...fixture, '/tickets': behindACard(fixture['/tickets']!, 'style="cursor: pointer"') }) });
+  expect(errors(right.verdict), story(right.verdict)).toEqual([]);
+  expect(right.verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story(right.verdict)).toEqual(config.tito.events.slice(0, 1));
+  const broken = behindACard(fixture['/tickets']!, 'tabindex="0"').replace(CONVERSION, '</body>');
+  const wrong = await gateSite({ siteDir: folder({ ...fixture, '/tickets': broken }) });
+  expect(errors(wrong.verdict), story(wrong.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+});
+
+test('a button whose listener leads to another page (no onclick, no form) leads the gate there: that page is checked, and the page with the button stays where it is', async ({ gateSite }) => {
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="vip" class="btn">VIP tickets</button>
+<script>document.getElementById('vip').addEventListener('click', () => { location.href = '/vip'; });</script>
+</main>`,
+  );
+  expect(home).not.toBe(fixture['/']);
+  const vip = fixture['/tickets']!.replace(CONVERSION, '</body>');
+  expect(vip).not.toContain('externalCid');
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/': home, '/vip': vip }) });
+  expect(errors(verdict), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /vip']);
+  expect(verdict.pages.map((p) => [p.path, p.foundBy.join(', ')]), story(verdict)).toEqual([
+    ['/', 'the home page'],
+    ['/tickets', 'link on /'],
+    ['/vip', 'button on /'],
+  ]);
+  // The press was held back: the click on / was checked on /, and passed.
+  expect(verdict.pages.find((p) => p.path === '/')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['click passed', 'static audit passed']);
+});
+
+test("a button whose listener sends the buyer to Tito's hosted checkout is named as a link there is (OFF_SITE_CHECKOUT_LINK beside a storefront), with what it says", async ({ gateSite }) => {
+  const checkout = `https://ti.to/${config.tito.events[0]}`;
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="buy">Buy tickets now</button>
+<script>document.getElementById('buy').addEventListener('click', () => { location.href = ${JSON.stringify(checkout)}; });</script>
+</main>`,
+  );
+  expect(home).not.toBe(fixture['/']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/': home }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.findings.filter((f) => f.code.startsWith('OFF_SITE_CHECKOUT')).map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message.split(',')[0]}`), story(verdict)).toEqual([
+    `warning OFF_SITE_CHECKOUT_LINK /: "Buy tickets now" sends the buyer to ${checkout}`,
+  ]);
+});
+
+test("in Playwright's runner (--html, --shard, attributionGate()) the buyer presses as in the gate's own run: a tab's storefront and a listener's page are checked", async () => {
+  test.setTimeout(240_000);
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="vip">VIP tickets</button>
+<script>document.getElementById('vip').addEventListener('click', () => { location.href = '/vip'; });</script>
+</main>`,
+  );
+  const run = await runGate(['--html', '--workers', '2'], { SITE_DIR: folder({ '/': home, '/tickets': behindATab(fixture['/tickets']!).replace(CONVERSION, '</body>'), '/vip': fixture['/tickets']!.replace(CONVERSION, '</body>') }) });
+  const verdict = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  expect(run.code, run.stdout).toBe(1);
+  expect(errors(verdict).sort(), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets', 'EXTERNAL_CID_NOT_SENT /vip']);
 });

@@ -1,7 +1,7 @@
 import { parse, type DefaultTreeAdapterMap } from 'parse5';
 import { STOREFRONT_ELEMENTS } from '../../mocks/tito/protocol.ts';
 import { TRACKING_SCRIPT_PATH } from '../../mocks/trackdesk/protocol.ts';
-import { wayOf, type OtherWay } from './ways-in.ts';
+import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './ways-in.ts';
 import { buyerText, elementCheckoutUrl, targetAttribute, type CheckoutLink } from './checkout-links.ts';
 
 type Node = DefaultTreeAdapterMap['node'];
@@ -91,6 +91,7 @@ function scanOnce(html: string): HtmlScan {
     if (tag === 'div' && APP_ROOTS.has(attribute(element, 'id') ?? '') && element.childNodes.every((c) => c.nodeName === '#text' && !(c as DefaultTreeAdapterMap['textNode']).value.trim())) scan.emptyAppRoot = true;
     const way = wayOf(tag, (name) => attribute(element, name));
     if (way) scan.ways.push(way);
+    if (tag === 'select') scan.ways.push(...selectWays(attribute(element, 'onchange'), optionValues(element)));
     const checkout = elementCheckoutUrl({ href: attribute(element, targetAttribute(tag)), onclick: attribute(element, 'onclick') }, '/');
     if (checkout) {
       const text = buyerText(tag === 'area' ? attribute(element, 'alt') : textOf(element), attribute(element, 'aria-label'));
@@ -126,6 +127,19 @@ function commentKind(text: string): 'click' | 'conversion' | 'other' {
   if (/externalCid|registration:finished/i.test(text)) return 'conversion';
   if (/['"]click['"]/.test(text)) return 'click';
   return 'other';
+}
+
+/** The values of a `<select>`'s options, as the browser gives them (`value`, else the option's text); the first ones only. */
+function optionValues(select: Element): string[] {
+  const values: string[] = [];
+  const stack: Node[] = [...select.childNodes].reverse();
+  while (stack.length > 0 && values.length < OPTIONS_PER_SELECT) {
+    const node = stack.pop()!;
+    if (!('tagName' in node)) continue;
+    if (node.tagName === 'option') values.push(attribute(node, 'value') ?? textOf(node).replace(/\s+/g, ' ').trim());
+    else if (node.tagName === 'optgroup') for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+  }
+  return values;
 }
 
 /** The text inside an element (iteratively: any depth). */

@@ -1,12 +1,12 @@
 /**
  * Ways from a page to another page of the site besides its links, which a buyer takes as surely: a
- * form's action, a button's `formaction` or its onclick's `location.href = '/vip'`, and the page a frame
- * shows (a storefront in a frame is bought on there). Discovery visits those pages too; journeys follow
- * links only.
+ * form's action, a button's `formaction` or its onclick's `location.href = '/vip'`, the page a frame
+ * shows (a storefront in a frame is bought on there), and a `<select>` whose options are pages ("Choose
+ * a pass…": its change navigates). Discovery visits those pages too; journeys follow links only.
  */
 
 /** How a buyer gets to the page: the words a report uses ("form on /"). */
-export type WayIn = 'form' | 'button' | 'frame';
+export type WayIn = 'form' | 'button' | 'frame' | 'select';
 
 export interface OtherWay {
   href: string;
@@ -36,4 +36,26 @@ export function wayOf(tag: string, attribute: (name: string) => string | null): 
   if (formAction) return { href: formAction, how: 'button' };
   const inCode = navigationInCode(attribute('onclick'));
   return inCode ? { href: inCode, how: 'button' } : null;
+}
+
+/** Options of one `<select>` read, at most: a menu of pages is short. */
+export const OPTIONS_PER_SELECT = 50;
+
+/** An option value written as a URL or a path of the site: `/group`, `./vip`, `https://…/x`, `?event=…`, `#/tickets`. */
+const PATH_LIKE = /^(?:\/|\.{1,2}\/|https?:\/\/|\?|#!?\/)/i;
+/** An onchange that navigates with the chosen value: `location = this.value`, `window.open(e.target.value)`. */
+const NAVIGATES = /\blocation\b|\bopen\s*\(/;
+
+/**
+ * The pages a `<select>` leads to when a buyer picks an option: its values that are written as paths or
+ * URLs (a listener that reads `e.target.value` is invisible in the HTML, but a value `/group` says it),
+ * or every value where its onchange navigates. Values of a plain choice (`2`, `en`) are no pages.
+ */
+export function selectWays(onchange: string | null, values: readonly string[]): OtherWay[] {
+  const navigates = onchange !== null && NAVIGATES.test(onchange);
+  return values
+    .slice(0, OPTIONS_PER_SELECT)
+    .map((value) => value.trim())
+    .filter((value) => value !== '' && !/\s/.test(value) && (PATH_LIKE.test(value) || (navigates && !/^(?:javascript|data|blob):/i.test(value))))
+    .map((href) => ({ href, how: 'select' as const }));
 }

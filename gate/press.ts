@@ -1,0 +1,168 @@
+/**
+ * What a buyer presses looking for the tickets on a page that shows no storefront yet: a "Buy tickets"
+ * button that opens a modal, a dialog's "Continue", an in-page `#register` tab, a clickable ticket card.
+ * A press that would take the page elsewhere is held back, and where it would have gone is told: a
+ * listener's `location.href = '/vip'` is a way in that no served HTML shows.
+ */
+import type { Page } from '@playwright/test';
+import { inPage } from '../fixtures/in-page.ts';
+import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
+import { within } from './limits.ts';
+
+/** A read of the page's state; a main thread that never frees gives no answer. */
+const READ_WAIT = 3_000;
+
+/** What a button that shows the storefront says: "Buy tickets", "Register", "Book now", "Get your pass". */
+const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|purchase|order|reserve|check ?out|sign ?up|attend|enrol+)\b/i;
+/** What the next step of a dialog the buyer opened says. */
+const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
+/** What a ticket card says besides: its price ("49 EUR", "€290"). */
+const PRICE_WORDS = /[€$£]\s?\d|\d\s?(€|\$|£|eur|usd|gbp|chf)\b/i;
+/** Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links and tabs too. */
+const PAGE_BUTTONS = 'button, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
+/** Bounds of the look for clickable cards: text nodes read, those of ticket words or a price followed up, levels climbed from each to its card. */
+const CARDS = { textNodes: 5_000, matches: 50, levels: 6 };
+/** Buttons of a page looked at, at most. */
+const BUTTONS_LOOKED_AT = 2_000;
+/** Presses a buyer makes, at most, looking for a storefront: a "Book a hotel" before "Buy tickets", a dialog of two steps. */
+const PRESSES = 3;
+/** How long one press may take (Playwright's wait for the element to be visible, stable and hit). */
+const PRESS_WAIT = 3_000;
+
+/** Whether the page shows a Tito storefront now. */
+export async function storefrontShown(page: Page): Promise<boolean> {
+  const shown = inPage(page, (selector: string) => document.querySelector(selector) !== null, `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`);
+  return within(READ_WAIT, shown.catch(() => false), () => false);
+}
+
+/**
+ * On a page that shows no storefront, the storefront may be behind something a buyer presses (a modal,
+ * `tito('widget.mount')` on click, an in-page `#register` tab, a clickable ticket card): the buyer
+ * presses the first visible one outside any form that speaks of tickets (a card: of tickets or a
+ * price), then, if none shows yet, the next (another such, or a dialog's "Continue"), up to
+ * {@link PRESSES}, each within {@link PRESS_WAIT}. `shown` says whether a storefront shows now, once
+ * the page had its time.
+ *
+ * A press that would take the page to another page (a listener's `location.href = '/vip'`, which no
+ * served HTML shows) is held back: the page stays, and where it would have gone is returned with what
+ * the pressed element says, for discovery to visit (the gate's routing answers only the site, whatever
+ * escapes). A page with nothing to press costs one read.
+ */
+export async function pressTicketButtons(page: Page, shown: () => Promise<boolean>): Promise<PressedAway[]> {
+  const pressed: string[] = [];
+  const leadsTo = new Map<string, string>();
+  const at = withoutHash(page.url());
+  const token = `p${Math.random().toString(36).slice(2)}`;
+  const popups = (popup: Page) => void (pressed.length > 0 && !leadsTo.has(popup.url()) && leadsTo.set(popup.url(), pressed.at(-1)!));
+  page.on('popup', popups);
+  try {
+    for (let press = 0; press < PRESSES; press++) {
+      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, buttonsLookedAt: BUTTONS_LOOKED_AT, cards: CARDS, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }).catch(() => null), () => null);
+      if (!found) break;
+      pressed.push(found);
+      // Our own token names the element: no selector is built from the site's text.
+      const clicked = await page.locator(`[data-gate-press="${token}-${press}"]`).click({ timeout: PRESS_WAIT }).then(() => true, () => false);
+      if (!clicked) continue;
+      const showing = await shown();
+      if (withoutHash(page.url()) !== at) {
+        // A navigation the page would not let be held back: the page it reached is checked on its own.
+        leadsTo.set(page.url(), found);
+        break;
+      }
+      if (showing) break;
+    }
+  } finally {
+    page.off('popup', popups);
+    // Nothing pressed, nothing held: a page with nothing to press costs its one read.
+    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => []), () => []);
+    for (const { href, says } of held) if (!leadsTo.has(href)) leadsTo.set(href, says);
+  }
+  return [...leadsTo].filter(([href]) => URL.canParse(href) && /^https?:$/.test(new URL(href).protocol)).map(([href, says]) => ({ href, says }));
+}
+
+/** Where a press would have taken the page (held back), and what the element pressed says. */
+export interface PressedAway {
+  href: string;
+  says: string;
+}
+
+/** A URL as a document: an in-page tab's `#register` is the same page. */
+export const withoutHash = (url: string) => url.split('#')[0]!;
+
+/** The page's navigation API, as far as the gate uses it (TypeScript's DOM library does not have it yet). */
+interface NavigationGuard {
+  held: PressedAway[];
+  /** What the element pressed last says. */
+  says: string;
+  stop: AbortController;
+}
+type Navigate = Event & { hashChange: boolean; navigationType: string; cancelable: boolean; destination: { url: string } };
+
+/**
+ * Runs in the page: marks the next element to press with `data-gate-press` (`<token>-<press>`) and
+ * returns what it says, or null when there is none; before the first press, holds back any navigation to
+ * another document from then on (a hash change, as a tab makes, goes through). No named inner functions.
+ */
+function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { textNodes: number; matches: number; levels: number }; words: string; cardWords: string; nextWords: string | null; pressed: string[]; token: string; press: number }): string | null {
+  const wanted = new RegExp(o.nextWords ? `${o.words}|${o.nextWords}` : o.words, 'i');
+  const priced = new RegExp(o.cardWords, 'i');
+  const candidates: { element: Element; says: string }[] = [];
+  for (const e of [...document.querySelectorAll(o.buttons)].slice(0, o.buttonsLookedAt)) {
+    const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
+    if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });
+  }
+  // A clickable card has no button role: from each text of tickets or a price, up to the nearest element
+  // with a pointer cursor (where its parent has none) or a tabindex, of a short text with nothing else to press inside.
+  const texts = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_TEXT);
+  let matches = 0;
+  for (let read = 0, node = texts.nextNode(); node && read < o.cards.textNodes && matches < o.cards.matches; read++, node = texts.nextNode()) {
+    const own = (node.nodeValue ?? '').slice(0, 300);
+    if ((!wanted.test(own) && !priced.test(own)) || node.parentElement?.closest('script, style, noscript')) continue;
+    matches += 1;
+    let e = node.parentElement;
+    for (let level = 0; e && e !== document.body && level < o.cards.levels; level++, e = e.parentElement) {
+      if (e.closest(`form, a[href], ${o.buttons}`)) break;
+      const focusable = e.hasAttribute('tabindex') && Number(e.getAttribute('tabindex')) >= 0;
+      const pointer = getComputedStyle(e).cursor === 'pointer' && (!e.parentElement || getComputedStyle(e.parentElement).cursor !== 'pointer');
+      if (!focusable && !pointer) continue;
+      const text = (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const says = text.slice(0, 200);
+      if (text.length <= 300 && !o.pressed.includes(says) && !candidates.some((c) => c.element === e) && !e.querySelector('a[href], button, input, select, textarea')) candidates.push({ element: e, says });
+      break;
+    }
+  }
+  candidates.sort((a, b) => (a.element.compareDocumentPosition(b.element) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  const next = candidates.find((c) => {
+    const box = c.element.getBoundingClientRect();
+    return box.width > 0 && box.height > 0;
+  });
+  if (!next) return null;
+  const w = window as unknown as { __gatePresses?: NavigationGuard; navigation?: EventTarget };
+  if (!w.__gatePresses && w.navigation) {
+    const guard: NavigationGuard = { held: [], says: '', stop: new AbortController() };
+    w.__gatePresses = guard;
+    w.navigation.addEventListener(
+      'navigate',
+      (event) => {
+        const e = event as Navigate;
+        if (e.hashChange || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
+        guard.held.push({ href: e.destination.url, says: guard.says });
+        e.preventDefault();
+      },
+      { signal: guard.stop.signal },
+    );
+  }
+  if (w.__gatePresses) w.__gatePresses.says = next.says;
+  next.element.setAttribute('data-gate-press', `${o.token}-${o.press}`);
+  return next.says;
+}
+
+/** Runs in the page: lets navigations go again, and returns those held back. */
+function releaseNavigations(): PressedAway[] {
+  const w = window as unknown as { __gatePresses?: NavigationGuard };
+  const guard = w.__gatePresses;
+  if (!guard) return [];
+  guard.stop.abort();
+  delete w.__gatePresses;
+  return guard.held;
+}
