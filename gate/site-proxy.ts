@@ -20,7 +20,9 @@ export interface ProxyOptions {
  * Answers every request to the site's https origin from the site's server: any method, headers and
  * body passed on. Only `siteUrl`'s own origin is ever fetched: the target is that origin plus the
  * request's path, never a URL resolved against it (a path such as `//other-host/x` stays a path).
- * Same-origin redirects are followed here, so the browser sees the final page.
+ * A redirect within the site reaches the browser as the host sends it, on the origin the browser asked
+ * (`/tickets` → `/tickets/`): the browser's URL becomes the page's, and relative URLs on it resolve as in
+ * production.
  */
 export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
   const origin = new URL(siteUrl).origin;
@@ -32,13 +34,16 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
       if (!isSite(new URL(request.url))) return undefined;
       const asked = new URL(request.url);
       const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
-      let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
+      let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body, { follow: false });
       if (answer.status === 404 && request.method === 'GET' && options.clientRoutes?.has(asked.pathname)) {
         answer = await fetchFromSite(origin, '/index.html', request, undefined);
       }
       if (answer.status === 404) options.onNotFound?.(`${asked.pathname}${asked.search}`);
       const headers = new Headers(answer.headers);
       for (const name of HOP_BY_HOP) headers.delete(name);
+      const location = headers.get('location');
+      const redirectTo = location && answer.status >= 300 && answer.status < 400 && URL.canParse(location, `${origin}${asked.pathname}`) ? new URL(location, `${origin}${asked.pathname}`) : null;
+      if (redirectTo?.origin === origin) headers.set('location', `${asked.origin}${redirectTo.pathname}${redirectTo.search}${redirectTo.hash}`);
       return new HttpResponse(request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, headers });
     }),
   ];

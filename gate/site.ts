@@ -25,7 +25,9 @@ export interface ServedFolder {
 }
 
 /**
- * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html or x/index.html.
+ * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html, else the folder
+ * x/ (`/x` is redirected to `/x/`, as GitHub Pages, Netlify, S3, nginx and Apache do, so a relative URL
+ * on x/index.html resolves inside x/); an unknown path answers 404 with the site's 404.html, if it has one.
  * Nothing outside the folder is served: a path whose real location (symlinks resolved, at any depth)
  * is not inside the folder's real path answers 404.
  */
@@ -39,16 +41,36 @@ export async function serveFolder(dir: string): Promise<ServedFolder> {
     if (!(await inside(file))) throw Object.assign(new Error('outside SITE_DIR'), { code: 'ENOENT' });
     return lstat(file);
   };
+  const isFile = (file: string) => guardedLstat(file).then((stats) => stats.isFile(), () => false);
+  /** Where a host sends `/x` when x/ is a folder with an index.html and there is no x.html: `/x/`, the query kept. */
+  const folderOf = async (url: string): Promise<string | null> => {
+    const { pathname, search } = new URL(url, 'http://folder.invalid');
+    // `//host/x` stays a path of the site: a redirect to `//host/x/` would leave it.
+    if (pathname.endsWith('/') || pathname.startsWith('//')) return null;
+    let file: string;
+    try {
+      file = path.join(root, decodeURIComponent(pathname));
+    } catch {
+      return null; // serve-handler answers a path it cannot decode
+    }
+    if (await isFile(`${file}.html`)) return null;
+    return (await isFile(path.join(file, 'index.html'))) ? `${pathname}/${search}` : null;
+  };
   const server: Server = createServer((request, response) => {
-    serveHandler(
-      request,
-      response,
-      { public: root, cleanUrls: true, directoryListing: false, symlinks: false, etag: true },
-      // serve-handler awaits its `lstat` method; its typings describe the callback-style fs function.
-      { lstat: guardedLstat as unknown as typeof import('node:fs').lstat },
-    ).catch(() => {
-      if (!response.headersSent) response.writeHead(500).end();
-    });
+    void folderOf(request.url ?? '/')
+      .then((folder) => {
+        if (folder) return void response.writeHead(301, { location: folder }).end();
+        return serveHandler(
+          request,
+          response,
+          { public: root, cleanUrls: true, directoryListing: false, symlinks: false, etag: true },
+          // serve-handler awaits its `lstat` method; its typings describe the callback-style fs function.
+          { lstat: guardedLstat as unknown as typeof import('node:fs').lstat },
+        );
+      })
+      .catch(() => {
+        if (!response.headersSent) response.writeHead(500).end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -107,7 +129,11 @@ export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Prom
   return { response, finalPath };
 }
 
-export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
+/**
+ * Fetches a path from the site's own origin and nowhere else, following its redirects within the site
+ * (`follow: false`: the first answer, a redirect as it is, for a browser to follow).
+ */
+export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined, { follow = true } = {}): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete('host');
   let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
@@ -115,7 +141,7 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
     if (new URL(target).origin !== origin) throw new Error(`refused to fetch ${target}: only ${origin} is the site under test`);
     const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(READ_DEADLINE_MS) });
     const location = answer.headers.get('location');
-    if (answer.status < 300 || answer.status >= 400 || !location) return answer;
+    if (answer.status < 300 || answer.status >= 400 || !location || !follow) return answer;
     const next = new URL(location, target);
     // A redirect off the site is handed to the browser as it is, and the browser's request is then blocked or stubbed.
     if (next.origin !== origin) return answer;

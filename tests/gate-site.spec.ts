@@ -81,6 +81,33 @@ test.describe('the site under test, and nothing else', () => {
     }
   });
 
+  test('a folder named without its slash is redirected to it, its query kept, as static hosts do; a page file of that name is served as it is', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>', 'tickets/index.html': '<!doctype html><p>tickets</p>', 'about.html': '<!doctype html><p>about</p>', 'docs/1.4/index.html': '<!doctype html><p>docs</p>' }));
+    try {
+      const asked = async (pathAndQuery: string) => {
+        const answer = await fetch(`${site.url}${pathAndQuery}`, { redirect: 'manual' });
+        return [answer.status, answer.headers.get('location') ?? (await answer.text())];
+      };
+      expect(await asked('/tickets?event=summit-2026')).toEqual([301, '/tickets/?event=summit-2026']);
+      expect(await asked('/docs/1.4')).toEqual([301, '/docs/1.4/']);
+      expect(await asked('/tickets/')).toEqual([200, '<!doctype html><p>tickets</p>']);
+      expect(await asked('/about')).toEqual([200, '<!doctype html><p>about</p>']);
+      expect(await asked('/about.html')).toEqual([301, '/about']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test("a redirect within the site reaches the browser, on the browser's origin, so relative URLs resolve on the page it leads to", async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>', 'tickets/index.html': '<!doctype html><p>tickets</p>' }));
+    try {
+      const answer = await getResponse(siteHandlers(site.url), new Request(`${SITE_UNDER_TEST_ORIGIN}/tickets?event=summit-2026`));
+      expect([answer?.status, answer?.headers.get('location')]).toEqual([301, `${SITE_UNDER_TEST_ORIGIN}/tickets/?event=summit-2026`]);
+    } finally {
+      await site.close();
+    }
+  });
+
   test('a page nested 100,000 elements deep is scanned without a stack overflow', () => {
     const deep = `<!doctype html><html><head></head><body>${'<div>'.repeat(100_000)}<a href="/tickets">t</a>${'</div>'.repeat(100_000)}</body></html>`;
     expect(scanHtml(deep).links).toEqual(['/tickets']);
@@ -370,6 +397,27 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     const run = await runGate([], { SITE_DIR: site });
     expect(run.code, run.stdout).toBe(1);
     expect(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`)).toEqual(['EXTERNAL_CID_NOT_SENT /checkout?event=summit-2026']);
+  });
+
+  /** The fixture site with its ticket page as a folder (tickets/index.html), its conversion snippet in a file the page loads as `conversion.js`, at `conversionAt`. */
+  const folderSite = (conversionAt: string) => {
+    const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+    const snippet = /<script>((?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?)<\/script>/.exec(fixture['/tickets']!)!;
+    return folder({ 'index.html': fixture['/']!, 'tickets/index.html': fixture['/tickets']!.replace(snippet[0], '<script src="conversion.js"></script>'), [conversionAt]: snippet[1]! });
+  };
+
+  test('a folder page linked without its slash is checked at /tickets/, where static hosts serve it: its relative script path that only works at /tickets fails', async () => {
+    const run = await runGate([], { SITE_DIR: folderSite('conversion.js') });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(1);
+    expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')])).toEqual([['/', 'the home page'], ['/tickets/', 'link on /']]);
+    expect([...new Set(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`))]).toEqual(['EXTERNAL_CID_NOT_SENT /tickets/']);
+    expect(report.findings.map((f) => `${f.code} ${f.message}`)).toContain('SAME_ORIGIN_NOT_FOUND the site answered 404 for /tickets/conversion.js');
+  });
+
+  test('a folder page linked without its slash, whose relative script sits in its folder, passes', async () => {
+    const run = await runGate([], { SITE_DIR: folderSite('tickets/conversion.js') });
+    expect(run.code, run.stdout).toBe(0);
   });
 
   test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
