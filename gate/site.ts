@@ -129,11 +129,8 @@ export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Prom
   return { response, finalPath };
 }
 
-/**
- * Fetches a path from the site's own origin and nowhere else, following its redirects within the site
- * (`follow: false`: the first answer, a redirect as it is, for a browser to follow).
- */
-export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined, { follow = true } = {}): Promise<Response> {
+/** Fetches a path from the site's own origin and nowhere else, following its redirects within the site; the answer's `url` is the last one fetched. */
+export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete('host');
   let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
@@ -141,7 +138,7 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
     if (new URL(target).origin !== origin) throw new Error(`refused to fetch ${target}: only ${origin} is the site under test`);
     const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(READ_DEADLINE_MS) });
     const location = answer.headers.get('location');
-    if (answer.status < 300 || answer.status >= 400 || !location || !follow) return answer;
+    if (answer.status < 300 || answer.status >= 400 || !location) return answer;
     const next = new URL(location, target);
     // A redirect off the site is handed to the browser as it is, and the browser's request is then blocked or stubbed.
     if (next.origin !== origin) return answer;

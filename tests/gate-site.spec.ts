@@ -98,13 +98,23 @@ test.describe('the site under test, and nothing else', () => {
     }
   });
 
-  test("a redirect within the site reaches the browser, on the browser's origin, so relative URLs resolve on the page it leads to", async () => {
-    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>', 'tickets/index.html': '<!doctype html><p>tickets</p>' }));
+  test('a page the site redirects to (/tickets → /tickets/) shows its own URL in the browser, so its relative URLs resolve there', async ({ browser }) => {
+    const served = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/tickets?event=summit-2026#buy">Tickets</a>', 'tickets/index.html': '<!DOCTYPE html>\n<p>tickets</p><a href="faq">FAQ</a><script src="conversion.js"></script>', 'tickets/conversion.js': '' }));
+    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
     try {
-      const answer = await getResponse(siteHandlers(site.url), new Request(`${SITE_UNDER_TEST_ORIGIN}/tickets?event=summit-2026`));
-      expect([answer?.status, answer?.headers.get('location')]).toEqual([301, `${SITE_UNDER_TEST_ORIGIN}/tickets/?event=summit-2026`]);
+      const page = await world.context.newPage();
+      await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+      await page.getByRole('link', { name: 'Tickets' }).click();
+      await page.getByText('tickets').waitFor();
+      await page.waitForLoadState('load');
+      expect(page.url()).toBe(`${SITE_UNDER_TEST_ORIGIN}/tickets/?event=summit-2026#buy`);
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).toEqual([`${SITE_UNDER_TEST_ORIGIN}/tickets/conversion.js`]);
+      expect(await page.getByRole('link', { name: 'FAQ' }).evaluate((a: HTMLAnchorElement) => a.href)).toBe(`${SITE_UNDER_TEST_ORIGIN}/tickets/faq`);
+      // What the gate set the URL with is gone; the page renders in standards mode, as served.
+      expect(await page.evaluate(() => [document.compatMode, document.scripts.length, document.querySelectorAll('base').length])).toEqual(['CSS1Compat', 1, 0]);
     } finally {
-      await site.close();
+      await world.close();
+      await served.close();
     }
   });
 
@@ -415,9 +425,12 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(report.findings.map((f) => `${f.code} ${f.message}`)).toContain('SAME_ORIGIN_NOT_FOUND the site answered 404 for /tickets/conversion.js');
   });
 
-  test('a folder page linked without its slash, whose relative script sits in its folder, passes', async () => {
+  test('a folder page linked without its slash, whose relative script sits in its folder, passes: landed on, and reached by its link', async () => {
     const run = await runGate([], { SITE_DIR: folderSite('tickets/conversion.js') });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
     expect(run.code, run.stdout).toBe(0);
+    expect(report.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual([]);
+    expect(run.stdout).toContain('✓ journey / → /tickets/: affiliate visit, click-through and registration (acme-events/summit-2026)');
   });
 
   test("a form, a button or a frame that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
