@@ -467,3 +467,85 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     ]);
   });
 });
+
+test.describe("pages the host's 404 page serves (a router on GitHub Pages)", () => {
+  test.describe.configure({ timeout: 120_000 });
+  const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
+  /** The head of the fixture's pages: the click tracker. */
+  const head = () => /<head>[\s\S]*<\/head>/.exec(fixture()['/']!)![0];
+  /** A 404.html whose script shows a storefront on /vip, with `conversion` (or none) beside it. */
+  const router404 = (conversion = '') => `<!doctype html><html>${head()}<body><div id="page">Not found</div>
+    <script>
+      if (location.pathname === '/vip') {
+        document.getElementById('page').innerHTML = '<h1>VIP passes</h1><tito-widget event="acme-events/summit-2026"></tito-widget>';
+        const tito = document.createElement('script'); tito.src = 'https://js.tito.io/v2'; document.body.append(tito);
+      }
+    </script>${conversion}</body></html>`;
+  const rendered = (storefronts: string[]): RenderedPage => ({ status: 404, links: [], ways: [], checkoutLinks: [], storefronts, inlineScripts: [], scriptUrls: [], errors: [], limits: [] });
+
+  test("a linked path the site's 404 page answers is rendered when that page runs scripts: a page where it sells, a warning where it does not", async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/vip">VIP</a> <a href="/gone">Old page</a>', '404.html': router404() }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({
+        siteUrl: site.url,
+        maxPages: 10,
+        clientRoutes: new Set(),
+        ownHosts: new Set(),
+        render: (pagePath) => {
+          renders.push(pagePath);
+          return Promise.resolve(rendered(pagePath === '/vip' ? ['acme-events/summit-2026'] : []));
+        },
+      });
+      expect(renders.sort()).toEqual(['/', '/gone', '/vip']);
+      expect(found.pages.map((p) => [p.path, p.status, p.foundBy.join(', ')])).toEqual([
+        ['/', 200, 'the home page'],
+        ['/vip', 404, "link on /, answered by the site's 404 page"],
+      ]);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /gone: /gone (link on /) answered 404, so it was not checked']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a 404.html without scripts is no page: its paths stay a warning, never rendered', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/vip">VIP</a>', '404.html': '<!doctype html><h1>Not found</h1><tito-widget event="acme-events/summit-2026"></tito-widget>' }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(), render: (pagePath) => (renders.push(pagePath), Promise.resolve(rendered([]))) });
+      expect(renders).toEqual(['/']);
+      expect(found.pages.map((p) => p.path)).toEqual(['/']);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /vip: /vip (link on /) answered 404, so it was not checked']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a storefront the 404 page shows on /vip, without the conversion snippet, fails there; where it shows none, the path is a warning and its visit is not told', async () => {
+    const links = '<a href="/tickets">Get tickets</a> <a href="/vip">VIP passes</a> <a href="/gone">Last year</a>';
+    const site = folder({ 'index.html': fixture()['/']!.replace('<a href="/tickets">Get tickets</a>', links), 'tickets.html': fixture()['/tickets']!, '404.html': router404() });
+    const run = await runGate([], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(1);
+    expect(report.pages.map((p) => [p.path, p.status, p.foundBy.join(', ')])).toEqual([
+      ['/', 200, 'the home page'],
+      ['/tickets', 200, 'link on /'],
+      ['/vip', 404, "link on /, answered by the site's 404 page"],
+    ]);
+    expect([...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`))]).toEqual(['EXTERNAL_CID_NOT_SENT /vip']);
+    expect(report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED').map((f) => f.message)).toEqual(['/gone (link on /) answered 404, so it was not checked']);
+    expect(run.stdout).not.toContain('/gone (');
+  });
+
+  for (const [how, args] of [['in the gate\'s own run', []], ["in Playwright's run of the checks (--html)", ['--html']]] as const) {
+    test(`a storefront the 404 page shows on /vip, with the conversion snippet, passes ${how}: its 404 is how the host serves it`, async () => {
+      const snippet = /<script>(?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?<\/script>/.exec(fixture()['/tickets']!)![0];
+      const site = folder({ 'index.html': fixture()['/']!.replace('<a href="/tickets">Get tickets</a>', '<a href="/vip">VIP passes</a>'), '404.html': router404(snippet) });
+      const run = await runGate([...args], { SITE_DIR: site });
+      const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+      expect(run.code, run.stdout).toBe(0);
+      expect(report.pages.map((p) => [p.path, p.storefronts])).toEqual([['/', []], ['/vip', ['acme-events/summit-2026']]]);
+      expect(report.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual([]);
+    });
+  }
+});
