@@ -64,7 +64,8 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
       for (const name of HOP_BY_HOP) headers.delete(name);
       if (request.method === 'HEAD') return new HttpResponse(null, { status: answer.status, headers });
       const bytes = Buffer.from(await answer.arrayBuffer());
-      const page = loadsPage(request) && /html/.test(headers.get('content-type') ?? '');
+      // A redirect off the site is handed on as it is: the browser's page is the one it leads to.
+      const page = loadsPage(request) && (answer.status < 300 || answer.status >= 400) && /html/.test(headers.get('content-type') ?? '');
       return new HttpResponse(moved && page ? atUrl(bytes, final.pathname + final.search) : bytes, { status: answer.status, headers });
     }),
   ];

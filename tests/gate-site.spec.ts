@@ -508,6 +508,22 @@ test.describe("pages the host's 404 page serves (a router on GitHub Pages)", () 
     }
   });
 
+  test('at most 20 paths the 404 page answers are rendered; the rest are named in a warning', async () => {
+    const links = Array.from({ length: 25 }, (_, i) => `<a href="/old-${i}">Old ${i}</a>`).join(' ');
+    const site = await serveFolder(folder({ 'index.html': `<!doctype html>${links}`, '404.html': router404() }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(), render: (pagePath) => (renders.push(pagePath), Promise.resolve(rendered([]))) });
+      expect(renders).toHaveLength(1 + 20);
+      expect(found.findings.filter((f) => f.code === 'PAGE_NOT_LOADED')).toHaveLength(21);
+      expect(found.findings.filter((f) => f.code === 'GATE_LIMIT_REACHED').map((f) => f.message)).toEqual([
+        "the site's 404 page runs scripts, and it answered more paths the site links to than the 20 the gate looked at in a browser; 5 more were not checked",
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
+
   test('a 404.html without scripts is no page: its paths stay a warning, never rendered', async () => {
     const site = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/vip">VIP</a>', '404.html': '<!doctype html><h1>Not found</h1><tito-widget event="acme-events/summit-2026"></tito-widget>' }));
     const renders: string[] = [];
