@@ -28,10 +28,11 @@ export interface ServedFolder {
  * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html, else the folder
  * x/ (`/x` is redirected to `/x/`, as GitHub Pages, Netlify, S3, nginx and Apache do, so a relative URL
  * on x/index.html resolves inside x/); an unknown path answers 404 with the site's 404.html, if it has one.
- * Nothing outside the folder is served: a path whose real location (symlinks resolved, at any depth)
- * is not inside the folder's real path answers 404.
+ * `folderRedirect: false` (SITE_FOLDER_REDIRECT=off) serves x/index.html at `/x` too, as Vercel's cleanUrls
+ * and `serve` do. Nothing outside the folder is served: a path whose real location (symlinks resolved,
+ * at any depth) is not inside the folder's real path answers 404.
  */
-export async function serveFolder(dir: string): Promise<ServedFolder> {
+export async function serveFolder(dir: string, { folderRedirect = true } = {}): Promise<ServedFolder> {
   const root = await realpath(dir);
   const inside = async (file: string) => {
     const real = await realpath(file);
@@ -57,7 +58,7 @@ export async function serveFolder(dir: string): Promise<ServedFolder> {
     return (await isFile(path.join(file, 'index.html'))) ? `${pathname}/${search}` : null;
   };
   const server: Server = createServer((request, response) => {
-    void folderOf(request.url ?? '/')
+    void (folderRedirect ? folderOf(request.url ?? '/') : Promise.resolve(null))
       .then((folder) => {
         if (folder) return void response.writeHead(301, { location: folder }).end();
         return serveHandler(
@@ -196,7 +197,7 @@ export async function openSite(config: GateConfig): Promise<OpenSite> {
     }
     return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
   }
-  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  if (dir) return { ...(await serveFolder(dir, { folderRedirect: config.site.folderRedirect })), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
   const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
   for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
