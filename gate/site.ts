@@ -45,8 +45,9 @@ export async function serveFolder(dir: string, { folderRedirect = true } = {}): 
   const isFile = (file: string) => guardedLstat(file).then((stats) => stats.isFile(), () => false);
   /** Where a host sends `/x` when x/ is a folder with an index.html and there is no x.html: `/x/`, the query kept. */
   const folderOf = async (url: string): Promise<string | null> => {
-    const { pathname, search } = new URL(url, 'http://folder.invalid');
-    // `//host/x` stays a path of the site: a redirect to `//host/x/` would leave it.
+    // Appended, not resolved: `//host/x` is a path here, as serve-handler reads it.
+    const { pathname, search } = new URL(`http://folder.invalid${url}`);
+    // A redirect to `//host/x/` would leave the site: such a path is serve-handler's to answer.
     if (pathname.endsWith('/') || pathname.startsWith('//')) return null;
     let file: string;
     try {

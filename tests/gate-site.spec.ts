@@ -93,6 +93,9 @@ test.describe('the site under test, and nothing else', () => {
       expect(await asked('/tickets/')).toEqual([200, '<!doctype html><p>tickets</p>']);
       expect(await asked('/about')).toEqual([200, '<!doctype html><p>about</p>']);
       expect(await asked('/about.html')).toEqual([301, '/about']);
+      // A path that reads as another host is never redirected, to it or to a folder of the site.
+      expect((await asked('//tickets'))[0]).not.toBe(301);
+      expect((await asked('//evil.example/tickets'))[0]).not.toBe(301);
     } finally {
       await site.close();
     }
