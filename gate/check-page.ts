@@ -45,20 +45,24 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   const visitor = visitorOf(world, origin);
   const findings: Finding[] = [];
   try {
-    findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path))));
+    // Discovery keeps a page that answers 404 only where the site's 404 page serves it (or a client route's shell).
+    const served404 = planned.status === 404;
+    findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path, served404))));
     // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
     if (planned.storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
     findings.push(...(await buyOnEach(visitor, planned.path, planned.storefronts, titoEvents, findings)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
   }
-  return withoutPosingTheAuditNamed([...findings, ...afterTheCheck(world, visitor, planned.path, findings)], world.gateNetwork.posing, planned.findings);
+  return withoutPosingTheAuditNamed([...findings, ...afterTheCheck(world, visitor, planned.path, findings, planned.status === 404)], world.gateNetwork.posing, planned.findings);
 }
 
 export interface VisitOptions {
   origin: string;
   titoEvents: readonly string[] | null;
   deadlineMs: number;
+  /** The site's 404 page serves the page (discovery's `ServedPage.notFoundPage`): its 404 is how the host answers it. */
+  served404?: boolean;
   /** Told, once, what the page showed once it was quiet (or as far as it got): discovery goes on from there. */
   onRead: (rendered: RenderedPage) => void;
 }
@@ -91,7 +95,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
     async () => {
       const found: Finding[] = [];
       try {
-        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path))));
+        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404))));
         await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         const read = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
@@ -108,7 +112,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
   );
   if (!told) tell(await readAsFarAsItGot(page, path), reached.size > 0 ? [...reached] : [`it did not settle within ${options.deadlineMs / 1000} s (read as far as it got)`]);
   if (findings.some((f) => f.code === 'CHECK_CUT_OFF')) return findings;
-  return [...findings, ...afterTheCheck(world, visitor, path, findings)];
+  return [...findings, ...afterTheCheck(world, visitor, path, findings, options.served404)];
 }
 
 /**
@@ -140,11 +144,15 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
   return findings;
 }
 
-/** What the page did besides: hosts posing as Trackdesk, Tito or Stripe, the site's 404s, and its script errors where they explain a failure. */
-function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findings: Finding[]): Finding[] {
+/**
+ * What the page did besides: hosts posing as Trackdesk, Tito or Stripe, the site's 404s (but the page's own,
+ * where the site's 404 page serves it), and its script errors where they explain a failure.
+ */
+function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findings: Finding[], served404 = false): Finding[] {
   const more: Finding[] = [];
+  const itself = (url: string) => served404 && url.split('?')[0] === path.split('?')[0];
   for (const posing of world.gateNetwork.posing) more.push(finding('HOST_POSING', path, posing.message));
-  for (const url of world.notFound) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
+  for (const url of world.notFound) if (!itself(url)) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
   if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
     for (const message of new Set(visitor.errors)) more.push(finding('PAGE_ERROR', path, message));
   }

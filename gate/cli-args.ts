@@ -29,6 +29,7 @@ const SETTING_FLAGS = {
   'landing-pages': { env: 'SITE_LANDING_PAGES', value: '/x,/y', about: "where affiliates' visitors land besides /" },
   start: { env: 'SITE_START_COMMAND', value: '"command"', about: 'starts the site that the url names' },
   remote: { env: 'SITE_URL_REMOTE', about: 'lets the url be a preview deployment off this machine' },
+  'folder-redirect': { env: 'SITE_FOLDER_REDIRECT', value: 'on|off', about: 'off: a folder x/ is served at /x too, not redirected to /x/' },
   report: { env: 'GATE_REPORT', value: 'file', about: 'where gate.json goes (gate-report/gate.json)' },
   shard: { env: 'GATE_SHARD', value: 'N/M', about: 'checks the Nth of M parts of the pages (CI shards)' },
   workers: { env: 'GATE_WORKERS', value: 'N', about: 'browser checks run at once (N, or a share of the cores: 50%)' },

@@ -47,6 +47,11 @@ const siteSchema = (dirBase: string) => z.object({
     .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_LANDING_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/speakers.` })
     .optional(),
   SITE_START_COMMAND: z.string().min(1).optional(),
+  SITE_FOLDER_REDIRECT: z
+    .enum(['on', 'off'], {
+      error: (i) => `SITE_FOLDER_REDIRECT "${String(i.input)}" is not on or off: set off if your host serves a folder's index.html at /x without redirecting to /x/ (Vercel with cleanUrls, serve), else leave it unset.`,
+    })
+    .optional(),
   GATE_PAGE_TIMEOUT: seconds('GATE_PAGE_TIMEOUT', 60, 10, 600),
   GATE_RUN_TIMEOUT: seconds('GATE_RUN_TIMEOUT', 600, 10, 86_400),
   GATE_MAX_PAGES: z
@@ -82,6 +87,12 @@ export interface SiteSettings {
   runTimeoutMs: number;
   startCommand?: string;
   maxPages: number;
+  /**
+   * How the gate serves SITE_DIR's folders: `/x`, for a folder x/ with an index.html and no x.html, is
+   * redirected to `/x/` (GitHub Pages, Netlify, S3, nginx, Apache); false serves x/index.html at `/x` too
+   * (Vercel with cleanUrls, `serve`). SITE_FOLDER_REDIRECT=off.
+   */
+  folderRedirect: boolean;
 }
 
 /** Settings from the command line, by the environment variable each stands for (see gate/cli-args.ts). */
@@ -141,6 +152,9 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       `SITE_URL "${values.SITE_URL}" is not on this machine: start a preview server on localhost, or, to gate a preview deployment, set SITE_URL_REMOTE=1 (the gate then fetches that one origin, from Node, and nothing else).`,
     );
   }
+  if (values.SITE_FOLDER_REDIRECT && values.SITE_URL) {
+    problems.set('SITE_FOLDER_REDIRECT', 'SITE_FOLDER_REDIRECT is set with SITE_URL: it says how the gate serves a folder (SITE_DIR); your own server at SITE_URL answers as it does. Unset one of them.');
+  }
   if (values.SITE_START_COMMAND && !values.SITE_URL) {
     problems.set('SITE_START_COMMAND', 'SITE_START_COMMAND is set without SITE_URL: name the URL the command serves the site on.');
   }
@@ -162,6 +176,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       runTimeoutMs: s.GATE_RUN_TIMEOUT ? s.GATE_RUN_TIMEOUT * 1000 : DEFAULT_RUN_TIMEOUT_MS,
       startCommand: s.SITE_START_COMMAND,
       maxPages: s.GATE_MAX_PAGES ?? 200,
+      folderRedirect: s.SITE_FOLDER_REDIRECT !== 'off',
     },
     checks: { shard: s.GATE_SHARD, workers: s.GATE_WORKERS },
     report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join('gate-report', 'gate.json')),

@@ -13,10 +13,14 @@ import { scanHtml } from './audit/html.ts';
 import type { OtherWay, WayIn } from './audit/ways-in.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, READ_DEADLINE_MS } from './limits.ts';
 import { navigationScripts, pageKey } from './navigation.ts';
+import { TITO_SCRIPT_HOST } from '../mocks/tito/protocol.ts';
 
 export interface DiscoveredPage {
   path: string;
-  /** How the gate found it: "SITE_PAGES", "sitemap", "link on /x", "link drawn by a script on /x", "the home page". */
+  /**
+   * How the gate found it: "SITE_PAGES", "sitemap", "link on /x", "link drawn by a script on /x", "the home page";
+   * last, for a path the site's 404 page answers, {@link ANSWERED_BY_404_PAGE}.
+   */
   foundBy: string[];
   status: number;
   /** Pages of the site this page links to (served and drawn links, in page order): the ways a visitor navigates on. */
@@ -39,6 +43,20 @@ export interface ServedPage {
   path: string;
   /** `account/event` of each Tito storefront element in the HTML. */
   storefronts: string[];
+  /**
+   * The site answered the path 404 with its own 404 page, which runs scripts (on GitHub Pages, often a
+   * router): a page to check only if, rendered, it sells ({@link sellsTickets}); its 404 is how it is served.
+   */
+  notFoundPage?: boolean;
+}
+
+/** The note on how a page was found, for a path the site's 404 page answers. */
+export const ANSWERED_BY_404_PAGE = "answered by the site's 404 page";
+
+/** Whether a rendered page sells, or may: it shows a Tito storefront, loads Tito's script, or links to Tito's checkout. */
+export function sellsTickets(rendered: Pick<RenderedPage, 'storefronts' | 'scriptUrls' | 'checkoutLinks'>): boolean {
+  const fromTito = (url: string) => URL.canParse(url) && new URL(url).host === TITO_SCRIPT_HOST;
+  return rendered.storefronts.length > 0 || rendered.checkoutLinks.length > 0 || rendered.scriptUrls.some(fromTito);
 }
 
 /** The site as far as it is known: each page's links and storefronts (rendered, else served). */
@@ -81,6 +99,8 @@ const NOT_LOADED_NAMED = 20;
 const LINKS_PER_PAGE = 5_000;
 /** Pages fetched from the site at once. */
 const FETCHES_AT_ONCE = 8;
+/** Paths the site's 404 page answers that are rendered to see whether it sells there; the rest stay warnings. */
+const NOT_FOUND_RENDERS = 20;
 
 /** A page found, while discovery runs. */
 interface Found {
@@ -96,6 +116,8 @@ interface Found {
   storefronts: string[];
   /** A path only the app's scripts route to: its status is the one the browser saw. */
   clientRoute?: boolean;
+  /** Answered 404 by the site's 404 page, which runs scripts: a page once its render shows it sells ({@link ServedPage}). */
+  notFoundPage?: boolean;
   rendered?: RenderedPage;
 }
 
@@ -130,6 +152,8 @@ export async function discover(options: Options): Promise<Discovery> {
   const late: string[] = [];
   let fetching = 0;
   let rendering = 0;
+  let notFoundRenders = 0;
+  let notFoundUnseen = 0;
   let grew = false;
   let finish: () => void = () => {};
   const finished = new Promise<void>((resolve) => (finish = resolve));
@@ -180,6 +204,22 @@ export async function discover(options: Options): Promise<Discovery> {
     if (outcome.kind === 'new page' && found.has(outcome.page.path)) outcome = { kind: 'duplicate', key: outcome.page.path };
     if (outcome.kind !== 'new page') return void outcomes.set(path, outcome);
     const { page } = outcome;
+    if (!page.notFoundPage) {
+      accept(path, page);
+      return render(page);
+    }
+    // Not a page (today's warning) unless the 404 page, once it ran, sells there: then a page like any other.
+    outcomes.set(path, { kind: 'not a page', why: `answered ${page.status}` });
+    if (notFoundRenders >= NOT_FOUND_RENDERS) return void (notFoundUnseen += 1);
+    notFoundRenders += 1;
+    render(page, (rendered) => {
+      if (!sellsTickets(rendered) || found.has(page.path)) return false;
+      accept(path, page);
+      return true;
+    });
+  };
+  /** A page of the site: its served HTML's links and ways are followed. */
+  const accept = (path: string, page: Found) => {
     outcomes.set(path, { kind: 'page', key: page.path });
     found.set(page.path, page);
     const served = page.html ? scanHtml(page.html) : null;
@@ -188,13 +228,16 @@ export async function discover(options: Options): Promise<Discovery> {
     page.ways = served ? wayPaths(served.ways, page.path, options.ownHosts) : [];
     for (const link of page.served) request(link);
     for (const way of page.ways) request(way.path);
+  };
+  /** Renders the page, and follows what its scripts drew; `keep` decides first whether it is a page at all. */
+  const render = (page: Found, keep: (rendered: RenderedPage) => boolean = () => true) => {
     if (!options.render) return;
     rendering += 1;
     void options
-      .render(page.path, { path: page.path, storefronts: page.storefronts })
+      .render(page.path, { path: page.path, storefronts: page.storefronts, ...(page.notFoundPage ? { notFoundPage: true } : {}) })
       .catch(() => undefined)
       .then((rendered) => {
-        if (!rendered) return;
+        if (!rendered || !keep(rendered)) return;
         page.rendered = rendered;
         if (page.clientRoute) page.status = rendered.status || 404;
         const drawn = linkPaths(rendered.links, page.path, options.ownHosts);
@@ -221,7 +264,7 @@ export async function discover(options: Options): Promise<Discovery> {
   for (const path of sitemap.paths) request(path, true);
   settle();
   await finished;
-  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length + waitingFromSitemap.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort() });
+  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length + waitingFromSitemap.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort(), notFoundUnseen });
 }
 
 /** The site map as far as it is known, for journeys that start before discovery ends. */
@@ -252,7 +295,7 @@ function told(
   seeds: { path: string; by: string }[],
   found: ReadonlyMap<string, Found>,
   outcomes: ReadonlyMap<string, Outcome>,
-  limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number; tooManyQueries: string[] },
+  limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number; tooManyQueries: string[]; notFoundUnseen: number },
 ): Discovery {
   const pages: DiscoveredPage[] = [];
   const byKey = new Map<string, DiscoveredPage>();
@@ -283,6 +326,7 @@ function told(
     for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });
     for (const way of page.ways) queue.push({ path: way.path, by: `${way.how} on ${page.path}`, quiet: true });
   }
+  for (const page of pages) if (found.get(page.path)?.notFoundPage) page.foundBy.push(ANSWERED_BY_404_PAGE);
   // A site of thousands of dead links is named by its first ones and a count, not a warning each.
   const reported = notLoaded.slice(0, NOT_LOADED_NAMED);
   if (notLoaded.length > NOT_LOADED_NAMED) {
@@ -292,6 +336,13 @@ function told(
   for (const page of pages) for (const limit of page.rendered?.limits ?? []) findings.push(finding('GATE_LIMIT_REACHED', page.path, `${page.path}: ${limit}`));
   for (const path of limits.tooManyQueries) {
     findings.push(finding('GATE_LIMIT_REACHED', path, `the site links to ${path} with more than ${QUERIES_PER_PATH} different queries; the first ${QUERIES_PER_PATH} were checked as pages of their own, the rest not`, { fix: 'name the ones that sell tickets in SITE_PAGES' }));
+  }
+  if (limits.notFoundUnseen > 0) {
+    findings.push(
+      finding('GATE_LIMIT_REACHED', '*', `the site's 404 page runs scripts, and it answered more paths the site links to than the ${NOT_FOUND_RENDERS} the gate looked at in a browser; ${limits.notFoundUnseen} more were not checked`, {
+        fix: 'fix the links to pages the site does not have; name a page its 404 page shows in SITE_PAGES',
+      }),
+    );
   }
   if (limits.overLimit > 0) {
     findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${limits.maxPages} pages; ${limits.overLimit} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
@@ -317,6 +368,11 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
   if (response.status >= 300 && response.status < 400) return { kind: 'not a page' };
   if (response.ok && !isHtml) return { kind: 'not a page' };
   const clientRoute = response.status === 404 && options.render !== undefined && (await looksLikeAppShell(options));
+  // The site's own 404 page may be a router (GitHub Pages' way to serve a single-page app): one that runs scripts is rendered, as a page may be.
+  if (response.status === 404 && !clientRoute && options.render && isHtml) {
+    const html = await textWithin(response);
+    if (html !== undefined && runsScripts(html)) return { kind: 'new page', page: { path, status: 404, html, served: [], drawn: [], ways: [], storefronts: servedStorefronts(html), notFoundPage: true } };
+  }
   if (!response.ok && !clientRoute) return { kind: 'not a page', why: `answered ${response.status}` };
   const key = response.ok ? finalPath : path;
   if (found.has(key)) return { kind: 'duplicate', key };
@@ -325,6 +381,9 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
   if (clientRoute) options.clientRoutes.add(path);
   return { kind: 'new page', page: { path: key, status: clientRoute ? 404 : response.status, html, served: [], drawn: [], ways: [], storefronts: servedStorefronts(html), clientRoute } };
 }
+
+/** Whether served HTML runs any script: a `<script>` of JavaScript, inline or from a file. */
+const runsScripts = (html: string) => scanHtml(html).scripts.some((s) => s.src !== null || s.code !== null);
 
 const servedStorefronts = (html: string) => [...new Set(scanHtml(html).titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))];
 

@@ -48,14 +48,18 @@ const QUIET_BUDGET = 10_000;
 const READ_WAIT = 3_000;
 const EXTERNAL_CID_WAIT = 5_000;
 
-/** Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie. */
-export async function affiliateVisit(visitor: Visitor, path: string): Promise<Finding[]> {
+/**
+ * Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie.
+ * `served404`: the site's 404 page serves the page (a router on GitHub Pages), so its 404 is how the host answers it.
+ */
+export async function affiliateVisit(visitor: Visitor, path: string, served404 = false): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
   const landing = withAffiliateLink(new URL(path, visitor.origin), link);
   // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
   const loaded = new Promise<void>((resolve) => page.once('load', () => resolve()));
   const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
-  const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : response && response.status() >= 400 ? `answered ${response.status()}` : '';
+  const status = response instanceof Error ? 0 : (response?.status() ?? 0);
+  const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : status >= 400 && !(served404 && status === 404) ? `answered ${status}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
   await looksAround(page);
 

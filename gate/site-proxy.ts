@@ -3,6 +3,24 @@ import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { fetchFromSite } from './site.ts';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'upgrade'];
+/** A request that loads a page, a tab's or a frame's: Chromium marks those alone (routes see no Sec-Fetch-Dest). */
+const loadsPage = (request: Request) => request.headers.get('upgrade-insecure-requests') === '1';
+
+/**
+ * A page's HTML that first sets the browser's URL to `pathAndQuery` (the URL a redirect led to), before
+ * any element of the page can resolve a URL against it: a `<base>` for the browser's preload scanner,
+ * which reads ahead of any script, and a script that sets the URL and removes both. Inserted after the
+ * doctype (before it, the page would render in quirks mode), as bytes: the page's encoding is left as it is.
+ */
+function atUrl(html: Buffer, pathAndQuery: string): Buffer {
+  const start = html.subarray(0, 1024).toString('latin1');
+  // A page in UTF-16 is left as it is: its URL stays the one the browser asked for.
+  if (/^(\xfe\xff|\xff\xfe)/.test(start)) return html;
+  const at = /^(\xef\xbb\xbf)?\s*(<!doctype[^>]*>)?/i.exec(start)![0].length;
+  const url = JSON.stringify(pathAndQuery).replace(/</g, '\\u003c');
+  const set = `<base href=${url.replace(/&/g, '&amp;')}><script>history.replaceState(history.state,"",${url}+location.hash);document.currentScript.previousSibling.remove();document.currentScript.remove()</script>`;
+  return Buffer.concat([html.subarray(0, at), Buffer.from(set, 'latin1'), html.subarray(at)]);
+}
 
 export interface ProxyOptions {
   /** Called for every same-origin request the site answers with 404. */
@@ -20,7 +38,9 @@ export interface ProxyOptions {
  * Answers every request to the site's https origin from the site's server: any method, headers and
  * body passed on. Only `siteUrl`'s own origin is ever fetched: the target is that origin plus the
  * request's path, never a URL resolved against it (a path such as `//other-host/x` stays a path).
- * Same-origin redirects are followed here, so the browser sees the final page.
+ * Same-origin redirects are followed here (Chromium fetches a redirect's target past any route, where
+ * the site's origin resolves nowhere), and a page a redirect led to takes that URL at once, as after a
+ * host's redirect: a relative URL on tickets/index.html, reached by `/tickets`, resolves inside /tickets/.
  */
 export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
   const origin = new URL(siteUrl).origin;
@@ -33,13 +53,20 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
       const asked = new URL(request.url);
       const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
       let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
+      // Where the site's redirects led (a client route's shell, below, is served where it was asked for).
+      const final = new URL(answer.url || `${origin}${asked.pathname}${asked.search}`);
+      const moved = final.origin === origin && final.pathname + final.search !== asked.pathname + asked.search;
       if (answer.status === 404 && request.method === 'GET' && options.clientRoutes?.has(asked.pathname)) {
         answer = await fetchFromSite(origin, '/index.html', request, undefined);
       }
       if (answer.status === 404) options.onNotFound?.(`${asked.pathname}${asked.search}`);
       const headers = new Headers(answer.headers);
       for (const name of HOP_BY_HOP) headers.delete(name);
-      return new HttpResponse(request.method === 'HEAD' ? null : await answer.arrayBuffer(), { status: answer.status, headers });
+      if (request.method === 'HEAD') return new HttpResponse(null, { status: answer.status, headers });
+      const bytes = Buffer.from(await answer.arrayBuffer());
+      // A redirect off the site is handed on as it is: the browser's page is the one it leads to.
+      const page = loadsPage(request) && (answer.status < 300 || answer.status >= 400) && /html/.test(headers.get('content-type') ?? '');
+      return new HttpResponse(moved && page ? atUrl(bytes, final.pathname + final.search) : bytes, { status: answer.status, headers });
     }),
   ];
 }

@@ -25,11 +25,14 @@ export interface ServedFolder {
 }
 
 /**
- * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html or x/index.html.
- * Nothing outside the folder is served: a path whose real location (symlinks resolved, at any depth)
- * is not inside the folder's real path answers 404.
+ * Serves a folder of built HTML on loopback, as static hosts resolve it: `/x` is x.html, else the folder
+ * x/ (`/x` is redirected to `/x/`, as GitHub Pages, Netlify, S3, nginx and Apache do, so a relative URL
+ * on x/index.html resolves inside x/); an unknown path answers 404 with the site's 404.html, if it has one.
+ * `folderRedirect: false` (SITE_FOLDER_REDIRECT=off) serves x/index.html at `/x` too, as Vercel's cleanUrls
+ * and `serve` do. Nothing outside the folder is served: a path whose real location (symlinks resolved,
+ * at any depth) is not inside the folder's real path answers 404.
  */
-export async function serveFolder(dir: string): Promise<ServedFolder> {
+export async function serveFolder(dir: string, { folderRedirect = true } = {}): Promise<ServedFolder> {
   const root = await realpath(dir);
   const inside = async (file: string) => {
     const real = await realpath(file);
@@ -39,16 +42,37 @@ export async function serveFolder(dir: string): Promise<ServedFolder> {
     if (!(await inside(file))) throw Object.assign(new Error('outside SITE_DIR'), { code: 'ENOENT' });
     return lstat(file);
   };
+  const isFile = (file: string) => guardedLstat(file).then((stats) => stats.isFile(), () => false);
+  /** Where a host sends `/x` when x/ is a folder with an index.html and there is no x.html: `/x/`, the query kept. */
+  const folderOf = async (url: string): Promise<string | null> => {
+    // Appended, not resolved: `//host/x` is a path here, as serve-handler reads it.
+    const { pathname, search } = new URL(`http://folder.invalid${url}`);
+    // A redirect to `//host/x/` would leave the site: such a path is serve-handler's to answer.
+    if (pathname.endsWith('/') || pathname.startsWith('//')) return null;
+    let file: string;
+    try {
+      file = path.join(root, decodeURIComponent(pathname));
+    } catch {
+      return null; // serve-handler answers a path it cannot decode
+    }
+    if (await isFile(`${file}.html`)) return null;
+    return (await isFile(path.join(file, 'index.html'))) ? `${pathname}/${search}` : null;
+  };
   const server: Server = createServer((request, response) => {
-    serveHandler(
-      request,
-      response,
-      { public: root, cleanUrls: true, directoryListing: false, symlinks: false, etag: true },
-      // serve-handler awaits its `lstat` method; its typings describe the callback-style fs function.
-      { lstat: guardedLstat as unknown as typeof import('node:fs').lstat },
-    ).catch(() => {
-      if (!response.headersSent) response.writeHead(500).end();
-    });
+    void (folderRedirect ? folderOf(request.url ?? '/') : Promise.resolve(null))
+      .then((folder) => {
+        if (folder) return void response.writeHead(301, { location: folder }).end();
+        return serveHandler(
+          request,
+          response,
+          { public: root, cleanUrls: true, directoryListing: false, symlinks: false, etag: true },
+          // serve-handler awaits its `lstat` method; its typings describe the callback-style fs function.
+          { lstat: guardedLstat as unknown as typeof import('node:fs').lstat },
+        );
+      })
+      .catch(() => {
+        if (!response.headersSent) response.writeHead(500).end();
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -107,6 +131,7 @@ export async function fetchSitePath(siteUrl: string, pathAndQuery: string): Prom
   return { response, finalPath };
 }
 
+/** Fetches a path from the site's own origin and nowhere else, following its redirects within the site; the answer's `url` is the last one fetched. */
 export async function fetchFromSite(origin: string, pathAndQuery: string, request: Request, body: ArrayBuffer | undefined): Promise<Response> {
   const headers = new Headers(request.headers);
   headers.delete('host');
@@ -173,7 +198,7 @@ export async function openSite(config: GateConfig): Promise<OpenSite> {
     }
     return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
   }
-  if (dir) return { ...(await serveFolder(dir)), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  if (dir) return { ...(await serveFolder(dir, { folderRedirect: config.site.folderRedirect })), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
   const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
   for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {

@@ -13,7 +13,7 @@ import { auditSite } from './audit-site.ts';
 import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosingTheAuditNamed, type CheckWorld } from './check-page.ts';
 import { ContextPool, type SiteUnderTest } from './check-world.ts';
 import { isListedAccount, type GateConfig } from './config.ts';
-import { discover, type SiteMap } from './discover.ts';
+import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
@@ -137,11 +137,16 @@ class OnePass {
     await this.#contexts.close();
   }
 
-  /** Discovery's render of a page: its visit, told as soon as it read the page, going on to buy there. */
-  #visit(pagePath: string, served: { storefronts: string[] }): Promise<RenderedPage> {
+  /**
+   * Discovery's render of a page: its visit, told as soon as it read the page, going on to buy there. A path
+   * the site's 404 page answers is a page only where it sells: elsewhere its visit is none of the run's.
+   */
+  #visit(pagePath: string, served: ServedPage): Promise<RenderedPage> {
     return new Promise<RenderedPage>((resolve, reject) => {
       let storefronts = served.storefronts;
       let read = false;
+      // A path the 404 page answers is dropped unless, read, it sells: one never read is no page either.
+      let dropped = served.notFoundPage === true;
       const check: BrowserCheck = {
         title: pageCheckTitle({ path: pagePath, storefronts }),
         page: pagePath,
@@ -151,11 +156,13 @@ class OnePass {
             origin: SITE_UNDER_TEST_ORIGIN,
             titoEvents: this.config.titoEvents,
             deadlineMs: this.config.site.pageTimeoutMs,
+            served404: served.notFoundPage,
             // The first read is the page's; a run to record a trace reads it again.
             onRead: (rendered) => {
               if (read) return;
               read = true;
               storefronts = rendered.storefronts;
+              dropped &&= !sellsTickets(rendered);
               resolve(rendered);
             },
           }),
@@ -165,6 +172,7 @@ class OnePass {
       void outcome.then((done) => {
         // A visit that never read its page (its context could not open, the run's deadline): discovery goes on without it.
         reject(new Error(`${pagePath} was not read`));
+        if (dropped) return this.#discard(done.artifacts.journey);
         this.#tell(() => this.options.onCheck?.({ ...done, record: { ...done.record, title: pageCheckTitle({ path: pagePath, storefronts }), kind: storefronts.length > 0 ? 'registration' : 'click' } }));
       });
     });

@@ -42,7 +42,7 @@ test.describe('attribution-gate, the command', () => {
     const run = await runAttributionGate(['--help'], ownFolder());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: attribution-gate \[folder \| url\] \[flags\]/);
-    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT'], ['--run-timeout S', 'GATE_RUN_TIMEOUT']] as const) {
+    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--folder-redirect on|off', 'SITE_FOLDER_REDIRECT'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT'], ['--run-timeout S', 'GATE_RUN_TIMEOUT']] as const) {
       expect(run.stdout, flag).toMatch(new RegExp(`^  ${flag.replace(/[|/]/g, '\\$&')} .* ${env}$`, 'm'));
     }
     for (const flag of ['--static', '--help', '--version']) expect(run.stdout).toMatch(new RegExp(`^  ${flag} `, 'm'));

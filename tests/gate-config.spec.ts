@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { ConfigError, projectRoot } from '../fixtures/config.ts';
 import { isListedAccount, isListedEvent, parseGateConfig } from '../gate/config.ts';
+import { openSite } from '../gate/site.ts';
 
 const valid = {
   TRACKDESK_TENANT_ID: 'acme-events',
@@ -59,8 +60,27 @@ test.describe("the gate's configuration", () => {
 
   test('valid settings become a typed configuration, with the defaults', () => {
     const config = parseGateConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []);
-    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, runTimeoutMs: 600_000, startCommand: undefined, maxPages: 200 });
+    expect(config.site).toEqual({ url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, runTimeoutMs: 600_000, startCommand: undefined, maxPages: 200, folderRedirect: true });
     expect(config.report).toMatch(/gate-report\/gate\.json$/);
+  });
+
+  test("SITE_FOLDER_REDIRECT=off serves a folder at /x as Vercel's cleanUrls do; a bad value, or one beside SITE_URL, is named with what to do", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'folder-site-'));
+    mkdirSync(path.join(dir, 'tickets'));
+    writeFileSync(path.join(dir, 'tickets', 'index.html'), '<!doctype html><p>tickets</p>');
+    expect(parseGateConfig({ ...valid, SITE_DIR: dir }, []).site.folderRedirect).toBe(true);
+    const site = await openSite(parseGateConfig({ ...valid, SITE_DIR: dir, SITE_FOLDER_REDIRECT: 'off' }, []));
+    try {
+      expect((await fetch(`${site.url}/tickets`, { redirect: 'manual' })).status).toBe(200);
+    } finally {
+      await site.close();
+    }
+    expect(problemsOf({ ...valid, SITE_DIR: dir, SITE_FOLDER_REDIRECT: 'no' })).toEqual([
+      `SITE_FOLDER_REDIRECT "no" is not on or off: set off if your host serves a folder's index.html at /x without redirecting to /x/ (Vercel with cleanUrls, serve), else leave it unset.`,
+    ]);
+    expect(problemsOf({ ...valid, SITE_URL: 'http://localhost:4321', SITE_FOLDER_REDIRECT: 'off' })).toEqual([
+      'SITE_FOLDER_REDIRECT is set with SITE_URL: it says how the gate serves a folder (SITE_DIR); your own server at SITE_URL answers as it does. Unset one of them.',
+    ]);
   });
 
   test('landing pages and the page timeout are read, and a bad one is named with how to fix it', () => {

@@ -81,6 +81,46 @@ test.describe('the site under test, and nothing else', () => {
     }
   });
 
+  test('a folder named without its slash is redirected to it, its query kept, as static hosts do; a page file of that name is served as it is', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>', 'tickets/index.html': '<!doctype html><p>tickets</p>', 'about.html': '<!doctype html><p>about</p>', 'docs/1.4/index.html': '<!doctype html><p>docs</p>' }));
+    try {
+      const asked = async (pathAndQuery: string) => {
+        const answer = await fetch(`${site.url}${pathAndQuery}`, { redirect: 'manual' });
+        return [answer.status, answer.headers.get('location') ?? (await answer.text())];
+      };
+      expect(await asked('/tickets?event=summit-2026')).toEqual([301, '/tickets/?event=summit-2026']);
+      expect(await asked('/docs/1.4')).toEqual([301, '/docs/1.4/']);
+      expect(await asked('/tickets/')).toEqual([200, '<!doctype html><p>tickets</p>']);
+      expect(await asked('/about')).toEqual([200, '<!doctype html><p>about</p>']);
+      expect(await asked('/about.html')).toEqual([301, '/about']);
+      // A path that reads as another host is never redirected, to it or to a folder of the site.
+      expect((await asked('//tickets'))[0]).not.toBe(301);
+      expect((await asked('//evil.example/tickets'))[0]).not.toBe(301);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a page the site redirects to (/tickets → /tickets/) shows its own URL in the browser, so its relative URLs resolve there', async ({ browser }) => {
+    const served = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/tickets?event=summit-2026#buy">Tickets</a>', 'tickets/index.html': '<!DOCTYPE html>\n<p>tickets</p><a href="faq">FAQ</a><script src="conversion.js"></script>', 'tickets/conversion.js': '' }));
+    const world = await gateContext(browser, discoveryHandlers(harnessConfig(), served.url, { clientRoutes: new Set(), ownHosts: new Set() }));
+    try {
+      const page = await world.context.newPage();
+      await page.goto(`${SITE_UNDER_TEST_ORIGIN}/`);
+      await page.getByRole('link', { name: 'Tickets' }).click();
+      await page.getByText('tickets').waitFor();
+      await page.waitForLoadState('load');
+      expect(page.url()).toBe(`${SITE_UNDER_TEST_ORIGIN}/tickets/?event=summit-2026#buy`);
+      expect(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).toEqual([`${SITE_UNDER_TEST_ORIGIN}/tickets/conversion.js`]);
+      expect(await page.getByRole('link', { name: 'FAQ' }).evaluate((a: HTMLAnchorElement) => a.href)).toBe(`${SITE_UNDER_TEST_ORIGIN}/tickets/faq`);
+      // What the gate set the URL with is gone; the page renders in standards mode, as served.
+      expect(await page.evaluate(() => [document.compatMode, document.scripts.length, document.querySelectorAll('base').length])).toEqual(['CSS1Compat', 1, 0]);
+    } finally {
+      await world.close();
+      await served.close();
+    }
+  });
+
   test('a page nested 100,000 elements deep is scanned without a stack overflow', () => {
     const deep = `<!doctype html><html><head></head><body>${'<div>'.repeat(100_000)}<a href="/tickets">t</a>${'</div>'.repeat(100_000)}</body></html>`;
     expect(scanHtml(deep).links).toEqual(['/tickets']);
@@ -395,6 +435,30 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`)).toEqual(['EXTERNAL_CID_NOT_SENT /checkout?event=summit-2026']);
   });
 
+  /** The fixture site with its ticket page as a folder (tickets/index.html), its conversion snippet in a file the page loads as `conversion.js`, at `conversionAt`. */
+  const folderSite = (conversionAt: string) => {
+    const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+    const snippet = /<script>((?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?)<\/script>/.exec(fixture['/tickets']!)!;
+    return folder({ 'index.html': fixture['/']!, 'tickets/index.html': fixture['/tickets']!.replace(snippet[0], '<script src="conversion.js"></script>'), [conversionAt]: snippet[1]! });
+  };
+
+  test('a folder page linked without its slash is checked at /tickets/, where static hosts serve it: its relative script path that only works at /tickets fails', async () => {
+    const run = await runGate([], { SITE_DIR: folderSite('conversion.js') });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(1);
+    expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')])).toEqual([['/', 'the home page'], ['/tickets/', 'link on /']]);
+    expect([...new Set(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`))]).toEqual(['EXTERNAL_CID_NOT_SENT /tickets/']);
+    expect(report.findings.map((f) => `${f.code} ${f.message}`)).toContain('SAME_ORIGIN_NOT_FOUND the site answered 404 for /tickets/conversion.js');
+  });
+
+  test('a folder page linked without its slash, whose relative script sits in its folder, passes: landed on, and reached by its link', async () => {
+    const run = await runGate([], { SITE_DIR: folderSite('tickets/conversion.js') });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(0);
+    expect(report.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual([]);
+    expect(run.stdout).toContain('✓ journey / → /tickets/: affiliate visit, click-through and registration (acme-events/summit-2026)');
+  });
+
   test("a form, a button, a frame or a select of pages that the page's scripts draw leads discovery on once they ran", async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<form action="/group"><button>Group</button></form><iframe src="/frame"></iframe>'
@@ -430,4 +494,102 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       { href: 'https://checkout.tito.io/acme-events/summit-2026', text: 'Checkout' },
     ]);
   });
+});
+
+test.describe("pages the host's 404 page serves (a router on GitHub Pages)", () => {
+  test.describe.configure({ timeout: 120_000 });
+  const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
+  /** The head of the fixture's pages: the click tracker. */
+  const head = () => /<head>[\s\S]*<\/head>/.exec(fixture()['/']!)![0];
+  /** A 404.html whose script shows a storefront on /vip, with `conversion` (or none) beside it. */
+  const router404 = (conversion = '') => `<!doctype html><html>${head()}<body><div id="page">Not found</div>
+    <script>
+      if (location.pathname === '/vip') {
+        document.getElementById('page').innerHTML = '<h1>VIP passes</h1><tito-widget event="acme-events/summit-2026"></tito-widget>';
+        const tito = document.createElement('script'); tito.src = 'https://js.tito.io/v2'; document.body.append(tito);
+      }
+    </script>${conversion}</body></html>`;
+  const rendered = (storefronts: string[]): RenderedPage => ({ status: 404, links: [], ways: [], checkoutLinks: [], storefronts, inlineScripts: [], scriptUrls: [], errors: [], limits: [] });
+
+  test("a linked path the site's 404 page answers is rendered when that page runs scripts: a page where it sells, a warning where it does not", async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/vip">VIP</a> <a href="/gone">Old page</a>', '404.html': router404() }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({
+        siteUrl: site.url,
+        maxPages: 10,
+        clientRoutes: new Set(),
+        ownHosts: new Set(),
+        render: (pagePath) => {
+          renders.push(pagePath);
+          return Promise.resolve(rendered(pagePath === '/vip' ? ['acme-events/summit-2026'] : []));
+        },
+      });
+      expect(renders.sort()).toEqual(['/', '/gone', '/vip']);
+      expect(found.pages.map((p) => [p.path, p.status, p.foundBy.join(', ')])).toEqual([
+        ['/', 200, 'the home page'],
+        ['/vip', 404, "link on /, answered by the site's 404 page"],
+      ]);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /gone: /gone (link on /) answered 404, so it was not checked']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('at most 20 paths the 404 page answers are rendered; the rest are named in a warning', async () => {
+    const links = Array.from({ length: 25 }, (_, i) => `<a href="/old-${i}">Old ${i}</a>`).join(' ');
+    const site = await serveFolder(folder({ 'index.html': `<!doctype html>${links}`, '404.html': router404() }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(), render: (pagePath) => (renders.push(pagePath), Promise.resolve(rendered([]))) });
+      expect(renders).toHaveLength(1 + 20);
+      expect(found.findings.filter((f) => f.code === 'PAGE_NOT_LOADED')).toHaveLength(21);
+      expect(found.findings.filter((f) => f.code === 'GATE_LIMIT_REACHED').map((f) => f.message)).toEqual([
+        "the site's 404 page runs scripts, and it answered more paths the site links to than the 20 the gate looked at in a browser; 5 more were not checked",
+      ]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a 404.html without scripts is no page: its paths stay a warning, never rendered', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><a href="/vip">VIP</a>', '404.html': '<!doctype html><h1>Not found</h1><tito-widget event="acme-events/summit-2026"></tito-widget>' }));
+    const renders: string[] = [];
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(), render: (pagePath) => (renders.push(pagePath), Promise.resolve(rendered([]))) });
+      expect(renders).toEqual(['/']);
+      expect(found.pages.map((p) => p.path)).toEqual(['/']);
+      expect(found.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual(['PAGE_NOT_LOADED /vip: /vip (link on /) answered 404, so it was not checked']);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a storefront the 404 page shows on /vip, without the conversion snippet, fails there; where it shows none, the path is a warning and its visit is not told', async () => {
+    const links = '<a href="/tickets">Get tickets</a> <a href="/vip">VIP passes</a> <a href="/gone">Last year</a>';
+    const site = folder({ 'index.html': fixture()['/']!.replace('<a href="/tickets">Get tickets</a>', links), 'tickets.html': fixture()['/tickets']!, '404.html': router404() });
+    const run = await runGate([], { SITE_DIR: site });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    expect(run.code, run.stdout).toBe(1);
+    expect(report.pages.map((p) => [p.path, p.status, p.foundBy.join(', ')])).toEqual([
+      ['/', 200, 'the home page'],
+      ['/tickets', 200, 'link on /'],
+      ['/vip', 404, "link on /, answered by the site's 404 page"],
+    ]);
+    expect([...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`))]).toEqual(['EXTERNAL_CID_NOT_SENT /vip']);
+    expect(report.findings.filter((f) => f.code === 'PAGE_NOT_LOADED').map((f) => f.message)).toEqual(['/gone (link on /) answered 404, so it was not checked']);
+    expect(run.stdout).not.toContain('/gone (');
+  });
+
+  for (const [how, args] of [['in the gate\'s own run', []], ["in Playwright's run of the checks (--html)", ['--html']]] as const) {
+    test(`a storefront the 404 page shows on /vip, with the conversion snippet, passes ${how}: its 404 is how the host serves it`, async () => {
+      const snippet = /<script>(?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?<\/script>/.exec(fixture()['/tickets']!)![0];
+      const site = folder({ 'index.html': fixture()['/']!.replace('<a href="/tickets">Get tickets</a>', '<a href="/vip">VIP passes</a>'), '404.html': router404(snippet) });
+      const run = await runGate([...args], { SITE_DIR: site });
+      const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+      expect(run.code, run.stdout).toBe(0);
+      expect(report.pages.map((p) => [p.path, p.storefronts])).toEqual([['/', []], ['/vip', ['acme-events/summit-2026']]]);
+      expect(report.findings.map((f) => `${f.code} ${f.page}: ${f.message}`)).toEqual([]);
+    });
+  }
 });
