@@ -11,7 +11,7 @@ import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, looksAround, registration, type Visitor } from './journey.ts';
 import { pressTicketButtons, storefrontShown } from './press.ts';
 import type { GateNetwork } from './network.ts';
-import { DEFAULT_PAGE_LIMITS, within } from './limits.ts';
+import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
@@ -127,7 +127,7 @@ export function withoutPosingTheAuditNamed(findings: Finding[], posing: readonly
 function visitorOf(world: CheckWorld, origin: string): Visitor {
   const { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout } = world;
   const visitor: Visitor = { page, trackdesk, stripeApp, link: affiliateLink, account: config.trackdesk, checkout: titoCheckout, origin, errors: [] };
-  page.on('pageerror', (error) => visitor.errors.push(error.message));
+  page.on('pageerror', (error) => notePageError(visitor.errors, error.message));
   return visitor;
 }
 
@@ -152,7 +152,9 @@ function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findin
   const more: Finding[] = [];
   const itself = (url: string) => served404 && url.split('?')[0] === path.split('?')[0];
   for (const posing of world.gateNetwork.posing) more.push(finding('HOST_POSING', path, posing.message));
-  for (const url of world.notFound) if (!itself(url)) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
+  const missing = [...new Set(world.notFound.filter((url) => !itself(url)))];
+  for (const url of missing.slice(0, MISSING_FILES_NAMED)) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
+  if (missing.length > MISSING_FILES_NAMED) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${missing.length - MISSING_FILES_NAMED} more files this page requested`));
   if (findings.some((f) => f.code === 'CLICK_NOT_TRACKED' || f.code === 'EXTERNAL_CID_NOT_SENT')) {
     for (const message of new Set(visitor.errors)) more.push(finding('PAGE_ERROR', path, message));
   }

@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { devices, type Browser, type CDPSession } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
+import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { story } from '../fixtures/matchers.ts';
@@ -143,7 +144,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     // enable() sets its route up before it awaits anything): the guard's route first, so it receives
     // what MSW does not answer; then MSW; then the mark on tracking.js. The context's round trips overlap:
     // a check's set-up is on every page's critical path.
-    const routed = Promise.all([context.route('**/*', (route, request) => current.network.answer(route, request)), msw.enable(), markTrackingScriptRequests(context)]);
+    const routed = Promise.all([context.route('**/*', (route, request) => current.network.answer(route, request)), enableNetworkFixture(msw, context), markTrackingScriptRequests(context)]);
     // The WebSocket guard after MSW's own WebSocket route, so it runs first and closes every socket.
     const guarded = routed.then(() => context.routeWebSocket(/.*/, (socket) => current.network.closeSocket(socket)));
     const ready = await within(SET_UP_WAIT, Promise.all([context.newPage(), tracing, routed, guarded]), () => null);

@@ -11,6 +11,7 @@ import { GateNetwork } from './network.ts';
 import { readPlan, type GatePlan } from './plan.ts';
 import { siteHandlers } from './site-proxy.ts';
 import { defineNetworkFixture } from '@msw/playwright';
+import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 
 export { expect } from '../fixtures/test.ts';
 
@@ -37,7 +38,7 @@ export const test = harness.extend<GateFixtures>({
   network: async ({ context, handlers, gateNetwork }, use) => {
     await gateNetwork.install(context);
     const network = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });
-    await network.enable();
+    await enableNetworkFixture(network, context);
     await markTrackingScriptRequests(context);
     await gateNetwork.installWebSocketGuard(context);
     await use(network);

@@ -3,7 +3,7 @@
  * annotations (`::error file=…,line=…::`) on the site's own files, so a pull request shows each mistake in
  * place. Reads gate.json, so a sharded run merged with `playwright merge-reports` reports the same.
  */
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { GateVerdict } from './judge.ts';
 import { escapeData, escapeProperty, headline, markdownCell, markdownCode, shown, shownLines } from './untrusted.ts';
@@ -23,18 +23,35 @@ export function jobSummary(v: GateVerdict): string {
     for (const check of page.checks) {
       const mine = check.findings;
       const verdict = mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
-      lines.push(`| ${markdownCode(page.path)} | ${markdownCell(check.kind)} | ${verdict} | ${mine.map((f) => `**${f.code}** ${markdownCell(firstLine(f.message))}`).join('<br>') || '—'} |`);
+      lines.push(`| ${markdownCode(page.path)} | ${markdownCell(check.kind)} | ${verdict} | ${mine.map((f) => `**${f.code}** ${markdownCell(cellText(f.message))}`).join('<br>') || '—'} |`);
     }
   }
+  // GitHub refuses a job summary over 1 MiB, and shows nothing: the rows past the budget are counted instead.
+  let size = 0;
+  const fits = lines.findIndex((line) => (size += Buffer.byteLength(line) + 1) > SUMMARY_BUDGET);
+  if (fits !== -1) lines.splice(fits, lines.length - fits, '', `… and ${lines.length - fits} more rows: the whole report is in gate.json.`);
   const site = v.findings.filter((f) => f.page === '*');
-  if (site.length > 0) lines.push('', ...site.map((f) => `- **${f.code}** (${f.severity}): ${markdownCell(firstLine(f.message))}`));
+  if (site.length > 0) lines.push('', ...site.slice(0, 50).map((f) => `- **${f.code}** (${f.severity}): ${markdownCell(cellText(f.message))}`));
   if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => markdownCode(t.host)).join(', ')}.`);
   return `${lines.join('\n')}\n`;
 }
 
-/** One workflow command per finding; those with a file of the site point at it, with its line. The site's text is shown escaped: one line, and never a command of its own. */
+/** Bytes of the job summary's rows, under GitHub's 1 MiB. */
+const SUMMARY_BUDGET = 800_000;
+/** Annotations one run prints (GitHub shows ten of each level a step); errors come first. */
+const ANNOTATIONS = 50;
+
+/**
+ * One workflow command per finding, up to {@link ANNOTATIONS}, then one that counts the rest; those with a
+ * file of the site point at it, with its line. The site's text is shown escaped: one line, and never a command of its own.
+ */
 export function annotations(v: GateVerdict, siteDir: string | undefined, workspace: string): string[] {
-  return v.findings.map((f) => {
+  const more = v.findings.length - ANNOTATIONS;
+  return [...annotationsOf(v.findings.slice(0, ANNOTATIONS), siteDir, workspace), ...(more > 0 ? [`::notice title=Attribution gate::${more} more findings are in gate.json`] : [])];
+}
+
+function annotationsOf(findings: GateVerdict['findings'], siteDir: string | undefined, workspace: string): string[] {
+  return findings.map((f) => {
     const level = f.severity === 'warning' ? 'warning' : 'error';
     const file = siteDir ? sourceFile(siteDir, f.file ?? f.page) : undefined;
     const where = file ? `file=${escapeProperty(path.relative(workspace, file))}${f.line ? `,line=${f.line}` : ''},` : '';
@@ -52,10 +69,19 @@ function sourceFile(siteDir: string, sitePath: string): string | undefined {
     return undefined;
   }
   const base = path.join(siteDir, decoded);
-  return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => candidate.startsWith(siteDir) && existsSync(candidate) && statSync(candidate).isFile());
+  // Inside the folder itself (`/site-other/x` is not in `/site`), by the files' real paths.
+  const inside = (file: string) => {
+    const relative = path.relative(realpathSync(siteDir), realpathSync(file));
+    return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  };
+  return [base, `${base}.html`, path.join(base, 'index.html')].find((candidate) => existsSync(candidate) && statSync(candidate).isFile() && inside(candidate));
 }
 
-const firstLine = (message: string) => message.split('\n')[0]!;
+/** A message's first line, as far as a table cell shows it. */
+const cellText = (message: string) => {
+  const line = message.split('\n')[0]!;
+  return line.length > 500 ? `${line.slice(0, 500)}…` : line;
+};
 
 /** A step output (`name=value` in GITHUB_OUTPUT), on one line whatever the value holds. */
 export const stepOutput = (name: string, value: string | number): string => `${name}=${shown(String(value))}\n`;

@@ -16,6 +16,19 @@ export interface PageLimits {
 
 export const DEFAULT_PAGE_LIMITS: PageLimits = { deadlineMs: 20_000, popups: 20, frames: 100, navigations: 10 };
 
+/** A page's script errors the gate keeps, and how much of each: a page may throw megabytes, thousands of times. */
+export const PAGE_ERRORS_KEPT = 20;
+export const PAGE_ERROR_CHARS = 1_000;
+
+/** Keeps `message` among a page's `errors` within {@link PAGE_ERRORS_KEPT} and {@link PAGE_ERROR_CHARS}, once each. */
+export function notePageError(errors: string[], message: string): void {
+  const kept = message.length > PAGE_ERROR_CHARS ? `${message.slice(0, PAGE_ERROR_CHARS)}… (${message.length} characters)` : message;
+  if (errors.length < PAGE_ERRORS_KEPT && !errors.includes(kept)) errors.push(kept);
+}
+
+/** Files the site answered 404 for that one check names; the rest are counted. */
+export const MISSING_FILES_NAMED = 10;
+
 /** How long a run may take before it starts no further page or check (GATE_RUN_TIMEOUT's default). */
 export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 

@@ -52,6 +52,8 @@ export class GateNetwork {
 
   /** A request no stand-in answered: a third party's answered locally, a posing host's blocked, the rest passed on. */
   answer(route: Route, request: Request): Promise<void> {
+    // A URL Chromium sent but WHATWG's parser refuses (an invalid punycode host) reaches no one.
+    if (!URL.canParse(request.url())) return route.abort('blockedbyclient');
     const url = new URL(request.url());
     const kind = url.protocol === 'data:' || url.protocol === 'blob:' ? null : hostKind(url.hostname);
     if (!kind) return route.fallback();
@@ -60,8 +62,10 @@ export class GateNetwork {
   }
 
   closeSocket(socket: WebSocketRoute): void {
-    const url = new URL(socket.url());
-    this.#note(url, hostKind(url.hostname));
+    if (URL.canParse(socket.url())) {
+      const url = new URL(socket.url());
+      this.#note(url, hostKind(url.hostname));
+    }
     void socket.close({ code: 1008, reason: 'answered by the attribution gate: nothing leaves the machine' });
   }
 

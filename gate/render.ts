@@ -1,6 +1,7 @@
 import { inPage } from '../fixtures/in-page.ts';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
+import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type { HttpHandler } from 'msw';
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
@@ -8,7 +9,7 @@ import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/wa
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { pressTicketButtons, withoutHash } from './press.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
-import { DEFAULT_PAGE_LIMITS, within, type PageLimits } from './limits.ts';
+import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
 
 /** A page as a visitor's browser showed it, once its scripts had run. */
@@ -38,7 +39,7 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
   const network = new GateNetwork();
   await network.install(context);
   const msw = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });
-  await msw.enable();
+  await enableNetworkFixture(msw, context);
   await markTrackingScriptRequests(context);
   await network.installWebSocketGuard(context);
   return {
@@ -110,7 +111,7 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   const page = await context.newPage();
   const reached = guardPage(page, limits);
   let status = 0;
-  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('pageerror', (error) => notePageError(errors, error.message));
   const look = async () => {
     const quiet = quietness(page);
     const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);

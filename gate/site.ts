@@ -138,7 +138,7 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
   let target = `${origin}${pathAndQuery.startsWith('/') ? pathAndQuery : `/${pathAndQuery}`}`;
   for (let hop = 0; hop < 6; hop++) {
     if (new URL(target).origin !== origin) throw new Error(`refused to fetch ${target}: only ${origin} is the site under test`);
-    const answer = await fetch(target, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(READ_DEADLINE_MS) });
+    const answer = await fetchAgainOnReset(target, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(READ_DEADLINE_MS) });
     const location = answer.headers.get('location');
     if (answer.status < 300 || answer.status >= 400 || !location) return answer;
     const next = new URL(location, target);
@@ -147,6 +147,20 @@ export async function fetchFromSite(origin: string, pathAndQuery: string, reques
     target = next.href;
   }
   return new Response(`The site redirected more than 5 times from ${pathAndQuery}`, { status: 508 });
+}
+
+/**
+ * `fetch`, once more for a GET or HEAD whose connection failed before an answer: a server on loopback
+ * may close a kept-alive connection as the next request goes out on it (`ECONNRESET`), which a page of
+ * a thousand images meets by chance. A server that is down fails both times.
+ */
+async function fetchAgainOnReset(target: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(target, init);
+  } catch (error) {
+    if (!['GET', 'HEAD'].includes(init.method ?? 'GET') || init.signal?.aborted) throw error;
+    return fetch(target, init);
+  }
 }
 
 /**

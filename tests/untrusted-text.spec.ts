@@ -12,6 +12,7 @@ import { runActionStep } from '../fixtures/nested-run.ts';
 import { finding, formatFinding } from '../gate/findings.ts';
 import { annotations, jobSummary } from '../gate/github.ts';
 import { judge, summaryLines, type GateVerdict } from '../gate/judge.ts';
+import { notePageError } from '../gate/limits.ts';
 import { cssString, escapeData, escapeProperty, markdownCell, markdownCode, shown, shownLines } from '../gate/untrusted.ts';
 
 const HOSTILE = [
@@ -165,6 +166,42 @@ test.describe('the gate\'s outputs on a verdict that quotes hostile text', () =>
     expect(rows.length).toBeGreaterThan(2);
     for (const row of rows) expect(row.split('|'), row).toHaveLength(6);
     expect(summary).toContain('<code>/x&#124;y</code>');
+  });
+});
+
+test.describe('the gate\'s outputs on a flood of findings', () => {
+  const flood = (count: number, size: number): GateVerdict =>
+    judge([{ title: 'affiliate visit to /x', status: 'failed', page: '/x', kind: 'click', findings: Array.from({ length: count }, (_, i) => finding('PAGE_ERROR', '/x', `${i} ${'<'.repeat(size)}`)) }], [], 'failed');
+
+  test('the job summary stays under the 1 MiB GitHub shows, the rows past it counted', () => {
+    const summary = jobSummary(flood(3000, 4_000));
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    expect(summary).toMatch(/… and \d+ more rows: the whole report is in gate\.json\.\n$/);
+  });
+
+  test('at most 50 annotations, then one that counts the rest', () => {
+    const lines = annotations(flood(120, 10), undefined, projectRoot);
+    expect(lines).toHaveLength(51);
+    expect(lines.at(-1)).toBe('::notice title=Attribution gate::70 more findings are in gate.json');
+  });
+
+  test("an annotation points only at a file inside the site's folder, never at a sibling folder whose name starts the same", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'annotated-'));
+    for (const [file, text] of [['site/page.html', 'in'], ['site-secret/page.html', 'out']] as const) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    const at = (page: string) => judge([{ title: 'x', status: 'failed', page, kind: 'click', findings: [finding('CLICK_NOT_TRACKED', page, 'no click')] }], [], 'failed');
+    expect(annotations(at('/page'), path.join(root, 'site'), root)[0]).toContain('file=site/page.html,');
+    expect(annotations(at('/%2e%2e%2fsite-secret%2fpage'), path.join(root, 'site'), root)[0]).not.toContain('file=');
+  });
+
+  test('a page error is kept to 1,000 characters, and 20 errors a page', () => {
+    const errors: string[] = [];
+    for (let i = 0; i < 30; i++) notePageError(errors, `${i}${'x'.repeat(4_000_000)}`);
+    notePageError(errors, 'late');
+    expect(errors).toHaveLength(20);
+    expect(errors[0]).toBe(`0${'x'.repeat(999)}… (4000001 characters)`);
   });
 });
 
