@@ -226,7 +226,7 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
   // A framework inserts the scripts it runs once it has hydrated (Next.js's afterInteractive) when its
   // main thread is done, which on a busy machine is long after the network went quiet; a main thread
   // that is never done is judged when the budget is spent.
-  await step(inPage(page, mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }));
+  await step(inPage(page, mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }, { world: 'isolated' }));
   if (over()) return undefined;
   const first = await state();
   if (!first || over()) return undefined;

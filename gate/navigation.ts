@@ -166,7 +166,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
           ? [{ index, href: a.href, visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden', text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60) }]
           : [],
       );
-    }, pathnames).catch(() => []);
+    }, pathnames, { world: 'isolated' }).catch(() => []);
     const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
     found = matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;

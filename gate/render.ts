@@ -73,7 +73,7 @@ export function quietness(page: Page): (idleMs: number, maxMs: number) => Promis
     while (Date.now() < deadline) {
       while (Date.now() < deadline && inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
       const before = started;
-      await inPage(page, mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }).catch(() => undefined);
+      await inPage(page, mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }, { world: 'isolated' }).catch(() => undefined);
       if (started === before && inFlight <= 0) return;
     }
   };
@@ -172,8 +172,8 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 export async function readPage(page: Page, path: string): Promise<PageContents> {
   const { targets, wayElements, selects, base, ...seen } = await inPage(page, ({ widget, button, titoUrl, options }: { widget: string; button: string; titoUrl: string; options: number }) => {
     const mentionsTito = new RegExp(titoUrl, 'i');
-    const standIn = window.__titoStandIn;
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
+    const mounted = [...document.querySelectorAll('[data-tito-event]')].map((e) => e.getAttribute('data-tito-event') ?? '');
     let budget = 10_000_000;
     return {
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
@@ -195,7 +195,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
           label: e.getAttribute('aria-label'),
         }))
         .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
-      storefronts: [...new Set([...(standIn?.storefronts?.map((s) => s.event) ?? []), ...elements])].filter(Boolean),
+      storefronts: [...new Set([...mounted, ...elements])].filter(Boolean),
       // What the audit reads of the scripts the page inserted, within a budget (a page may insert hundreds of
       // megabytes): the rest are not read, as served files over 10 MB are not. No script is cut short.
       inlineScripts: [...document.scripts]
@@ -209,7 +209,10 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         ]),
       ],
     };
-  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT });
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT }, { world: 'isolated' });
+  // Tito's stand-in keeps its record with the page's scripts; a page that breaks this read still shows its storefronts' elements above.
+  const recorded = await inPage(page, () => window.__titoStandIn?.storefronts?.map((s) => s.event) ?? []).catch(() => []);
+  seen.storefronts = [...new Set([...recorded.filter((e) => typeof e === 'string' && e), ...seen.storefronts])];
   const checkoutLinks = targets.flatMap((t) => {
     const href = elementCheckoutUrl(t, path);
     return href ? [{ href, text: buyerText(t.text, t.label) }] : [];

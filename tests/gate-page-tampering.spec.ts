@@ -1,0 +1,58 @@
+/**
+ * A page's scripts cannot bend what the gate reads of it. The gate reads a page (its storefronts, links,
+ * scripts, whether it is quiet) in a world of its own beside the page's scripts, over the same DOM: a
+ * page that replaced a builtin those reads used made them fail, and the gate took that for a page with
+ * no storefront, or a journey whose link never showed, and passed a page that sells without the
+ * conversion snippet.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { harnessConfig } from '../fixtures/config.ts';
+import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+
+const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
+/** The fixture's ticket page without its conversion snippet: it sells, and no externalCid is ever sent. */
+const withoutConversion = (html: string) => html.replace(/<script>(?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?<\/script>/, '');
+
+function site(pages: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tampering-site-'));
+  for (const [name, html] of Object.entries(pages)) writeFileSync(path.join(dir, name), html);
+  return dir;
+}
+
+test.describe("a page that replaces the builtins the gate's reads use", () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('still shows its storefront: a ticket page without the conversion snippet fails', async ({ gateSite }) => {
+    const pages = fixture();
+    const tamper = '<script>performance.getEntriesByType = function () { throw new Error("nope") }; Array.prototype.map = function () { throw new Error("nope") };</script>';
+    const dir = site({ 'index.html': pages['/']!, 'tickets.html': withoutConversion(pages['/tickets']!).replace('</head>', `${tamper}</head>`) });
+    const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toContain('EXTERNAL_CID_NOT_SENT /tickets');
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
+  test('still shows its links: the journey through a page that swaps the ticket page in is walked, and fails', async ({ gateSite }) => {
+    const pages = fixture();
+    const boost = `<script>document.addEventListener('click', (e) => {
+      const a = e.target.closest('a[href^="/"]'); if (!a) return; e.preventDefault();
+      fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+        const next = new DOMParser().parseFromString(html, 'text/html');
+        document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
+      });
+    }); Array.prototype.flatMap = function () { throw new Error('no') };</script>`;
+    const dir = site({
+      'index.html': pages['/']!.replace('</main>', '<a href="/speakers">Speakers</a></main>'),
+      'speakers.html': pages['/']!.replace('</head>', `<script src="https://js.tito.io/v2" async></script>${boost}</head>`),
+      'tickets.html': pages['/tickets']!,
+    });
+    const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    const errors = verdict.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+    expect(errors[0]!.message, story).toContain('/speakers (full page load) → "Get tickets" → /tickets (client-side navigation)');
+  });
+});
