@@ -118,7 +118,7 @@ const SET_UP_WAIT = 30_000;
 
 /** A context with its tab and routes, set up as gate/fixtures.ts sets up a check's. */
 async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<CheckContext> {
-  const opening = browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block' });
+  const opening = browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block', acceptDownloads: false });
   const context = await within(SET_UP_WAIT, opening, () => null);
   if (!context) {
     void opening.then((late) => late.close()).catch(() => undefined);

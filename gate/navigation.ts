@@ -186,7 +186,8 @@ export function pageKey(href: string, ownHosts: Iterable<string>, from = '/'): s
   } catch {
     return null;
   }
-  const ours = url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && new Set(ownHosts).has(url.host));
+  // A `blob:` or `data:` URL the page made is none of its pages, though a blob's origin is the page's.
+  const ours = /^https?:$/.test(url.protocol) && (url.origin === SITE_UNDER_TEST_ORIGIN || new Set(ownHosts).has(url.host));
   return ours ? url.pathname + pageQuery(url.searchParams) + hashRouteOf(url.hash) : null;
 }
 

@@ -36,6 +36,7 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     serviceWorkers: 'block',
+    acceptDownloads: false,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     actionTimeout: 10_000,

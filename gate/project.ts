@@ -50,6 +50,7 @@ export function attributionGate(options: AttributionGateOptions = {}): Project {
     use: {
       ...devices['Desktop Chrome'],
       serviceWorkers: 'block',
+      acceptDownloads: false,
       trace: 'retain-on-failure',
       screenshot: 'only-on-failure',
       actionTimeout: 10_000,

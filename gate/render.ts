@@ -35,7 +35,7 @@ export interface RenderedPage {
 
 /** Sets a browser context up as the gate's world: the site, the stand-ins, neutral third parties. */
 export async function gateContext(browser: Browser, handlers: HttpHandler[]): Promise<{ context: BrowserContext; network: GateNetwork; close(): Promise<void> }> {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false });
   const network = new GateNetwork();
   await network.install(context);
   const msw = defineNetworkFixture({ context, handlers, skipAssetRequests: false, onUnhandledRequest: 'bypass' });

@@ -85,6 +85,9 @@ test("hash routes are pages of their own, a page's anchors are not, and other ho
   expect(pageKey('ftp://summit.example/tickets', ['summit.example'])).toBeNull();
   expect(pageKey('#/tickets', [], '/app')).toBe('/app#/tickets');
   expect(pageKey('http://[', [])).toBeNull();
+  // A blob the page made has the page's origin, and is none of its pages.
+  expect(pageKey(`blob:${SITE_UNDER_TEST_ORIGIN}/4f1c2a9e-0b7d-4e8a-9c61-2d3b5a7f8e10`, [])).toBeNull();
+  expect(pageKey(`blob:https://summit.example/4f1c2a9e`, ['summit.example'])).toBeNull();
 });
 
 test("a journey the gate cannot follow is a warning that says where it got stuck, and the direct checks still decide", async ({ gateSite }) => {
