@@ -78,7 +78,9 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   const cutOff = findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
   const journey = artifacts.journey;
   if (journey && !cutOff && takeTrace(options)) {
-    const again = await attempt(check, site, pageTimeoutMs, { ...options, contexts: undefined, outputDir: path.dirname(journey) }, 'traced');
+    // The check as a whole keeps to about one page deadline: the run again for a trace gets what the first left (10 s at least).
+    const left = Math.max(10_000, pageTimeoutMs - (performance.now() - started));
+    const again = await attempt(check, site, left, { ...options, contexts: undefined, outputDir: path.dirname(journey) }, 'traced');
     if (again.artifacts.trace) artifacts = { ...artifacts, trace: again.artifacts.trace };
     const same = statusOf(again.findings) === 'failed';
     try {
