@@ -11,6 +11,7 @@ import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import { aBuyer } from '../gate/journey.ts';
 
 const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
 /** The fixture's ticket page without its conversion snippet: it sells, and no externalCid is ever sent. */
@@ -55,4 +56,13 @@ test.describe("a page that replaces the builtins the gate's reads use", () => {
     expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
     expect(errors[0]!.message, story).toContain('/speakers (full page load) → "Get tickets" → /tickets (client-side navigation)');
   });
+});
+
+test("the buyer differs at every registration, so a snippet cannot tell the gate's buyer from a visitor by name or address", () => {
+  const buyers = Array.from({ length: 50 }, aBuyer);
+  expect(new Set(buyers.map((b) => b.email)).size).toBe(50);
+  expect(new Set(buyers.map((b) => b.name)).size).toBeGreaterThan(1);
+  expect(new Set(buyers.map((b) => b.email.split('@')[1])).size).toBeGreaterThan(1);
+  // As a buyer may type it: a capital and a `+`, which a snippet that folds case or URL-encodes the email loses.
+  for (const { email } of buyers) expect(email).toMatch(/^[A-Z][a-z]+\.[A-Z][a-z-]+\+\d+@[a-z.]+$/);
 });
