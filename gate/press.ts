@@ -57,7 +57,7 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
   page.on('popup', popups);
   try {
     for (let press = 0; press < PRESSES; press++) {
-      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, buttonsLookedAt: BUTTONS_LOOKED_AT, cards: CARDS, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }).catch(() => null), () => null);
+      const found = await within(READ_WAIT, inPage(page, nextToPress, { buttons: PAGE_BUTTONS, buttonsLookedAt: BUTTONS_LOOKED_AT, cards: CARDS, words: TICKET_WORDS.source, cardWords: PRICE_WORDS.source, nextWords: press === 0 ? null : NEXT_STEP_WORDS.source, pressed, token, press }, { world: 'isolated' }).catch(() => null), () => null);
       if (!found) break;
       pressed.push(found);
       // Our own token names the element: no selector is built from the site's text.
@@ -74,7 +74,7 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
   } finally {
     page.off('popup', popups);
     // Nothing pressed, nothing held: a page with nothing to press costs its one read.
-    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations).catch(() => []), () => []);
+    const held = pressed.length === 0 ? [] : await within(READ_WAIT, inPage(page, releaseNavigations, undefined, { world: 'isolated' }).catch(() => []), () => []);
     for (const { href, says } of held) if (!leadsTo.has(href)) leadsTo.set(href, says);
   }
   return [...leadsTo].filter(([href]) => URL.canParse(href) && /^https?:$/.test(new URL(href).protocol)).map(([href, says]) => ({ href, says }));

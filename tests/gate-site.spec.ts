@@ -306,6 +306,11 @@ async function renderedHome(browser: Browser, html: string): Promise<RenderedPag
 
 test.describe('what the whole site sells, and where its buyers go', () => {
   test.describe.configure({ timeout: 120_000 });
+  /** The gate's report of a static run (`--static`: discovery and the audit, no browser) on `site`. */
+  const staticReport = async (site: string) => {
+    const run = await runGate(['--static'], { SITE_DIR: site });
+    return JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  };
   const errorsOf = (reportDir: string) => (JSON.parse(readFileSync(path.join(reportDir, 'gate.json'), 'utf8')) as { findings: Finding[] }).findings.filter((f) => f.severity === 'error');
 
   test("TITO_EVENT names an event no page sells: the static gate fails, saying what the site sells where", async () => {
@@ -363,8 +368,7 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       'vip.html': sells,
       'frame.html': sells,
     });
-    const run = await runGate(['--static'], { SITE_DIR: site });
-    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const report = await staticReport(site);
     expect(report.pages.map((p) => [p.path, p.foundBy.join(', '), p.storefronts.join(', ')])).toEqual([
       ['/', 'the home page', ''],
       ['/tickets', 'link on /', 'acme-events/summit-2026'],
@@ -389,8 +393,7 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       'workshop.html': sells,
       '1.html': sells,
     });
-    const run = await runGate(['--static'], { SITE_DIR: site });
-    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const report = await staticReport(site);
     expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')])).toEqual([
       ['/', 'the home page'],
       ['/tickets', 'link on /'],
@@ -407,8 +410,7 @@ test.describe('what the whole site sells, and where its buyers go', () => {
       'checkout.html': '<!doctype html><p>checkout</p>',
       'schedule.html': '<!doctype html><p>schedule</p>',
     });
-    const run = await runGate(['--static'], { SITE_DIR: site });
-    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const report = await staticReport(site);
     expect(report.pages.map((p) => p.path)).toEqual([
       '/',
       '/checkout?event=summit-2026',

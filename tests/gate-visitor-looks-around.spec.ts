@@ -17,6 +17,9 @@ import type { GateVerdict } from '../gate/judge.ts';
 
 const config = harnessConfig();
 const fixture = renderFixtureSite(configuredSite(config));
+
+// Each test gates a site or two, pressing with a bound of 3 s a press: well past the runner's default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
 const STOREFRONT = `<script src="https://js.tito.io/v2" async></script>\n<tito-widget event="${config.tito.events[0]}"></tito-widget>`;
 const CONVERSION = /<!-- Trackdesk tracker begin -->\n<script async src="\/\/cdn\.trackdesk\.com\/tracking\.js"><\/script>\n<script>\n\(function[\s\S]*?<!-- Trackdesk tracker end -->\n\n<\/body>/;
 
