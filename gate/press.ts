@@ -146,7 +146,8 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
       (event) => {
         const e = event as Navigate;
         if (e.hashChange || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
-        guard.held.push({ href: e.destination.url, says: guard.says });
+        // A page may navigate in a loop as it is pressed: every navigation is held, the first 20 are kept.
+        if (guard.held.length < 20) guard.held.push({ href: e.destination.url, says: guard.says });
         e.preventDefault();
       },
       { signal: guard.stop.signal },

@@ -227,6 +227,18 @@ test('a button whose listener leads to another page (no onclick, no form) leads 
   expect(verdict.pages.find((p) => p.path === '/')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['click passed', 'static audit passed']);
 });
 
+test('a button whose listener navigates in a loop leads the gate to its first 20 pages, no more', async ({ gateSite }) => {
+  const home = fixture['/']!.replace(
+    '</main>',
+    `<button id="more" class="btn">Buy tickets</button>
+<script>document.getElementById('more').addEventListener('click', () => { for (let i = 0; i < 30; i++) location.href = '/p' + i; });</script>
+</main>`,
+  );
+  const pages = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`/p${i}`, fixture['/']!]));
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, ...pages, '/': home }) });
+  expect(verdict.pages.filter((p) => p.foundBy.includes('button on /')).map((p) => p.path), story(verdict)).toEqual(Array.from({ length: 20 }, (_, i) => `/p${i}`));
+});
+
 test("a button whose listener sends the buyer to Tito's hosted checkout is named as a link there is (OFF_SITE_CHECKOUT_LINK beside a storefront), with what it says", async ({ gateSite }) => {
   const checkout = `https://ti.to/${config.tito.events[0]}`;
   const home = fixture['/']!.replace(
