@@ -77,6 +77,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
   const { page } = world;
   const visitor = visitorOf(world, options.origin);
   const quiet = quietness(page);
+  const stopQuiet = new AbortController();
   let status = 0;
   page.on('response', (response) => {
     if (status === 0 && response.request().isNavigationRequest() && response.frame() === page.mainFrame()) status = response.status();
@@ -95,8 +96,16 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
     async () => {
       const found: Finding[] = [];
       try {
-        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404))));
-        await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+        // The page goes quiet while its click is awaited (the two overlap: most of a visit is these waits).
+        // Quiet only before the click was decided, it is waited on once more: the click's answer may change it.
+        let landed = false;
+        let quietAfterLanding: Promise<boolean> | undefined;
+        const arrived = () => {
+          quietAfterLanding = quiet(QUIET_MS, QUIET_AT_MOST_MS, stopQuiet.signal).then(() => landed);
+        };
+        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404, arrived))));
+        landed = true;
+        if (!(await quietAfterLanding)) await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         const read = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
         // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.
@@ -105,6 +114,8 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
       } catch (error) {
         found.push(harnessFault(path, error));
+      } finally {
+        stopQuiet.abort();
       }
       return found;
     },

@@ -11,6 +11,7 @@
  * console.log(verdict.verdict, verdict.findings.map((f) => f.code));
  * await gate.close();
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
@@ -139,6 +140,8 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
       const stripe = stripeFor(stripeMock, config.harness.stripe.secretKey);
       // A browser or stripe-mock that cannot start ends the run at once: the message says what to do.
       const abort = new AbortController();
+      // Each check under way listens for an abort: as many listeners as checks at once (GATE_WORKERS), no warning.
+      setMaxListeners(0, abort.signal);
       const stop = () => abort.abort();
       options.signal?.addEventListener('abort', stop, { once: true });
       try {

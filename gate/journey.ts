@@ -52,8 +52,9 @@ const EXTERNAL_CID_WAIT = 5_000;
 /**
  * Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie.
  * `served404`: the site's 404 page serves the page (a router on GitHub Pages), so its 404 is how the host answers it.
+ * `onArrived`: told once the page loaded and the visitor looked around, while the click is still awaited.
  */
-export async function affiliateVisit(visitor: Visitor, path: string, served404 = false): Promise<Finding[]> {
+export async function affiliateVisit(visitor: Visitor, path: string, served404 = false, onArrived?: () => void): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
   const landing = withAffiliateLink(new URL(path, visitor.origin), link);
   // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
@@ -63,6 +64,7 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : status >= 400 && !(served404 && status === 404) ? `answered ${status}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
   await looksAround(page);
+  onArrived?.();
 
   const clicks = () => trackdesk.collector.clicks.length;
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');

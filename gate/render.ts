@@ -1,5 +1,5 @@
 import { inPage } from '../fixtures/in-page.ts';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page, Request } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type { HttpHandler } from 'msw';
@@ -8,7 +8,7 @@ import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { pressTicketButtons, withoutHash } from './press.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { hostKind, SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
 
@@ -53,28 +53,48 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
 }
 
 /**
- * A wait for the page to go quiet, at most `maxMs`: no request of its own in flight, and then `idleMs`
- * in which none started, the page's main thread was free and its DOM did not change. A framework that
- * hydrates for seconds on a slow machine, in slices, inserts its scripts and links only afterwards;
- * network quiet alone misses them. Shorter than Playwright's 500 ms `networkidle`, which every page
- * would pay.
+ * A wait for the page to go quiet, at most `maxMs`: `idleMs` in which no request of its own was in flight
+ * or started, the page's main thread was free and its DOM did not change. A framework that hydrates for
+ * seconds on a slow machine, in slices, inserts its scripts and links only afterwards; network quiet
+ * alone misses them. Shorter than Playwright's 500 ms `networkidle`, which every page would pay.
+ * Trackdesk's traffic (tracking.js and its calls) is not the page's own: the click's check awaits it,
+ * so the page goes quiet while its click is on the way. Once `stop` is aborted the wait ends.
  */
-export function quietness(page: Page): (idleMs: number, maxMs: number) => Promise<void> {
+export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: AbortSignal) => Promise<void> {
   let inFlight = 0;
-  let started = 0;
-  page.on('request', () => {
+  /** When a request of the page's own last started or ended. */
+  let lastRequest = 0;
+  const own = (request: Request) => !URL.canParse(request.url()) || hostKind(new URL(request.url()).host) !== 'trackdesk';
+  const started = (request: Request) => {
+    if (!own(request)) return;
     inFlight += 1;
-    started += 1;
-  });
-  page.on('requestfinished', () => (inFlight -= 1));
-  page.on('requestfailed', () => (inFlight -= 1));
-  return async (idleMs, maxMs) => {
+    lastRequest = Date.now();
+  };
+  const ended = (request: Request) => {
+    if (!own(request)) return;
+    inFlight -= 1;
+    lastRequest = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return async (idleMs, maxMs, stop) => {
     const deadline = Date.now() + maxMs;
-    while (Date.now() < deadline) {
-      while (Date.now() < deadline && inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      const before = started;
-      await inPage(page, mainThreadQuiet, { idleMs, maxMs: deadline - Date.now() }, { world: 'isolated' }).catch(() => undefined);
-      if (started === before && inFlight <= 0) return;
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+    let idle = idleMs;
+    while (Date.now() < deadline && !stop?.aborted) {
+      // The DOM and main thread watched in the page for `idle`, the requests here, side by side.
+      const watched = await inPage(page, mainThreadQuiet, { idleMs: idle, maxMs: deadline - Date.now() }, { world: 'isolated' }).then(
+        () => true,
+        () => false,
+      );
+      if (!watched) await pause();
+      while (Date.now() < deadline && inFlight > 0 && !stop?.aborted) await pause();
+      const sinceRequest = Date.now() - lastRequest;
+      if (sinceRequest >= idleMs) return;
+      // A request in the window: watched on until `idleMs` after it ended, not a whole wait again (a page
+      // that could not be watched, as it navigated, is watched again from the start).
+      idle = watched ? idleMs - sinceRequest : idleMs;
     }
   };
 }

@@ -60,6 +60,25 @@ test("one gate checks site after site: each gets its own verdict, a wrong tenant
   expect(right.verdict.exitCode).toBe(0);
 });
 
+test("many checks at once warn nothing on the caller's process", async ({ gate }) => {
+  const more = Array.from({ length: 14 }, (_, i) => `info-${i + 1}`);
+  const site = builtSite((pages) => ({
+    ...pages,
+    '/': pages['/']!.replace('</body>', `${more.map((p) => `<a href="/${p}">${p}</a>`).join(' ')}</body>`),
+    ...Object.fromEntries(more.map((p) => [`/${p}`, pages['/']!])),
+  }));
+  const warnings: string[] = [];
+  const warned = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+  process.on('warning', warned);
+  try {
+    const { verdict } = await gate.check({ siteDir: site }, { workers: 16 });
+    expect(verdict.verdict).toBe('passed');
+  } finally {
+    process.off('warning', warned);
+  }
+  expect(warnings).toEqual([]);
+});
+
 test('an abort ends the run at once: a harness fault that says so, never a verdict on the site', async ({ gate }) => {
   const abort = new AbortController();
   const run = gate.check({ siteDir: builtSite() }, { signal: abort.signal, onCheck: () => abort.abort() });

@@ -486,6 +486,15 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(sizes.filter((size) => size === 900_002)).toHaveLength(11);
   });
 
+  test('a page is read once quiet: a link drawn 200 ms after a request that began while the page was watched is seen', async ({ browser }) => {
+    const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
+          setTimeout(() => fetch('/').then((r) => r.text()).then(() => setTimeout(() => {
+            document.querySelector('main').innerHTML = '<a href="/late">Late</a>';
+          }, 200)), 100);
+        </script>`);
+    expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
+  });
+
   test("a link or button to Tito's hosted checkout that the page's scripts draw is seen once they ran", async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<a href="https://ti.to/acme-events/summit-2026">Register</a> <a href="https://ti.to/home">Made with Tito</a>'
