@@ -25,7 +25,7 @@ export interface CheckWorld {
   page: Page;
   trackdesk: MockedTrackdesk;
   stripeApp: TrackdeskStripeApp;
-  affiliateLink: AffiliateLink;
+  affiliateLink: AffiliateLink & { referrer?: string };
   config: HarnessConfig;
   titoCheckout: TitoCheckout;
   gateNetwork: GateNetwork;

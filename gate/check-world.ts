@@ -21,6 +21,7 @@ import { StripeLedger } from '../mocks/stripe/index.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStripeApp, VirtualClock } from '../mocks/trackdesk/index.ts';
 import type { CheckWorld } from './check-page.ts';
+import { anAffiliate } from './journey.ts';
 import { within } from './limits.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { GateNetwork } from './network.ts';
@@ -178,7 +179,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),
         );
-        const affiliateLink = { linkId: 'lp_144414', affiliate: 'jane-doe', tenantId: config.trackdesk.tenantId };
+        // An affiliate of its own for every check: no fixed IDs to tell the gate's visitor by.
+        const affiliateLink = anAffiliate(config.trackdesk.tenantId);
         // Whatever the check listens to on the page goes with it: a reused context's next check starts with none.
         const listening = new Map(events.eventNames().map((event) => [event, new Set(events.listeners(event))]));
         const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: current.network, notFound };

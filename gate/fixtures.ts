@@ -7,6 +7,7 @@ import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { test as harness } from '../fixtures/test.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
+import { anAffiliate } from './journey.ts';
 import { GateNetwork } from './network.ts';
 import { readPlan, type GatePlan } from './plan.ts';
 import { siteHandlers } from './site-proxy.ts';
@@ -26,6 +27,8 @@ export interface GateFixtures {
 export const test = harness.extend<GateFixtures>({
   plan: [async ({}, use) => use(readPlan()), { option: true }],
   notFound: async ({}, use) => use([]),
+  // An affiliate of its own for every check, as in the gate's own run: no fixed IDs to tell the gate by.
+  affiliateLink: async ({ config }, use) => use(anAffiliate(config.trackdesk.tenantId)),
   gateNetwork: async ({}, use) => use(new GateNetwork()),
   handlers: async ({ plan, trackdesk, titoCheckout, notFound }, use) =>
     use([

@@ -29,7 +29,8 @@ export interface Visitor {
   page: Page;
   trackdesk: MockedTrackdesk;
   stripeApp: TrackdeskStripeApp;
-  link: AffiliateLink;
+  /** The affiliate's link the visitor arrives through, and the affiliate's page they come from. */
+  link: AffiliateLink & { referrer?: string };
   account: HarnessConfig['trackdesk'];
   /** The test's Tito checkout: the order the visitor placed, as Tito recorded it. */
   checkout: TitoCheckout;
@@ -59,7 +60,7 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
   const landing = withAffiliateLink(new URL(path, visitor.origin), link);
   // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
   const loaded = new Promise<void>((resolve) => page.once('load', () => resolve()));
-  const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000 }).catch((error: Error) => error);
+  const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000, referer: link.referrer }).catch((error: Error) => error);
   const status = response instanceof Error ? 0 : (response?.status() ?? 0);
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : status >= 400 && !(served404 && status === 404) ? `answered ${status}` : '';
   if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
@@ -96,6 +97,21 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
   const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === CID_COOKIE), 3_000);
   if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no ${CID_COOKIE} cookie afterwards`)];
   return [];
+}
+
+/** Affiliates' slugs as Trackdesk's affiliates pick them: a name, a blog, a newsletter. */
+const AFFILIATES = ['maria-garcia', 'devtalks', 'sam-okafor', 'conf-circuit', 'priya-nair', 'frontend-weekly', 'lucas-martin', 'eventpros'] as const;
+/** Where an affiliate's visitors come from: the affiliate's own page, never a blank referrer. */
+const AFFILIATE_PAGES = [(slug: string) => `https://www.${slug}.com/`, (slug: string) => `https://${slug}.substack.com/p/`, (slug: string) => `https://medium.com/@${slug}/`] as const;
+
+/**
+ * An affiliate's direct link (FACTS.md: `linkId`, `sourceId`, `tenantId`), different at every check, with
+ * the affiliate's page the visitor comes from: a snippet cannot tell the gate's visit from an affiliate's
+ * visitor by fixed link IDs or an empty referrer.
+ */
+export function anAffiliate(tenantId: string): AffiliateLink & { referrer: string } {
+  const affiliate = randomInt(2) === 0 ? any(AFFILIATES) : `${any(AFFILIATES)}-${randomInt(2, 100)}`;
+  return { linkId: `lp_${randomInt(100_000, 1_000_000)}`, affiliate, tenantId, referrer: any(AFFILIATE_PAGES)(affiliate) };
 }
 
 const BUYERS = [['Ada', 'Lovelace'], ['Grace', 'Hopper'], ['Katherine', 'Johnson'], ['Alan', 'Turing'], ['Margaret', 'Hamilton'], ['Edsger', 'Dijkstra']] as const;

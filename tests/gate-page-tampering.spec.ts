@@ -11,7 +11,7 @@ import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
-import { aBuyer } from '../gate/journey.ts';
+import { aBuyer, anAffiliate } from '../gate/journey.ts';
 
 const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
 /** The fixture's ticket page without its conversion snippet: it sells, and no externalCid is ever sent. */
@@ -65,4 +65,35 @@ test("the buyer differs at every registration, so a snippet cannot tell the gate
   expect(new Set(buyers.map((b) => b.email.split('@')[1])).size).toBeGreaterThan(1);
   // As a buyer may type it: a capital and a `+`, which a snippet that folds case or URL-encodes the email loses.
   for (const { email } of buyers) expect(email).toMatch(/^[A-Z][a-z]+\.[A-Z][a-z-]+\+\d+@[a-z.]+$/);
+});
+
+test.describe("a site that tracks only the gate's visitors", () => {
+  test.describe.configure({ timeout: 120_000 });
+  const { tenantId } = harnessConfig().trackdesk;
+  /** The fixture site whose click tracker runs only when `gateOnly` (a test in the page) holds. */
+  const trackingOnly = (gateOnly: string) =>
+    Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replaceAll(`trackdesk('${tenantId}', 'click');`, `if (${gateOnly}) trackdesk('${tenantId}', 'click');`)]));
+
+  for (const [tell, gateOnly] of [
+    ['fixed affiliate IDs in the landing URL', '/sourceId=jane-doe|linkId=lp_144414/.test(location.search)'],
+    ['no referrer', "document.referrer === ''"],
+  ] as const) {
+    test(`by ${tell} fails: each check arrives through an affiliate of its own, from the affiliate's page`, async ({ gateSite }) => {
+      const { verdict } = await gateSite({ siteDir: site(trackingOnly(gateOnly)), env: ownersSettings() });
+      const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}`).join('\n');
+      expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(expect.arrayContaining(['CLICK_NOT_TRACKED /', 'CLICK_NOT_TRACKED /tickets']));
+      expect(verdict.exitCode, story).toBe(1);
+    });
+  }
+
+  test('affiliates differ from check to check, each with a page of its own to come from', () => {
+    const affiliates = Array.from({ length: 50 }, () => anAffiliate(tenantId));
+    expect(new Set(affiliates.map((a) => a.linkId)).size).toBeGreaterThan(40);
+    expect(new Set(affiliates.map((a) => a.affiliate)).size).toBeGreaterThan(5);
+    for (const { linkId, affiliate, referrer } of affiliates) {
+      expect(linkId).toMatch(/^lp_\d{6}$/);
+      expect(referrer).toMatch(/^https:\/\//);
+      expect(referrer).toContain(affiliate);
+    }
+  });
 });
