@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
+import { stripeMockAddresses } from './connection.ts';
 
-const addresses = new WeakMap<Stripe, string>();
+export { connectionFailure, stripeMockAddress } from './connection.ts';
 
 /**
  * The real Stripe SDK pointed at stripe-mock. No retries: a request stripe-mock rejects is a request
@@ -16,20 +17,6 @@ export function stripeClient(stripeMockUrl: string, secretKey: string, { timeout
     telemetry: false,
     ...(timeout ? { timeout } : {}),
   });
-  addresses.set(stripe, url.origin);
+  stripeMockAddresses.set(stripe, url.origin);
   return stripe;
-}
-
-/** The stripe-mock address a client made by {@link stripeClient} talks to. */
-export function stripeMockAddress(stripe: Stripe): string | undefined {
-  return addresses.get(stripe);
-}
-
-/**
- * Why a request got no answer at all (refused, reset, timed out), or undefined when stripe-mock answered,
- * even with an error: an answer is Stripe's verdict, no answer is the harness's fault.
- */
-export function connectionFailure(error: unknown): string | undefined {
-  if (!(error instanceof Stripe.errors.StripeConnectionError)) return undefined;
-  return (error.detail as { message?: string } | undefined)?.message ?? error.message;
 }

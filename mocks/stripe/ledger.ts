@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { HarnessFault } from '../../fixtures/harness-fault.ts';
-import { connectionFailure, stripeMockAddress } from './client.ts';
+import { connectionFailure, stripeMockAddress } from './connection.ts';
 
 /**
  * A payment as the organiser's Stripe account holds it: the charge stripe-mock returned, with what a

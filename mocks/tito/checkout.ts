@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EMAIL } from '../patterns.ts';
-import { CardDeclined, toMinorUnits, type StripeLedger } from '../stripe/index.ts';
+import { CardDeclined, type StripeLedger } from '../stripe/ledger.ts';
+import { toMinorUnits } from '../stripe/money.ts';
 import { releaseOf, type TitoEvent } from './event.ts';
 import type { CompleteRequest, LineItem, RegistrationFinished, RegistrationStarted, StartRequest, Ticket } from './payloads.ts';
 import { EVENT_PAGE_ORIGIN } from './protocol.ts';

@@ -1,4 +1,5 @@
-import { toMajorUnits, type StripeLedger, type StripeMode } from '../stripe/index.ts';
+import type { StripeLedger, StripeMode } from '../stripe/ledger.ts';
+import { toMajorUnits } from '../stripe/money.ts';
 import type { VirtualClock } from './clock.ts';
 import type { TrackdeskCollector } from './collector.ts';
 import type { ConversionStatus } from './protocol.ts';
