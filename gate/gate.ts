@@ -123,6 +123,8 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
   const afterStarter = starter.then(() => undefined, () => undefined);
   const browser = afterStarter.then(launchBrowser);
   const checks = afterStarter.then(() => import('./visit-site.ts'));
+  /** Runs' contexts still closing after their verdicts. */
+  const closing = new Set<Promise<void>>();
   const gate = {
     browser,
     async check(site: SiteToCheck, options: CheckOptions = {}): Promise<GateRun> {
@@ -162,6 +164,11 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
             outputDir: options.output,
             signal: abort.signal,
             tracesLeft: { count: options.traces ?? TRACED_RERUNS },
+            // The run's contexts close behind its verdict; the browser's close ends whatever is left of that.
+            contextsClosing: (closed) => {
+              closing.add(closed);
+              void closed.finally(() => closing.delete(closed));
+            },
           });
           const started = await browser;
           if (started instanceof GateCannotRun) throw started;
@@ -179,6 +186,7 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
     async close(): Promise<void> {
       const [started, running] = await Promise.all([browser, stripeMock]);
       if (!(started instanceof Error)) await started.close().catch(() => undefined);
+      await Promise.allSettled(closing);
       if (!(running instanceof Error)) await running.stop();
     },
   };

@@ -33,6 +33,11 @@ export interface SiteRun {
 export interface VisitOptions extends RunOptions {
   /** Told once the pages are found and audited (the checks go on). */
   onPlanned?: (plan: GatePlan) => void;
+  /**
+   * Given the closing of the contexts the checks took turns in, which then goes on behind the run's
+   * records (the caller awaits it before it closes the browser); unset, the run awaits it itself.
+   */
+  contextsClosing?: (closed: Promise<void>) => void;
 }
 
 /** Which waiting check gets the next browser context: journeys, then pages whose HTML shows a storefront. */
@@ -50,7 +55,10 @@ export async function visitSite(config: GateConfig, siteUrl: string, description
   try {
     return await pass.run(description);
   } finally {
-    await pass.close();
+    await pass.settled();
+    const closed = pass.close();
+    if (options.contextsClosing) options.contextsClosing(closed);
+    else await closed;
   }
 }
 
@@ -131,9 +139,13 @@ class OnePass {
     return { plan, records: [...planRecords(plan), ...checked] };
   }
 
-  /** Closes the contexts the visits took turns in; no check is left running. */
-  async close(): Promise<void> {
+  /** Once every check started has ended. */
+  async settled(): Promise<void> {
     await Promise.allSettled([...this.#visits.values(), ...this.#journeys.values()]);
+  }
+
+  /** Closes the contexts the visits took turns in (once {@link settled}: no check is using one). */
+  async close(): Promise<void> {
     await this.#contexts.close();
   }
 

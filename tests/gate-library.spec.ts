@@ -12,7 +12,8 @@ import { ConfigError, harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
 import { outerStripeMock } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
-import { checkSite, GateCannotRun, openGate } from '../gate/gate.ts';
+import { parseGateConfig } from '../gate/config.ts';
+import { checkSite, GateCannotRun, openGate, startGate } from '../gate/gate.ts';
 import type { CheckOutcome } from '../gate/run-checks.ts';
 
 const config = harnessConfig();
@@ -58,6 +59,19 @@ test("one gate checks site after site: each gets its own verdict, a wrong tenant
   expect(wrong.verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`)).toContain('TENANT_MISMATCH /tickets');
   expect(wrong.verdict.exitCode).toBe(1);
   expect(right.verdict.exitCode).toBe(0);
+});
+
+test('the contexts of a run close behind its verdict: site after site, the browser keeps none of them', async () => {
+  const env = outerStripeMock();
+  const gate = startGate(parseGateConfig({ ...process.env, ...env }).harness, env);
+  try {
+    const browser = await gate.browser;
+    if (browser instanceof Error) throw browser;
+    for (let run = 0; run < 2; run++) expect((await gate.check({ siteDir: builtSite() })).verdict.verdict).toBe('passed');
+    await expect.poll(() => browser.contexts().length).toBe(0);
+  } finally {
+    await gate.close();
+  }
 });
 
 test("many checks at once warn nothing on the caller's process", async ({ gate }) => {
