@@ -122,6 +122,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
   }
+  if (config.unreadEnvFiles.length > 0) {
+    console.log(`gate: on a pull request, ${config.unreadEnvFiles.map((f) => path.basename(f)).join(', ')} is not read: the pull request can change it. Settings come from the environment (the action's inputs, the workflow's env); GATE_TRUST_DOTENV=1 reads it anyway.`);
+  }
   phaseDone('start-up');
   try {
     if (staticOnly) return await checkStatically(config);

@@ -123,7 +123,17 @@ export interface GateConfig {
   checks: CheckRun;
   /** Where gate.json goes. */
   report: string;
+  /** The env files not read, as the run is on a pull request ({@link PULL_REQUEST_EVENTS}). */
+  unreadEnvFiles: string[];
 }
+
+/**
+ * GitHub Actions events whose workspace is a pull request's: its `.env` (or `.env.example`) is the pull
+ * request's to change, and could make the run check fewer pages, give up sooner, or hold the site to
+ * other IDs. On them the gate reads settings from the environment only (the action's inputs, the
+ * workflow's `env`), unless GATE_TRUST_DOTENV=1 says the files are the owner's.
+ */
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 
 /**
  * Reads and checks the gate's settings: the command line's over the environment over the env files'.
@@ -131,7 +141,9 @@ export interface GateConfig {
  * `cwd`); a problem with a flag names the flag.
  */
 export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[], commandLine?: CommandLine): GateConfig {
-  const files = envFiles ?? defaultEnvFiles();
+  const onPullRequest = env.GITHUB_ACTIONS === 'true' && PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') && env.GATE_TRUST_DOTENV !== '1';
+  const unreadEnvFiles = envFiles === undefined && onPullRequest ? defaultEnvFiles() : [];
+  const files = envFiles ?? (onPullRequest ? [] : defaultEnvFiles());
   const loaded = loadEnv(env, files);
   const given = commandLine?.settings ?? {};
   // The gate's Trackdesk and Stripe are stand-ins: it needs no credentials of the user's, only values of the right form.
@@ -160,7 +172,13 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
   }
   if (!harness.success || !site.success || problems.size > 0) {
     const messages = [...problems].map(([field, message]) => asWritten(message, field, given[field]?.flag));
-    throw new ConfigError(messages, source, commandLine ? (commandLine.given?.fixWhere ?? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment') : undefined);
+    const fixWhere =
+      unreadEnvFiles.length > 0
+        ? `in the environment (the action's inputs, or the workflow's env from repository variables): on a pull request the gate does not read ${unreadEnvFiles.map((f) => path.basename(f)).join(', ')}, which the pull request can change (GATE_TRUST_DOTENV=1 reads it anyway)`
+        : commandLine
+          ? (commandLine.given?.fixWhere ?? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment')
+          : undefined;
+    throw new ConfigError(messages, source, fixWhere);
   }
   const s = site.data;
   const harnessConfig = toHarnessConfig(harness.data, source);
@@ -180,6 +198,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     },
     checks: { shard: s.GATE_SHARD, workers: s.GATE_WORKERS },
     report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join('gate-report', 'gate.json')),
+    unreadEnvFiles,
   };
 }
 

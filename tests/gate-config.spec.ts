@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ConfigError, projectRoot } from '../fixtures/config.ts';
+import { ConfigError, harnessConfig, projectRoot } from '../fixtures/config.ts';
+import { runAttributionGate } from '../fixtures/nested-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { isListedAccount, isListedEvent, parseGateConfig } from '../gate/config.ts';
 import { openSite } from '../gate/site.ts';
 
@@ -107,5 +109,41 @@ test.describe("the gate's configuration", () => {
     expect([isListedEvent('acme-events/workshop-day', listed), isListedEvent('city-series/leeds', listed), isListedEvent('acme-events/other', listed)]).toEqual([true, true, false]);
     expect([isListedAccount('acme-events/other', listed), isListedAccount('someone-else/summit-2026', listed)]).toEqual([true, false]);
     expect(problemsOf({ ...valid, TITO_EVENT: 'acme-events/summit-2026,summit' })).toEqual([expect.stringMatching(/^TITO_EVENT "acme-events\/summit-2026,summit" is not account\/event/)]);
+  });
+});
+
+test.describe("on a pull request, the workspace's .env is the pull request's", () => {
+  /** An owner's repository: the built fixture site in dist/, and a `.env` beside it. */
+  function repository(dotenv: string): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'owner-repo-'));
+    mkdirSync(path.join(dir, 'dist'));
+    for (const [at, html] of Object.entries(renderFixtureSite(configuredSite(harnessConfig())))) writeFileSync(path.join(dir, 'dist', at === '/' ? 'index.html' : `${at.slice(1)}.html`), html);
+    writeFileSync(path.join(dir, '.env'), dotenv);
+    return dir;
+  }
+  const pullRequest = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request' };
+  const pagesOf = (reportDir: string) => (JSON.parse(readFileSync(path.join(reportDir, 'gate.json'), 'utf8')) as { pages: { path: string }[] }).pages.map((p) => p.path);
+
+  test('a .env that makes the gate check one page is not read, and the output says so', async () => {
+    const run = await runAttributionGate(['dist', '--static'], repository('GATE_MAX_PAGES=1\n'), { ...valid, ...pullRequest });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(pagesOf(run.reportDir)).toEqual(['/', '/tickets']);
+    expect(run.stdout).toContain("gate: on a pull request, .env is not read: the pull request can change it. Settings come from the environment (the action's inputs, the workflow's env); GATE_TRUST_DOTENV=1 reads it anyway.");
+  });
+
+  test('on a push, or with GATE_TRUST_DOTENV=1, the same .env is read', async () => {
+    for (const env of [{ GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'push' }, { ...pullRequest, GATE_TRUST_DOTENV: '1' }]) {
+      const run = await runAttributionGate(['dist', '--static'], repository('GATE_MAX_PAGES=1\n'), { ...valid, ...env });
+      expect(pagesOf(run.reportDir), JSON.stringify(env)).toEqual(['/']);
+      expect(run.stdout).not.toContain('is not read');
+    }
+  });
+
+  test('IDs given only in .env are missing there: one message that says where to give them, exit code 2', async () => {
+    const run = await runAttributionGate(['dist', '--static'], repository(Object.entries(valid).map(([name, value]) => `${name}=${value}`).join('\n')), { ...pullRequest, TRACKDESK_TENANT_ID: '', TRACKDESK_REVENUE_ORIGIN_ID: '', TITO_EVENT: '' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('TRACKDESK_TENANT_ID');
+    expect(run.stderr).toContain("Fix them in the environment (the action's inputs, or the workflow's env from repository variables): on a pull request the gate does not read .env, which the pull request can change (GATE_TRUST_DOTENV=1 reads it anyway), then run again.");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
