@@ -236,15 +236,16 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           await session.send('DOMStorage.clear', { storageId: { securityOrigin: new URL(page.url()).origin, isLocalStorage: false } });
           await page.goto('about:blank');
           // A new tab of Playwright's has its first about:blank as the one entry before the page: so has this one.
-          await Promise.all([
+          // Counted by the browser: Playwright lists a popup only once it attached to it, after the browser
+          // made it, so a popup the last document opened as it went is counted here and not yet in pages().
+          const [windows] = await Promise.all([
+            windowsOf(session),
             session.send('Page.resetNavigationHistory'),
             inPage(page, () => void (window.name = '')),
             context.clearCookies(),
             ...siteOrigins().map((origin) => session.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' })),
           ]);
-          // Counted by the browser: Playwright lists a popup only once it attached to it, after the browser
-          // made it, so a popup the last document opened as it went is counted here and not yet in pages().
-          return (await windowsOf(session)) === 1;
+          return windows === 1;
         })();
         return within(5_000, cleared.catch(() => false), () => false);
       },
