@@ -266,9 +266,22 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
 
 /** The windows open in the context of the tab `cdp` is attached to, as the browser counts them. */
 async function windowsOf(cdp: CDPSession): Promise<number> {
-  const [{ targetInfo }, { targetInfos }] = await Promise.all([cdp.send('Target.getTargetInfo'), cdp.send('Target.getTargets', { filter: [{ type: 'page' }] })]);
-  return targetInfos.filter((t) => t.browserContextId === targetInfo.browserContextId).length;
+  const [contextId, { targetInfos }] = await Promise.all([browserContextOf(cdp), cdp.send('Target.getTargets', { filter: [{ type: 'page' }] })]);
+  return targetInfos.filter((t) => t.browserContextId === contextId).length;
 }
+
+/** The browser's id of the context of the tab `cdp` is attached to: asked once, as a tab never changes context. */
+function browserContextOf(cdp: CDPSession): Promise<string | undefined> {
+  let id = contextIds.get(cdp);
+  if (!id) {
+    id = cdp.send('Target.getTargetInfo').then(({ targetInfo }) => targetInfo.browserContextId);
+    contextIds.set(cdp, id);
+    id.catch(() => contextIds.delete(cdp));
+  }
+  return id;
+}
+
+const contextIds = new WeakMap<CDPSession, Promise<string | undefined>>();
 
 /** A folder name for a check's artifacts: readable, and never a path out of the output folder. */
 export function artifactFolder(outputDir: string, title: string): string {
