@@ -13,7 +13,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
-import type { Browser } from '@playwright/test';
+import type { Browser, BrowserType, LaunchOptions } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
@@ -121,8 +121,14 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
   const starter = import('../fixtures/stripe-mock/start.ts');
   const stripeMock = starter.then(({ startStripeMock }) => startStripeMock(harness.stripeMock, { secretKey: harness.stripe.secretKey, say: () => {} })).catch((error: Error) => error);
   const afterStarter = starter.then(() => undefined, () => undefined);
-  const browser = afterStarter.then(launchBrowser);
-  const checks = afterStarter.then(() => import('./visit-site.ts'));
+  // Chromium is launched the moment Playwright has loaded, before the checks' code loads: it then starts
+  // on the other core while this one loads that code.
+  const playwright = afterStarter.then(() => Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]));
+  const browser = playwright.then(([{ chromium }, launcher]) => launchBrowser(chromium, launcher), (error: Error) => error);
+  const checks = playwright.then(
+    () => import('./visit-site.ts'),
+    () => import('./visit-site.ts'),
+  );
   /** Runs' contexts still closing after their verdicts. */
   const closing = new Set<Promise<void>>();
   const gate = {
@@ -194,8 +200,7 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
 }
 
 /** The one browser, or why it could not start (a `GateCannotRun` when there is no Chromium at all). */
-async function launchBrowser(): Promise<Browser | Error> {
-  const [{ chromium }, { chromiumLaunchOptions, missingChromium }] = await Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]);
+async function launchBrowser(chromium: BrowserType, { chromiumLaunchOptions, missingChromium }: { chromiumLaunchOptions: LaunchOptions; missingChromium: () => string | undefined }): Promise<Browser | Error> {
   const missing = missingChromium();
   if (missing) return new GateCannotRun(missing);
   // The CLI stops the browser on an interrupt itself, to report it; Playwright's own handler would exit 130.

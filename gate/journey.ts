@@ -101,17 +101,21 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
 
 /** Affiliates' slugs as Trackdesk's affiliates pick them: a name, a blog, a newsletter. */
 const AFFILIATES = ['maria-garcia', 'devtalks', 'sam-okafor', 'conf-circuit', 'priya-nair', 'frontend-weekly', 'lucas-martin', 'eventpros'] as const;
-/** Where an affiliate's visitors come from: the affiliate's own page, never a blank referrer. */
-const AFFILIATE_PAGES = [(slug: string) => `https://www.${slug}.com/`, (slug: string) => `https://${slug}.substack.com/p/`, (slug: string) => `https://medium.com/@${slug}/`] as const;
+/**
+ * Where affiliates' visitors come from: the sites affiliates post their links on. As a browser sends a
+ * referrer to another site by default (`strict-origin-when-cross-origin`): the origin alone, which names
+ * no affiliate.
+ */
+const REFERRERS = ['https://medium.com/', 'https://substack.com/', 'https://t.co/', 'https://www.linkedin.com/', 'https://www.youtube.com/', 'https://www.google.com/'] as const;
 
 /**
  * An affiliate's direct link (FACTS.md: `linkId`, `sourceId`, `tenantId`), different at every check, with
- * the affiliate's page the visitor comes from: a snippet cannot tell the gate's visit from an affiliate's
- * visitor by fixed link IDs or an empty referrer.
+ * the referrer the visitor's browser sends: a snippet cannot tell the gate's visit from an affiliate's
+ * visitor by fixed link IDs, an empty referrer, or one that names the affiliate.
  */
 export function anAffiliate(tenantId: string): AffiliateLink & { referrer: string } {
   const affiliate = randomInt(2) === 0 ? any(AFFILIATES) : `${any(AFFILIATES)}-${randomInt(2, 100)}`;
-  return { linkId: `lp_${randomInt(100_000, 1_000_000)}`, affiliate, tenantId, referrer: any(AFFILIATE_PAGES)(affiliate) };
+  return { linkId: `lp_${randomInt(100_000, 1_000_000)}`, affiliate, tenantId, referrer: any(REFERRERS) };
 }
 
 const BUYERS = [['Ada', 'Lovelace'], ['Grace', 'Hopper'], ['Katherine', 'Johnson'], ['Alan', 'Turing'], ['Margaret', 'Hamilton'], ['Edsger', 'Dijkstra']] as const;

@@ -1,5 +1,5 @@
 import { inPage } from '../fixtures/in-page.ts';
-import type { Browser, BrowserContext, Page, Request } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type { HttpHandler } from 'msw';
@@ -8,7 +8,7 @@ import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { pressTicketButtons, withoutHash } from './press.ts';
-import { hostKind, SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
 
@@ -53,25 +53,22 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
 }
 
 /**
- * A wait for the page to go quiet, at most `maxMs`: `idleMs` in which no request of its own was in flight
- * or started, the page's main thread was free and its DOM did not change. A framework that hydrates for
- * seconds on a slow machine, in slices, inserts its scripts and links only afterwards; network quiet
- * alone misses them. Shorter than Playwright's 500 ms `networkidle`, which every page would pay.
- * Trackdesk's traffic (tracking.js and its calls) is not the page's own: the click's check awaits it,
- * so the page goes quiet while its click is on the way. Once `stop` is aborted the wait ends.
+ * A wait for the page to go quiet, at most `maxMs`: `idleMs` in which no request of the page was in flight
+ * or started, its main thread was free and its DOM did not change. A framework that hydrates for seconds
+ * on a slow machine, in slices, inserts its scripts and links only afterwards; network quiet alone misses
+ * them. Shorter than Playwright's 500 ms `networkidle`, which every page would pay. Every request counts,
+ * Trackdesk's too: a page could chain requests to any host it is not counted on to draw its storefront
+ * after the gate read it. Once `stop` is aborted the wait ends.
  */
 export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: AbortSignal) => Promise<void> {
   let inFlight = 0;
   /** When a request of the page's own last started or ended. */
   let lastRequest = 0;
-  const own = (request: Request) => !URL.canParse(request.url()) || hostKind(new URL(request.url()).host) !== 'trackdesk';
-  const started = (request: Request) => {
-    if (!own(request)) return;
+  const started = () => {
     inFlight += 1;
     lastRequest = Date.now();
   };
-  const ended = (request: Request) => {
-    if (!own(request)) return;
+  const ended = () => {
     inFlight -= 1;
     lastRequest = Date.now();
   };

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { Browser } from '@playwright/test';
 import { ConfigError, harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { expect, test } from '../fixtures/gate-run.ts';
 import { outerStripeMock } from '../fixtures/nested-run.ts';
@@ -66,9 +67,9 @@ test('the contexts of a run close behind its verdict: site after site, the brows
   const gate = startGate(parseGateConfig({ ...process.env, ...env }).harness, env);
   try {
     const browser = await gate.browser;
-    if (browser instanceof Error) throw browser;
+    expect(browser).not.toBeInstanceOf(Error);
     for (let run = 0; run < 2; run++) expect((await gate.check({ siteDir: builtSite() })).verdict.verdict).toBe('passed');
-    await expect.poll(() => browser.contexts().length).toBe(0);
+    await expect.poll(() => (browser as Browser).contexts().length).toBe(0);
   } finally {
     await gate.close();
   }

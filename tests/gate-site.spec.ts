@@ -495,6 +495,16 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
   });
 
+  test("a page is read once quiet whatever host its requests go to: a link drawn after 25 requests to Trackdesk's CDN is seen", async ({ browser }) => {
+    const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
+          (async () => {
+            for (let i = 0; i < 25; i++) await fetch('https://cdn.trackdesk.com/tracking.js?warm=' + i, { cache: 'no-store' }).catch(() => undefined);
+            document.querySelector('main').innerHTML = '<a href="/vip">VIP</a>';
+          })();
+        </script>`);
+    expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/vip`);
+  });
+
   test("a link or button to Tito's hosted checkout that the page's scripts draw is seen once they ran", async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           document.querySelector('main').innerHTML = '<a href="https://ti.to/acme-events/summit-2026">Register</a> <a href="https://ti.to/home">Made with Tito</a>'
