@@ -35,7 +35,7 @@ export interface VisitOptions extends RunOptions {
   onPlanned?: (plan: GatePlan) => void;
   /**
    * Given the closing of the contexts the checks took turns in, which then goes on behind the run's
-   * records (the caller awaits it before it closes the browser); unset, the run awaits it itself.
+   * records (the caller's close of the browser ends it, and awaits it); unset, the run awaits it itself.
    */
   contextsClosing?: (closed: Promise<void>) => void;
 }
