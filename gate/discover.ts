@@ -4,7 +4,6 @@
  * routes, React navigation). In the browser each page is also looked at as a visitor sees it: the Tito
  * storefronts it shows and the scripts it really ran, for the audit.
  */
-import { XMLParser } from 'fast-xml-parser';
 import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
@@ -458,6 +457,8 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
     const xml = await textWithin(response);
     if (xml === undefined) continue; // over the size cap: links still find the pages
     let parsed: { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
+    // Loaded only for a site that has a sitemap: the first pages are visited while it loads.
+    const { XMLParser } = await import('fast-xml-parser');
     try {
       parsed = new XMLParser().parse(xml) as { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
     } catch {
