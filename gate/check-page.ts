@@ -97,7 +97,8 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
       const found: Finding[] = [];
       try {
         // The page goes quiet while its click is awaited (the two overlap: most of a visit is these waits).
-        // Quiet only before the click was decided, it is waited on once more: the click's answer may change it.
+        // A page that went quiet before the landing's checks ended (its click, its cookie) is waited on once
+        // more: what the click's answer set off may change it.
         let landed = false;
         let quietAfterLanding: Promise<boolean> | undefined;
         const arrived = () => {

@@ -14,7 +14,7 @@ import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { story } from '../fixtures/matchers.ts';
-import { inPage, sessionOf, watchDocuments } from '../fixtures/in-page.ts';
+import { inPage, sessionOf } from '../fixtures/in-page.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import { DEFAULT_SETUP } from '../fixtures/account-setup.ts';
 import { StripeLedger } from '../mocks/stripe/ledger.ts';
@@ -151,13 +151,12 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     const ready = await within(SET_UP_WAIT, Promise.all([context.newPage(), tracing, routed, guarded]), () => null);
     if (!ready) throw new Error(`the browser did not set a context up within ${SET_UP_WAIT / 1000} s`);
     const [page, traced] = ready;
-    // Playwright asks the browser for a stream of network events when its first listener comes and stops
-    // at its last; each check's listeners (its page's, its mocked Trackdesk's) come and go. A listener of
-    // the context's own keeps each stream on, rather than two round trips per event a check.
+    // Playwright's client tells its server to send a page's (or context's) network events when their first
+    // listener comes, and to stop at their last; each check's listeners (its page's, its mocked
+    // Trackdesk's) come and go. A listener of the tab's own keeps each on: two calls per event a check less.
     const keepOn = () => undefined;
     page.on('request', keepOn).on('response', keepOn).on('requestfinished', keepOn).on('requestfailed', keepOn);
     context.on('request', keepOn).on('requestfinished', keepOn).on('requestfailed', keepOn);
-    watchDocuments(page);
     /** The origins the tab's documents had in the check under way (see `clear`). */
     const origins = new Set<string>();
     page.on('framenavigated', (frame) => {

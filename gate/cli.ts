@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { ConfigError, moduleExtension } from '../fixtures/config.ts';
+import { ConfigError, moduleExtension, NO_ENV_FILES } from '../fixtures/config.ts';
 import { parseGateArgs, usage, UsageError, version, type GateArgs } from './cli-args.ts';
 import { parseGateConfig, type GateConfig } from './config.ts';
 import { checksAtOnce, TRACED_RERUNS } from './defaults.ts';
@@ -264,7 +264,8 @@ async function runPlaywright(config: GateConfig, plan: GatePlan, args: string[],
   const child = spawn(process.execPath, [playwrightCli(), 'test', '-c', path.join(import.meta.dirname, `playwright.config${moduleExtension}`), ...args], {
     stdio: 'inherit',
     // A shard also writes its blob report, for --merge.
-    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl, ...(config.checks.shard ? { GATE_BLOB: '1' } : {}) },
+    // On a pull request, where the gate read no .env, neither does the run of its checks.
+    env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl, ...(config.checks.shard ? { GATE_BLOB: '1' } : {}), ...(config.unreadEnvFiles.length > 0 ? { [NO_ENV_FILES]: '1' } : {}) },
   });
   checks = child;
   return verdictOf(child, config.report);

@@ -128,12 +128,14 @@ export interface GateConfig {
 }
 
 /**
- * GitHub Actions events whose workspace is a pull request's: its `.env` (or `.env.example`) is the pull
- * request's to change, and could make the run check fewer pages, give up sooner, or hold the site to
- * other IDs. On them the gate reads settings from the environment only (the action's inputs, the
- * workflow's `env`), unless GATE_TRUST_DOTENV=1 says the files are the owner's.
+ * GitHub Actions events whose workspace is, or is often made, a pull request's: its `.env` (or
+ * `.env.example`) is then the pull request's to change, and could make the run check fewer pages, give up
+ * sooner, or hold the site to other IDs. (`pull_request_target` checks out the base branch by default,
+ * but a workflow that gates the pull request checks out its head.) On them the gate reads settings from
+ * the environment only (the action's inputs, the workflow's `env`), unless GATE_TRUST_DOTENV=1 says the
+ * files are the owner's.
  */
-const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
+const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 
 /**
  * Reads and checks the gate's settings: the command line's over the environment over the env files'.

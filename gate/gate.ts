@@ -172,8 +172,9 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
             tracesLeft: { count: options.traces ?? TRACED_RERUNS },
             // The run's contexts close behind its verdict; the browser's close ends whatever is left of that.
             contextsClosing: (closed) => {
-              closing.add(closed);
-              void closed.finally(() => closing.delete(closed));
+              const settled = closed.catch(() => undefined);
+              closing.add(settled);
+              void settled.finally(() => closing.delete(settled));
             },
           });
           const started = await browser;

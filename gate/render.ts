@@ -58,11 +58,11 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
  * on a slow machine, in slices, inserts its scripts and links only afterwards; network quiet alone misses
  * them. Shorter than Playwright's 500 ms `networkidle`, which every page would pay. Every request counts,
  * Trackdesk's too: a page could chain requests to any host it is not counted on to draw its storefront
- * after the gate read it. Once `stop` is aborted the wait ends.
+ * after the gate read it. Once `stop` is aborted no further watch starts (the one under way ends by `maxMs`).
  */
 export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: AbortSignal) => Promise<void> {
   let inFlight = 0;
-  /** When a request of the page's own last started or ended. */
+  /** When a request of the page last started or ended. */
   let lastRequest = 0;
   const started = () => {
     inFlight += 1;
@@ -78,29 +78,36 @@ export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: Ab
   return async (idleMs, maxMs, stop) => {
     const deadline = Date.now() + maxMs;
     const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+    /** How long the DOM and the main thread have been quiet, as far as the watches so far saw. */
+    let domQuiet = 0;
     let idle = idleMs;
     while (Date.now() < deadline && !stop?.aborted) {
       // The DOM and main thread watched in the page for `idle`, the requests here, side by side.
-      const watched = await inPage(page, mainThreadQuiet, { idleMs: idle, maxMs: deadline - Date.now() }, { world: 'isolated' }).then(
-        () => true,
-        () => false,
-      );
-      if (!watched) await pause();
-      while (Date.now() < deadline && inFlight > 0 && !stop?.aborted) await pause();
-      const sinceRequest = Date.now() - lastRequest;
-      if (sinceRequest >= idleMs) return;
-      // A request in the window: watched on until `idleMs` after it ended, not a whole wait again (a page
-      // that could not be watched, as it navigated, is watched again from the start).
-      idle = watched ? idleMs - sinceRequest : idleMs;
+      const began = Date.now();
+      const seen = await inPage(page, mainThreadQuiet, { idleMs: idle, maxMs: deadline - Date.now() }, { world: 'isolated' }).catch(() => null);
+      // A watch that saw a change counts from it; one that saw none adds to the quiet before it; a page
+      // that could not be watched (it navigated) is watched again from the start.
+      domQuiet = !seen ? 0 : seen.changed ? seen.quietMs : domQuiet + (Date.now() - began);
+      if (!seen) await pause();
+      if (inFlight > 0) {
+        while (Date.now() < deadline && inFlight > 0 && !stop?.aborted) await pause();
+        domQuiet = 0;
+      }
+      const quiet = Math.min(domQuiet, Date.now() - lastRequest);
+      if (quiet >= idleMs) return;
+      // Watched on for what is missing, not a whole wait again: a request in the window is waited on
+      // until `idleMs` after it ended, a change until `idleMs` after it.
+      idle = idleMs - quiet;
     }
   };
 }
 
 /**
  * Runs in the page: resolves once, for `idleMs`, no timer came late (a busy main thread) and no DOM
- * change happened. No named inner functions: tsx would wrap them in a helper the page does not have.
+ * change happened; with how long that has been, and whether anything changed while it watched. No named
+ * inner functions: tsx would wrap them in a helper the page does not have.
  */
-export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<void> {
+export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<{ quietMs: number; changed: boolean }> {
   const start = performance.now();
   let quietSince = start;
   let last = start;
@@ -116,6 +123,7 @@ export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs
     if (now - quietSince >= idleMs || now - start >= maxMs) break;
   }
   changes.disconnect();
+  return { quietMs: performance.now() - quietSince, changed: quietSince !== start };
 }
 
 /**

@@ -488,17 +488,38 @@ test.describe('what the whole site sells, and where its buyers go', () => {
 
   test('a page is read once quiet: a link drawn 200 ms after a request that began while the page was watched is seen', async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
-          setTimeout(() => fetch('/').then((r) => r.text()).then(() => setTimeout(() => {
+          const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+          (async () => {
+            for (const at of [100, 200]) { await wait(at); await fetch('/').catch(() => undefined); }
+            await wait(200);
             document.querySelector('main').innerHTML = '<a href="/late">Late</a>';
-          }, 200)), 100);
+          })();
         </script>`);
     expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
   });
 
-  test("a page is read once quiet whatever host its requests go to: a link drawn after 25 requests to Trackdesk's CDN is seen", async ({ browser }) => {
+  test('a page is read once quiet: a change while it is watched for the rest of its wait counts from then, so a link drawn 150 ms after it is seen', async ({ browser }) => {
+    const rendered = await renderedHome(browser, `<!doctype html><main><p>Loading</p></main><script>
+          const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+          (async () => {
+            await wait(100);
+            await fetch('/').catch(() => undefined);
+            await wait(190);
+            document.querySelector('p').textContent = 'Almost';
+            await wait(150);
+            document.querySelector('main').innerHTML = '<a href="/late">Late</a>';
+          })();
+        </script>`);
+    expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
+  });
+
+  test("a page is read once quiet whatever host its requests go to: a link drawn after requests to Trackdesk's CDN, 120 ms apart, is seen", async ({ browser }) => {
     const rendered = await renderedHome(browser, `<!doctype html><main></main><script>
           (async () => {
-            for (let i = 0; i < 25; i++) await fetch('https://cdn.trackdesk.com/tracking.js?warm=' + i, { cache: 'no-store' }).catch(() => undefined);
+            for (let i = 0; i < 8; i++) {
+              await new Promise((resolve) => setTimeout(resolve, 120));
+              await fetch('https://cdn.trackdesk.com/tracking.js?warm=' + i, { cache: 'no-store' }).catch(() => undefined);
+            }
             document.querySelector('main').innerHTML = '<a href="/vip">VIP</a>';
           })();
         </script>`);
