@@ -139,6 +139,13 @@ test.describe("on a pull request, the workspace's .env is the pull request's", (
     }
   });
 
+  test("Playwright's run of the checks (--shard) reads no .env either: one it cannot parse leaves the verdict standing", async () => {
+    test.setTimeout(120_000);
+    const run = await runAttributionGate(['dist', '--shard', '1/1'], repository('this line is not a setting\n'), { ...valid, ...pullRequest });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('is not read');
+  });
+
   test('IDs given only in .env are missing there: one message that says where to give them, exit code 2', async () => {
     const run = await runAttributionGate(['dist', '--static'], repository(Object.entries(valid).map(([name, value]) => `${name}=${value}`).join('\n')), { ...pullRequest, TRACKDESK_TENANT_ID: '', TRACKDESK_REVENUE_ORIGIN_ID: '', TITO_EVENT: '' });
     expect(run.code).toBe(2);
