@@ -104,26 +104,33 @@ export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: Ab
 
 /**
  * Runs in the page: resolves once, for `idleMs`, no timer came late (a busy main thread) and no DOM
- * change happened; with how long that has been, and whether anything changed while it watched. No named
- * inner functions: tsx would wrap them in a helper the page does not have.
+ * change happened; with how long that has been, and whether anything changed while it watched or since
+ * the document's last watch ended (its observer stays on between watches: a change in the gap between
+ * two watches counts). No named inner functions: tsx would wrap them in a helper the page does not have.
  */
 export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<{ quietMs: number; changed: boolean }> {
+  const holder = globalThis as unknown as { __gateDomChanges?: { last: number; watchEnded: number } };
+  let changes = holder.__gateDomChanges;
+  if (!changes) {
+    const state = { last: -Infinity, watchEnded: -Infinity };
+    new MutationObserver(() => {
+      state.last = performance.now();
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    changes = holder.__gateDomChanges = state;
+  }
   const start = performance.now();
-  let quietSince = start;
+  let quietSince = changes.last > changes.watchEnded ? changes.last : start;
   let last = start;
-  const changes = new MutationObserver(() => {
-    quietSince = performance.now();
-  });
-  changes.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 10));
     const now = performance.now();
+    quietSince = Math.max(quietSince, changes.last);
     if (now - last > 40) quietSince = now;
     last = now;
     if (now - quietSince >= idleMs || now - start >= maxMs) break;
   }
-  changes.disconnect();
-  return { quietMs: performance.now() - quietSince, changed: quietSince !== start };
+  changes.watchEnded = performance.now();
+  return { quietMs: changes.watchEnded - quietSince, changed: quietSince !== start };
 }
 
 /**

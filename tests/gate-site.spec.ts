@@ -19,7 +19,7 @@ import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
 import type { Finding } from '../gate/findings.ts';
 import { judge, type GateVerdict } from '../gate/judge.ts';
-import { gateContext, renderPage, type RenderedPage } from '../gate/render.ts';
+import { gateContext, mainThreadQuiet, renderPage, type RenderedPage } from '../gate/render.ts';
 import { siteHandlers } from '../gate/site-proxy.ts';
 import { discoveryHandlers } from '../gate/stand-ins.ts';
 import { MAX_FILE_BYTES, serveFolder, SITE_UNDER_TEST_ORIGIN, startSite, textWithin } from '../gate/site.ts';
@@ -511,6 +511,14 @@ test.describe('what the whole site sells, and where its buyers go', () => {
           })();
         </script>`);
     expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
+  });
+
+  test('a page is read once quiet: a change made between two watches of the page counts, though neither watch was under way when it happened', async ({ page }) => {
+    await page.setContent('<main>Loading</main>');
+    await page.evaluate(mainThreadQuiet, { idleMs: 50, maxMs: 2_000 });
+    await page.evaluate(() => document.querySelector('main')!.append(' done'));
+    const next = await page.evaluate(mainThreadQuiet, { idleMs: 50, maxMs: 2_000 });
+    expect(next.changed).toBe(true);
   });
 
   test("a page is read once quiet whatever host its requests go to: a link drawn after requests to Trackdesk's CDN, 120 ms apart, is seen", async ({ browser }) => {
