@@ -57,6 +57,8 @@ const ACTION_TIMEOUT_MS = 10_000;
 /** The site as the checks' handlers serve it; its sets may still grow while discovery runs. */
 export interface SiteUnderTest {
   siteUrl: string;
+  /** The origin the browser asks for the site on (SITE_ORIGIN, or site-under-test.test). */
+  origin: string;
   clientRoutes: ReadonlySet<string>;
   ownHosts: ReadonlySet<string>;
 }
@@ -164,7 +166,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     });
     const events = page as unknown as PageEvents;
     // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
-    const siteOrigins = () => [new URL(SITE_UNDER_TEST_ORIGIN).origin, ...[...site.ownHosts].flatMap((host) => [`https://${host}`, `http://${host}`])];
+    const siteOrigins = () => [site.origin, ...[...site.ownHosts].flatMap((host) => [`https://${host}`, `http://${host}`])];
 
     return {
       begin(config, stripe, done) {
@@ -180,7 +182,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         origins.clear();
         current.network = new GateNetwork();
         msw.resetHandlers(
-          ...siteHandlers(site.siteUrl, { clientRoutes: site.clientRoutes, ownHosts: site.ownHosts, onNotFound: (url) => notFound.push(url) }),
+          ...siteHandlers(site.siteUrl, { origin: site.origin, clientRoutes: site.clientRoutes, ownHosts: site.ownHosts, onNotFound: (url) => notFound.push(url) }),
           ...dashboardHandlers(collector, stripeApp),
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),

@@ -10,7 +10,6 @@ import { story } from '../fixtures/matchers.ts';
 import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
 import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { planOfThisRun } from './project.ts';
 
 const plan = await planOfThisRun();
@@ -36,7 +35,7 @@ for (const page of plan.pages) {
   const events = page.storefronts;
 
   test(pageCheckTitle(page), async ({ page: tab, trackdesk, stripeApp, stripeAccount, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
-    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, SITE_UNDER_TEST_ORIGIN, plan.titoEvents, plan.pageTimeoutMs);
+    const findings = await checkPage({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, page, plan.origin, plan.titoEvents, plan.pageTimeoutMs);
     // The journey as the mocked systems recorded it, step by step, for the HTML report.
     const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
     const journey = [`Tito registrations (${titoCheckout.registrations.length}):`, ...titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`), `Stripe payments (${payments.length}):`, ...payments, story(trackdesk)];
@@ -51,7 +50,7 @@ for (const journey of plan.journeys) {
   const seller = plan.pages.find((p) => p.path === journey.stops.at(-1)!.page)!;
 
   test(journeyCheckTitle(journey, seller), async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
-    const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, SITE_UNDER_TEST_ORIGIN, plan);
+    const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, plan.origin, plan);
     await plain.info().attach('attribution journey', { body: story(trackdesk), contentType: 'text/plain' });
     await report(seller.path, 'journey', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');

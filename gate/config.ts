@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { SITE_UNDER_TEST_ORIGIN, siteOriginProblem } from './hosts.ts';
 import { DEFAULT_RUN_TIMEOUT_MS } from './limits.ts';
 import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, STAND_IN_SECRETS, toHarnessConfig, withDefaults, type HarnessConfig } from '../fixtures/config.ts';
 
@@ -30,6 +31,13 @@ const seconds = (name: string, example: number, min: number, max: number) =>
 const siteSchema = (dirBase: string) => z.object({
   SITE_URL: z
     .url({ protocol: /^https?$/, error: (i) => `SITE_URL "${String(i.input)}" is not an http(s) URL: use the address your preview server listens on.` })
+    .optional(),
+  SITE_ORIGIN: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = siteOriginProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: `SITE_ORIGIN "${v}" ${problem}` });
+    })
     .optional(),
   SITE_URL_REMOTE: z.enum(['1', 'true'], { error: (i) => `SITE_URL_REMOTE "${String(i.input)}" is not 1: set SITE_URL_REMOTE=1 to let the gate fetch a site that is not on this machine.` }).optional(),
   SITE_DIR: z
@@ -73,6 +81,11 @@ const siteSchema = (dirBase: string) => z.object({
 });
 
 export interface SiteSettings {
+  /**
+   * The origin the gate serves the site on in its browser (SITE_ORIGIN, your production origin; else
+   * {@link SITE_UNDER_TEST_ORIGIN}): the host a page sees is the one it will see in production.
+   */
+  origin: string;
   /** A running site, fetched by Node and handed to the browser: on loopback, or anywhere with SITE_URL_REMOTE=1. */
   url?: string;
   /** A folder of built HTML, served by the gate. */
@@ -188,6 +201,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     harness: harnessConfig,
     titoEvents: named ? harnessConfig.tito.events : null,
     site: {
+      origin: s.SITE_ORIGIN ? new URL(s.SITE_ORIGIN).origin : SITE_UNDER_TEST_ORIGIN,
       url: s.SITE_URL?.replace(/\/$/, ''),
       dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', process.cwd()), s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
@@ -202,6 +216,13 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     report: path.resolve(baseOf('GATE_REPORT', process.cwd()), s.GATE_REPORT ?? path.join('gate-report', 'gate.json')),
     unreadEnvFiles,
   };
+}
+
+/** The hosts that are the site's own from its settings: SITE_URL's, and SITE_ORIGIN's when it is set. */
+export function siteHosts(config: Pick<GateConfig, 'site'>): Set<string> {
+  const hosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
+  if (config.site.origin !== SITE_UNDER_TEST_ORIGIN) hosts.add(new URL(config.site.origin).host);
+  return hosts;
 }
 
 /** A problem as the user wrote the setting: `--max-pages "0" …` for a flag, the bare value for the site on the command line. */

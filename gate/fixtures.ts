@@ -32,7 +32,7 @@ export const test = harness.extend<GateFixtures>({
   gateNetwork: async ({}, use) => use(new GateNetwork()),
   handlers: async ({ plan, trackdesk, titoCheckout, notFound }, use) =>
     use([
-      ...siteHandlers(plan.siteUrl, { clientRoutes: new Set(plan.clientRoutes), ownHosts: new Set(plan.ownHosts), onNotFound: (url) => notFound.push(url) }),
+      ...siteHandlers(plan.siteUrl, { origin: plan.origin, clientRoutes: new Set(plan.clientRoutes), ownHosts: new Set(plan.ownHosts), onNotFound: (url) => notFound.push(url) }),
       ...dashboardHandlers(trackdesk.collector, trackdesk.stripeApp),
       ...trackdeskHandlers(trackdesk.collector),
       ...titoHandlers({ checkout: titoCheckout }),

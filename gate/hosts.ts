@@ -10,6 +10,23 @@ import { TRACKDESK_DOMAIN, TRACKING_SCRIPT_HOST } from '../mocks/trackdesk/proto
 /** The https origin the gate serves the site under test on (Tito's widget needs https, as in production). */
 export const SITE_UNDER_TEST_ORIGIN = 'https://site-under-test.test';
 
+/**
+ * Why `value` cannot be the origin the gate serves the site on (SITE_ORIGIN), or null when it can: an
+ * https origin (Tito's widget needs https) on a named host, none of Trackdesk's, Tito's or Stripe's (their
+ * stand-ins answer those) nor one posing as theirs.
+ */
+export function siteOriginProblem(value: string): string | null {
+  const example = 'e.g. https://events.example.com';
+  if (!URL.canParse(value)) return `is not a URL: give your site's production origin, ${example}.`;
+  const url = new URL(value);
+  if (url.protocol !== 'https:') return `is not https: give the https origin your visitors see (Tito's widget needs https), ${example}.`;
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return `is not an origin: give the scheme and host alone, ${example}.`;
+  if (/^\[|^[\d.]+$/.test(url.hostname) || !url.hostname.includes('.') || url.hostname.endsWith('.localhost')) return `is not a public host name: give the host your visitors see, ${example}.`;
+  const kind = hostKind(url.host);
+  if (kind !== 'third-party') return `is ${kind === 'posing' ? `a host posing as ${imitated(url.host)}` : `a host of ${kind === 'trackdesk' ? 'Trackdesk' : kind === 'tito' ? 'Tito' : 'Stripe'}`}, whose stand-in the gate serves there: give your own site's origin, ${example}.`;
+  return null;
+}
+
 export type HostKind = 'trackdesk' | 'tito' | 'stripe' | 'posing' | 'third-party';
 
 /** A domain, or any host under it. */

@@ -5,7 +5,7 @@
  * project start here; the gate's own run discovers and checks in one pass instead (visit-site.ts).
  */
 import { auditSite } from './audit-site.ts';
-import type { GateConfig } from './config.ts';
+import { siteHosts, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
 import { planJourneys } from './navigation.ts';
@@ -17,7 +17,7 @@ import type { OpenSite } from './site.ts';
 export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: boolean): Promise<GatePlan> {
   const clientRoutes = new Set<string>();
   // SITE_URL's own host: a site that links to itself absolutely (http://localhost:4321/tickets) links to itself.
-  const ownHosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
+  const ownHosts = siteHosts(config);
   const world = staticOnly ? undefined : await discoveryBrowser(config, site.url, clientRoutes, ownHosts);
   try {
     const discovery = await discover({
@@ -33,7 +33,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
     const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
     const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
     const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
-    return { description: site.description, siteUrl: site.url, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
+    return { description: site.description, siteUrl: site.url, origin: config.site.origin, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
   } finally {
     await world?.close();
   }
@@ -52,13 +52,13 @@ async function discoveryBrowser(config: GateConfig, siteUrl: string, clientRoute
   ]);
   const browser = await chromium.launch(chromiumLaunchOptions);
   const closeOwn = () => browser.close();
-  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { clientRoutes, ownHosts })).catch(async (error: Error) => {
+  const world = await gateContext(browser, discoveryHandlers(config.harness, siteUrl, { origin: config.site.origin, clientRoutes, ownHosts })).catch(async (error: Error) => {
     await closeOwn();
     throw error;
   });
   const slots = new Slots(RENDERS_AT_ONCE);
   return {
-    render: (pagePath: string) => slots.run(() => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) })),
+    render: (pagePath: string) => slots.run(() => renderPage(world.context, pagePath, { ...DEFAULT_PAGE_LIMITS, deadlineMs: Math.round(config.site.pageTimeoutMs / 3) }, config.site.origin)),
     close: async () => {
       await world.close();
       await closeOwn();

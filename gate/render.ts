@@ -138,7 +138,7 @@ export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs
  * within `limits` (see {@link guardPage}); past the deadline it is read as far as it got (or not at all, when
  * its main thread never frees, or it was closed at a limit).
  */
-export async function renderPage(context: BrowserContext, path: string, limits: PageLimits = DEFAULT_PAGE_LIMITS): Promise<RenderedPage> {
+export async function renderPage(context: BrowserContext, path: string, limits: PageLimits = DEFAULT_PAGE_LIMITS, origin = SITE_UNDER_TEST_ORIGIN): Promise<RenderedPage> {
   const errors: string[] = [];
   const page = await context.newPage();
   const reached = guardPage(page, limits);
@@ -146,7 +146,7 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   page.on('pageerror', (error) => notePageError(errors, error.message));
   const look = async () => {
     const quiet = quietness(page);
-    const response = await page.goto(SITE_UNDER_TEST_ORIGIN + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
+    const response = await page.goto(origin + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
     status = response?.status() ?? 0;
     await quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs));
     return afterPresses(page, path, await readPage(page, path), () => quiet(QUIET_MS, Math.min(QUIET_AT_MOST_MS, limits.deadlineMs)));

@@ -23,6 +23,8 @@ function atUrl(html: Buffer, pathAndQuery: string): Buffer {
 }
 
 export interface ProxyOptions {
+  /** The origin the browser asks for the site on (SITE_ORIGIN); {@link SITE_UNDER_TEST_ORIGIN} by default. */
+  origin?: string;
   /** Called for every same-origin request the site answers with 404. */
   onNotFound?: (url: string) => void;
   /** Client-side routes of a single-page app: a navigation to one that 404s gets the app's /index.html, as its host would. */
@@ -45,7 +47,8 @@ export interface ProxyOptions {
 export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpHandler[] {
   const origin = new URL(siteUrl).origin;
   const ownHosts = options.ownHosts ?? new Set<string>();
-  const isSite = (url: URL) => url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
+  const served = options.origin ?? SITE_UNDER_TEST_ORIGIN;
+  const isSite = (url: URL) => url.origin === served || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host));
   return [
     // Any URL, answered only when it is the site's (returning nothing hands the request to the next handler).
     http.all(/^https?:\/\//, async ({ request }) => {

@@ -9,7 +9,7 @@ import { chromiumLaunchOptions } from '../fixtures/browser.ts';
 import { ConfigError } from '../fixtures/config.ts';
 import { parseGateConfig } from './config.ts';
 import { test as gate } from './fixtures.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { siteOriginProblem } from './hosts.ts';
 import type { GatePlan } from './plan.ts';
 import { serveFolder } from './site.ts';
 
@@ -20,6 +20,8 @@ export interface SiteOptions {
   siteDir: string | undefined;
   /** Your site running on this machine (e.g. `http://localhost:4321`). Default: SITE_URL. */
   siteUrl: string | undefined;
+  /** The origin your pages are served on in the browser, your production origin (`https://events.example.com`). Default: SITE_ORIGIN, else https://site-under-test.test. */
+  siteOrigin: string;
 }
 
 export interface SiteWorkerFixtures extends SiteOptions {
@@ -28,7 +30,7 @@ export interface SiteWorkerFixtures extends SiteOptions {
 }
 
 /** The site settings of `.env` and the environment, checked as the gate checks them. */
-function siteSettings(): { dir?: string; url?: string } {
+function siteSettings(): { dir?: string; url?: string; origin: string } {
   try {
     return parseGateConfig(process.env).site;
   } catch (error) {
@@ -41,6 +43,10 @@ function siteSettings(): { dir?: string; url?: string } {
 export const test = gate.extend<object, SiteWorkerFixtures>({
   siteDir: [async ({}, use) => use(siteSettings().dir), { scope: 'worker', option: true }],
   siteUrl: [async ({}, use) => use(siteSettings().url), { scope: 'worker', option: true }],
+  siteOrigin: [
+    async ({}, use) => use(siteSettings().origin),
+    { scope: 'worker', option: true },
+  ],
   siteServer: [
     async ({ siteDir, siteUrl }, use) => {
       if (siteUrl) return use(siteUrl.replace(/\/$/, ''));
@@ -59,11 +65,19 @@ export const test = gate.extend<object, SiteWorkerFixtures>({
   launchOptions: [async ({}, use) => use(chromiumLaunchOptions), { scope: 'worker' }],
   serviceWorkers: 'block',
   viewport: devices['Desktop Chrome'].viewport,
-  baseURL: SITE_UNDER_TEST_ORIGIN,
-  plan: async ({ siteServer }, use) => use(sitePlan(siteServer)),
+  baseURL: async ({ siteOrigin }, use) => {
+    const problem = siteOriginProblem(siteOrigin);
+    if (problem) {
+      const error = new Error(`siteOrigin "${siteOrigin}" ${problem}`);
+      error.stack = error.message;
+      throw error;
+    }
+    await use(new URL(siteOrigin).origin);
+  },
+  plan: async ({ siteServer, baseURL }, use) => use(sitePlan(siteServer, baseURL!)),
 });
 
 /** What the fixtures need of a plan when no discovery ran: where the site is, nothing more. */
-function sitePlan(siteUrl: string): GatePlan {
-  return { description: siteUrl, siteUrl, clientRoutes: [], ownHosts: [], titoEvents: null, pages: [], journeys: [], pageTimeoutMs: 60_000, findings: [] };
+function sitePlan(siteUrl: string, origin: string): GatePlan {
+  return { description: siteUrl, siteUrl, origin, clientRoutes: [], ownHosts: [], titoEvents: null, pages: [], journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }

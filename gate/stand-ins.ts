@@ -10,7 +10,7 @@ import { siteHandlers, type ProxyOptions } from './site-proxy.ts';
  * that the page's scripts run as they would in production. Nothing is bought here, so the Stripe
  * client is never called (no stripe-mock is needed before the checks).
  */
-export function discoveryHandlers(config: HarnessConfig, siteUrl: string, site: Pick<ProxyOptions, 'clientRoutes' | 'ownHosts'>): HttpHandler[] {
+export function discoveryHandlers(config: HarnessConfig, siteUrl: string, site: Pick<ProxyOptions, 'origin' | 'clientRoutes' | 'ownHosts'>): HttpHandler[] {
   const unused = new StripeLedger(stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
   const checkout = new TitoCheckout(unused);
   const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock(), checkout);

@@ -12,10 +12,9 @@ import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosingTheAuditNamed, type CheckWorld } from './check-page.ts';
 import { ContextPool, type SiteUnderTest } from './check-world.ts';
-import { isListedAccount, type GateConfig } from './config.ts';
+import { isListedAccount, siteHosts, type GateConfig } from './config.ts';
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { CheckRecord } from './judge.ts';
 import { planJourneys, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
@@ -79,7 +78,7 @@ class OnePass {
     siteUrl: string,
     private readonly options: VisitOptions,
   ) {
-    this.#site = { siteUrl, clientRoutes: new Set(), ownHosts: new Set(config.site.url ? [new URL(config.site.url).host] : []) };
+    this.#site = { siteUrl, origin: config.site.origin, clientRoutes: new Set(), ownHosts: siteHosts(config) };
     this.#slots = new Slots(options.concurrency);
     this.#contexts = new ContextPool(options.browser, this.#site);
     this.#deadline = Date.now() + config.site.runTimeoutMs;
@@ -107,6 +106,7 @@ class OnePass {
     const plan: GatePlan = {
       description,
       siteUrl: this.#site.siteUrl,
+      origin: this.#site.origin,
       clientRoutes: [...this.#site.clientRoutes],
       ownHosts: [...this.#site.ownHosts],
       titoEvents: config.titoEvents,
@@ -165,7 +165,7 @@ class OnePass {
         kind: 'click',
         run: (world: CheckWorld) =>
           visitPage(world, pagePath, {
-            origin: SITE_UNDER_TEST_ORIGIN,
+            origin: this.#site.origin,
             titoEvents: this.config.titoEvents,
             deadlineMs: this.config.site.pageTimeoutMs,
             served404: served.notFoundPage,
@@ -199,7 +199,7 @@ class OnePass {
       title: journeyCheckTitle(journey, seller),
       page: seller.path,
       kind: 'journey',
-      run: (world: CheckWorld) => checkJourney(world, journey, seller, SITE_UNDER_TEST_ORIGIN, { titoEvents: this.config.titoEvents, ownHosts: this.#site.ownHosts, pageTimeoutMs: this.config.site.pageTimeoutMs }),
+      run: (world: CheckWorld) => checkJourney(world, journey, seller, this.#site.origin, { titoEvents: this.config.titoEvents, ownHosts: this.#site.ownHosts, pageTimeoutMs: this.config.site.pageTimeoutMs }),
     };
     const outcome = this.#slots.run(() => this.#inTime(check, this.options, false), PRIORITY.journey);
     this.#journeys.set(key, outcome);

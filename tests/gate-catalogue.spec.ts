@@ -47,7 +47,7 @@ function serveSite(pages: Pages) {
 /** The entry's site, served: the plan of a site the checks' fixtures serve, its pages visited one by one. */
 async function planFor(pages: Pages, titoEvents: string[]): Promise<GatePlan> {
   const served = await serveSite(pages);
-  return { description: 'a catalogue entry', siteUrl: served.url, clientRoutes: [], ownHosts: [], titoEvents, pages: [], journeys: [], pageTimeoutMs: 60_000, findings: [] };
+  return { description: 'a catalogue entry', siteUrl: served.url, origin: SITE_UNDER_TEST_ORIGIN, clientRoutes: [], ownHosts: [], titoEvents, pages: [], journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }
 
 function prove(kind: 'mistake' | 'variant', entry: CatalogueEntry): void {

@@ -42,7 +42,7 @@ test.describe('attribution-gate, the command', () => {
     const run = await runAttributionGate(['--help'], ownFolder());
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: attribution-gate \[folder \| url\] \[flags\]/);
-    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--folder-redirect on|off', 'SITE_FOLDER_REDIRECT'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT'], ['--run-timeout S', 'GATE_RUN_TIMEOUT']] as const) {
+    for (const [flag, env] of [['folder', 'SITE_DIR'], ['url', 'SITE_URL'], ['--pages /a,/b', 'SITE_PAGES'], ['--landing-pages', 'SITE_LANDING_PAGES'], ['--start', 'SITE_START_COMMAND'], ['--origin https://host', 'SITE_ORIGIN'], ['--folder-redirect on|off', 'SITE_FOLDER_REDIRECT'], ['--report file', 'GATE_REPORT'], ['--shard N/M', 'GATE_SHARD'], ['--max-pages N', 'GATE_MAX_PAGES'], ['--page-timeout S', 'GATE_PAGE_TIMEOUT'], ['--run-timeout S', 'GATE_RUN_TIMEOUT']] as const) {
       expect(run.stdout, flag).toMatch(new RegExp(`^  ${flag.replace(/[|/]/g, '\\$&')} .* ${env}$`, 'm'));
     }
     for (const flag of ['--static', '--help', '--version']) expect(run.stdout).toMatch(new RegExp(`^  ${flag} `, 'm'));
@@ -70,6 +70,7 @@ test.describe('attribution-gate, the command', () => {
     [['--shard', 'first'], '--shard "first" is not N/M, e.g. 1/3 (the first of three shards).'],
     [['--max-pages', 'all'], '--max-pages "all" is not a whole number of pages, e.g. 200.'],
     [['--run-timeout', '5'], '--run-timeout is 10 to 86400 seconds.'],
+    [['--origin', 'http://events.example.com'], '--origin "http://events.example.com" is not https: give the https origin your visitors see (Tito\'s widget needs https), e.g. https://events.example.com.'],
     [['no-such-dist'], '"no-such-dist" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).'],
   ] as const) {
     test(`${args.join(' ')} is one message naming it, exit code 2, no stack trace`, async () => {

@@ -95,6 +95,26 @@ test.describe("the gate's configuration", () => {
     expect(problemsOf({ ...valid, GATE_PAGE_TIMEOUT: '1m' })).toEqual(['GATE_PAGE_TIMEOUT "1m" is not a whole number of seconds, e.g. 60.']);
   });
 
+  test('SITE_ORIGIN, the production origin the site is served on, is read as an origin; anything else is named with how to fix it', () => {
+    expect(parseGateConfig(valid, []).site.origin).toBe('https://site-under-test.test');
+    expect(parseGateConfig({ ...valid, SITE_ORIGIN: 'https://Events.Example.com/' }, []).site.origin).toBe('https://events.example.com');
+    const example = 'e.g. https://events.example.com.';
+    for (const [origin, problem] of [
+      ['events.example.com', `is not a URL: give your site's production origin, ${example}`],
+      ['http://events.example.com', `is not https: give the https origin your visitors see (Tito's widget needs https), ${example}`],
+      ['https://events.example.com/tickets', `is not an origin: give the scheme and host alone, ${example}`],
+      ['https://events.example.com/?a=1', `is not an origin: give the scheme and host alone, ${example}`],
+      ['https://127.0.0.1', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://localhost:4321', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://cdn.trackdesk.com', `is a host of Trackdesk, whose stand-in the gate serves there: give your own site's origin, ${example}`],
+      ['https://ti.to', `is a host of Tito, whose stand-in the gate serves there: give your own site's origin, ${example}`],
+      ['https://checkout.stripe.com', `is a host of Stripe, whose stand-in the gate serves there: give your own site's origin, ${example}`],
+      ['https://trakdesk.events.com', `is a host posing as Trackdesk (cdn.trackdesk.com), whose stand-in the gate serves there: give your own site's origin, ${example}`],
+    ] as const) {
+      expect(problemsOf({ ...valid, SITE_ORIGIN: origin }), origin).toEqual([`SITE_ORIGIN "${origin}" ${problem}`]);
+    }
+  });
+
   test("the whole run's deadline is read, and a bad one is named with how to fix it", () => {
     expect(parseGateConfig({ ...valid, GATE_RUN_TIMEOUT: '1800' }, []).site.runTimeoutMs).toBe(1_800_000);
     expect(problemsOf({ ...valid, GATE_RUN_TIMEOUT: '5' })).toEqual(['GATE_RUN_TIMEOUT is 10 to 86400 seconds.']);

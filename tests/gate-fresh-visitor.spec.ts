@@ -75,7 +75,7 @@ async function withContexts(pages: Record<string, string>, use: (contexts: Conte
   const site = await serveFolder(folder(pages));
   const browser = await chromium.launch(chromiumLaunchOptions);
   try {
-    const contexts = new ContextPool(browser, { siteUrl: site.url, clientRoutes: new Set(), ownHosts: new Set() });
+    const contexts = new ContextPool(browser, { siteUrl: site.url, origin: SITE_UNDER_TEST_ORIGIN, clientRoutes: new Set(), ownHosts: new Set() });
     await use(contexts, stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
     await contexts.close();
   } finally {

@@ -5,12 +5,14 @@
  * no storefront, or a journey whose link never showed, and passed a page that sells without the
  * conversion snippet.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
 import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
+import { runGate } from '../fixtures/nested-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import type { GateVerdict } from '../gate/judge.ts';
 import { aBuyer, anAffiliate } from '../gate/journey.ts';
 
 const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
@@ -86,6 +88,32 @@ test.describe("a site that tracks only the gate's visitors", () => {
       expect(verdict.exitCode, story).toBe(1);
     });
   }
+
+  test('by the host it is served on fails where SITE_ORIGIN names its production host: the gate serves it there', async ({ gateSite }) => {
+    const dir = site(trackingOnly("location.hostname !== 'events.example.com'"));
+    const { verdict } = await gateSite({ siteDir: dir, env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(expect.arrayContaining(['CLICK_NOT_TRACKED /', 'CLICK_NOT_TRACKED /tickets']));
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
+  test("by the host it is served on fails in Playwright's run of the checks (--html) too, where SITE_ORIGIN names its production host", async () => {
+    const run = await runGate(['--html'], { ...ownersSettings(), SITE_DIR: site(trackingOnly("location.hostname !== 'events.example.com'")), SITE_ORIGIN: 'https://events.example.com' });
+    const verdict = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(expect.arrayContaining(['CLICK_NOT_TRACKED /', 'CLICK_NOT_TRACKED /tickets']));
+    expect(run.code, story).toBe(1);
+  });
+
+  test('on its production host (SITE_ORIGIN), a correct site whose links name that host passes, the journey to its tickets walked there', async ({ gateSite }) => {
+    const pages = Object.fromEntries(Object.entries(trackingOnly("location.origin === 'https://events.example.com'")).map(([name, html]) => [name, html.replaceAll('href="/tickets"', 'href="https://events.example.com/tickets"')]));
+    expect(pages['index.html']).toContain('href="https://events.example.com/tickets"');
+    const { verdict } = await gateSite({ siteDir: site(pages), env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com/' } });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.exitCode, story).toBe(0);
+    const tickets = verdict.pages.find((p) => p.path === '/tickets');
+    expect(tickets?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['registration passed', 'journey passed']));
+  });
 
   test('affiliates differ from check to check, each visitor coming from a site, as its origin alone', () => {
     const affiliates = Array.from({ length: 50 }, () => anAffiliate(tenantId));

@@ -22,7 +22,7 @@ const REPEAT = Number(process.env.GATE_REPEAT ?? 3);
 
 async function planFor(siteUrl: string, config: Parameters<typeof auditSite>[2]): Promise<GatePlan> {
   const found = await discover({ siteUrl, maxPages: 20, clientRoutes: new Set(), ownHosts: new Set() });
-  return { description: siteUrl, siteUrl, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: await auditSite(found.pages, siteUrl, config), journeys: [], pageTimeoutMs: 60_000, findings: [] };
+  return { description: siteUrl, siteUrl, origin: SITE_UNDER_TEST_ORIGIN, clientRoutes: [], ownHosts: [], titoEvents: config.tito.events, pages: await auditSite(found.pages, siteUrl, config), journeys: [], pageTimeoutMs: 60_000, findings: [] };
 }
 
 /** `python3 -m http.server` on a free loopback port, as a user's quick preview server. */
