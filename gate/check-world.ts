@@ -23,7 +23,6 @@ import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStri
 import type { CheckWorld } from './check-page.ts';
 import { anAffiliate } from './journey.ts';
 import { within } from './limits.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { GateNetwork } from './network.ts';
 import { siteHandlers } from './site-proxy.ts';
 
