@@ -15,6 +15,7 @@ import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
 import { story } from '../fixtures/matchers.ts';
 import { inPage, sessionOf } from '../fixtures/in-page.ts';
+import { onAVisitorsConnection } from './connection.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import { DEFAULT_SETUP } from '../fixtures/account-setup.ts';
 import { StripeLedger } from '../mocks/stripe/ledger.ts';
@@ -149,7 +150,13 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     const routed = Promise.all([context.route('**/*', (route, request) => current.network.answer(route, request)), enableNetworkFixture(msw, context), markTrackingScriptRequests(context)]);
     // The WebSocket guard after MSW's own WebSocket route, so it runs first and closes every socket.
     const guarded = routed.then(() => context.routeWebSocket(/.*/, (socket) => current.network.closeSocket(socket)));
-    const ready = await within(SET_UP_WAIT, Promise.all([context.newPage(), tracing, routed, guarded]), () => null);
+    // Every window of the context reports a visitor's connection, popups too (connection.ts).
+    context.on('page', (opened) => void onAVisitorsConnection(opened).catch(() => undefined));
+    const tab = context.newPage().then(async (opened) => {
+      await onAVisitorsConnection(opened);
+      return opened;
+    });
+    const ready = await within(SET_UP_WAIT, Promise.all([tab, tracing, routed, guarded]), () => null);
     if (!ready) throw new Error(`the browser did not set a context up within ${SET_UP_WAIT / 1000} s`);
     const [page, traced] = ready;
     // Playwright's client tells its server to send a page's (or context's) network events when their first

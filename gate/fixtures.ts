@@ -7,6 +7,7 @@ import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { test as harness } from '../fixtures/test.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
+import { onAVisitorsConnection } from './connection.ts';
 import { anAffiliate } from './journey.ts';
 import { GateNetwork } from './network.ts';
 import { readPlan, type GatePlan } from './plan.ts';
@@ -37,6 +38,12 @@ export const test = harness.extend<GateFixtures>({
       ...trackdeskHandlers(trackdesk.collector),
       ...titoHandlers({ checkout: titoCheckout }),
     ]),
+  // A visitor's connection on the check's page, and on every window the site opens (connection.ts).
+  page: async ({ page }, use) => {
+    page.context().on('page', (opened) => void onAVisitorsConnection(opened).catch(() => undefined));
+    await onAVisitorsConnection(page);
+    await use(page);
+  },
   // Still automatic, as in the harness: every check's context is set up before its page opens.
   network: async ({ context, handlers, gateNetwork }, use) => {
     await gateNetwork.install(context);

@@ -1,6 +1,7 @@
 /**
  * The package's `test`, in a site owner's own suite, serves their site on their production origin when
- * they name it (`siteOrigin`, or SITE_ORIGIN): a page sees the host it sees in production.
+ * they name it (`siteOrigin`, or SITE_ORIGIN): a page sees the host it sees in production, and the
+ * connection a visitor has (gate/connection.ts).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,4 +24,9 @@ test("an affiliate's visitor lands on the production origin the owner named, and
   await expect(trackdesk).toHaveClick({ affiliate: affiliateLink.affiliate, linkId: affiliateLink.linkId });
   await site.openTickets();
   expect(page.url()).toMatch(/^https:\/\/events\.example\.com\/tickets/);
+});
+
+test("the owner's page reports a visitor's connection, not the instant one Playwright's routing gives", async ({ page, site }) => {
+  await site.visitDirectly();
+  expect(await page.evaluate(() => (navigator as unknown as { connection: { rtt: number } }).connection.rtt)).toBe(150);
 });

@@ -80,8 +80,9 @@ test.describe("a site that tracks only the gate's visitors", () => {
     ['fixed affiliate IDs in the landing URL', '/sourceId=jane-doe|linkId=lp_144414/.test(location.search)'],
     ['no referrer', "document.referrer === ''"],
     ['a referrer that names the affiliate', "document.referrer.includes(new URLSearchParams(location.search).get('sourceId'))"],
+    ['a fast connection (a round trip under 50 ms, "trackers only on fast links")', '!navigator.connection || navigator.connection.rtt < 50'],
   ] as const) {
-    test(`by ${tell} fails: each check arrives through an affiliate of its own, with the referrer a browser sends`, async ({ gateSite }) => {
+    test(`by ${tell} fails: each check arrives through an affiliate of its own, with the referrer and the connection a visitor's browser has`, async ({ gateSite }) => {
       const { verdict } = await gateSite({ siteDir: site(trackingOnly(gateOnly)), env: ownersSettings() });
       const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}`).join('\n');
       expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(expect.arrayContaining(['CLICK_NOT_TRACKED /', 'CLICK_NOT_TRACKED /tickets']));

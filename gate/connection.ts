@@ -1,0 +1,18 @@
+/**
+ * The connection a visitor's browser reports. Playwright's routing answers every request, so a page
+ * would see no network at all (`navigator.connection.rtt` 0, the fastest link there is); a snippet that
+ * runs only on fast connections ("rtt under 50 ms: third-party trackers only on fast links") would pass
+ * here and lose most visitors' clicks in production. Each page the gate opens reports a connection many
+ * visitors have (a round trip of 150 ms, 5 Mbit/s down, "4g"), and nothing is slowed down: the
+ * protocol's override sets what `navigator.connection` reports, not how requests go.
+ */
+import type { Page } from '@playwright/test';
+import { sessionOf } from '../fixtures/in-page.ts';
+
+export const VISITOR_CONNECTION = { offline: false, latency: 150, downloadThroughput: 625_000, uploadThroughput: 187_500 } as const;
+
+/** Makes `page` report {@link VISITOR_CONNECTION}, for every document it loads from now on. */
+export async function onAVisitorsConnection(page: Page): Promise<void> {
+  const session = await sessionOf(page);
+  await session.send('Network.overrideNetworkState', VISITOR_CONNECTION);
+}
