@@ -36,6 +36,8 @@ export interface SiteToCheck {
   pages?: string[];
   /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
   landingPages?: string[];
+  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN). */
+  origin?: string;
   /**
    * Any other setting by its environment variable (TRACKDESK_TENANT_ID, TITO_EVENT, GATE_PAGE_TIMEOUT, …):
    * over the process environment and `.env`, as the CLI's flags are.
@@ -108,6 +110,7 @@ export function siteSettings(site: SiteToCheck, flag = (option: string) => optio
   set('SITE_URL', 'siteUrl', site.siteUrl);
   set('SITE_PAGES', 'pages', site.pages?.join(','));
   set('SITE_LANDING_PAGES', 'landingPages', site.landingPages?.join(','));
+  set('SITE_ORIGIN', 'origin', site.origin);
   return settings;
 }
 

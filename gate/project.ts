@@ -31,6 +31,8 @@ export interface AttributionGateOptions {
   pages?: string[];
   /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
   landingPages?: string[];
+  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN). */
+  origin?: string;
   /** The project's name: `npx playwright test --project attribution-gate`. */
   name?: string;
 }

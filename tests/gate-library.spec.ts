@@ -128,6 +128,12 @@ test('a bad setting is one ConfigError naming it', async () => {
   await expect(attempt).rejects.toThrow(/TRACKDESK_TENANT_ID "Not A Slug" is not a tenant slug[\s\S]*STRIPE_SECRET_KEY is a live-mode key/);
 });
 
+test("an origin that cannot be the site's is one ConfigError naming the option, before any page opens", async ({ gate }) => {
+  const attempt = gate.check({ siteDir: builtSite(), origin: 'https://cdn.trackdesk.com' });
+  await expect(attempt).rejects.toThrow(ConfigError);
+  await expect(attempt).rejects.toThrow(`  - origin "https://cdn.trackdesk.com" is a host of Trackdesk, whose stand-in the gate serves there: give your own site's origin, e.g. https://events.example.com.\n`);
+});
+
 test('a site that is not there is one message that says what to do: a folder that is none, a url that does not answer', async ({ gate }) => {
   const folder = path.join(os.tmpdir(), 'no-such-site-folder');
   const noFolder = gate.check({ siteDir: folder });
