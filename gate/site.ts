@@ -38,9 +38,12 @@ export async function serveFolder(dir: string, { folderRedirect = true } = {}): 
     const real = await realpath(file);
     return real === root || real.startsWith(root + path.sep);
   };
+  // Every failure is "not there": serve-handler prints any other error raw on stderr, and the path in it
+  // is the page's (a name too long for realpath, a NUL byte), so a page could print a workflow command.
   const guardedLstat = async (file: string) => {
-    if (!(await inside(file))) throw Object.assign(new Error('outside SITE_DIR'), { code: 'ENOENT' });
-    return lstat(file);
+    const stats = (await inside(file).catch(() => false)) ? await lstat(file).catch(() => null) : null;
+    if (!stats) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+    return stats;
   };
   const isFile = (file: string) => guardedLstat(file).then((stats) => stats.isFile(), () => false);
   /** Where a host sends `/x` when x/ is a folder with an index.html and there is no x.html: `/x/`, the query kept. */

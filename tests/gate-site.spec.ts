@@ -53,6 +53,23 @@ test.describe('the site under test, and nothing else', () => {
     }
   });
 
+  test('a path the file system cannot take (a name too long, a NUL byte) is not found, and nothing of it is printed: no workflow command from a path', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>' }));
+    const printed: unknown[][] = [];
+    const print = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args);
+    try {
+      const forged = '%0A::error%20title=Forged::a%20workflow%20command%0A##[error]forged%0A';
+      for (const asked of [`/img${forged}${'a'.repeat(300)}.png`, `/logo%00${forged}.png`, `/${'d'.repeat(300)}/index.html`]) {
+        expect((await fetch(site.url + asked)).status, asked).toBe(404);
+      }
+    } finally {
+      console.error = print;
+      await site.close();
+    }
+    expect(printed).toEqual([]);
+  });
+
   test('a symlink to a file or a folder outside SITE_DIR is not served', async () => {
     const outside = folder({ 'secret.txt': 'outside the site', 'private/key.txt': 'outside too' });
     const dir = folder({ 'index.html': '<!doctype html><p>home</p>' });
