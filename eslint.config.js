@@ -57,7 +57,7 @@ export default defineConfig([
     files: ['mocks/**/*.js'],
     languageOptions: {
       sourceType: 'script',
-      globals: { ...globals.browser, __TITO_PROTOCOL__: 'readonly', __TRACKDESK_PROTOCOL__: 'readonly', __TRACKDESK_SCRIPT_KEY__: 'readonly' },
+      globals: { ...globals.browser, __TITO_PROTOCOL__: 'readonly', __TRACKDESK_PROTOCOL__: 'readonly', __TRACKDESK_SCRIPT_KEYS__: 'readonly' },
     },
   },
 

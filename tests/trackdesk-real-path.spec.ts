@@ -64,6 +64,29 @@ test.describe('only tracking.js makes a click or an external CID', () => {
     expect(trackdesk.collector.trackingScriptLoads).toBe(0);
   });
 
+  test('a page that wraps fetch() cannot turn the key of a call tracking.js made for another command into a click: each key is one endpoint\'s', async ({ network, siteOptions, page: tab, trackdesk, affiliateLink, config }) => {
+    // tracking.js is loaded and given a command it only reports (real tracking.js sends nothing for it);
+    // the wrapper takes that call's key and posts a click with it instead.
+    const wrapper = `var realFetch = window.fetch;
+      window.fetch = function (url, init) {
+        if (String(url).indexOf('${TRACKING_API.unknownCommand}') === -1) return realFetch.apply(this, arguments);
+        var key = JSON.parse(init.body).scriptKey;
+        ${forgedClick(config.trackdesk, ', scriptKey: key')}
+        return Promise.resolve(new Response('{}'));
+      };`;
+    const tracker = `<script async src="https:${TRACKING_SCRIPT_URL}"></script><script>
+      (function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");
+      trackdesk('${config.trackdesk.tenantId}', ['page', 'view'].join(''));</script>`;
+    network.use(...fixtureSite({ ...siteOptions, pages: { '/wrapped': page(`<script>${wrapper}</script>${tracker}`) } }));
+    await tab.goto(`/wrapped${affiliateQuery(affiliateLink)}`);
+    await expect.poll(() => trackdesk.collector.rejected.map((r) => r.command)).toContain('click');
+    await trackdesk.settled();
+
+    expect(trackdesk.collector.trackingScriptLoads).toBe(1);
+    expect(trackdesk.collector.clicks).toHaveLength(0);
+    expect(trackdesk.collector.rejected).toEqual([expect.objectContaining({ command: 'click', sentByTrackingJs: false, reasons: [expect.stringContaining(NOT_SENT)] })]);
+  });
+
   test("the guide's click tracker still makes the click, and the key it carries is kept out of every record", async ({ network, siteOptions, page: tab, trackdesk, affiliateLink, config }) => {
     const typo = `trackdesk('${config.trackdesk.tenantId}', 'clik');`;
     network.use(...fixtureSite({ ...siteOptions, pages: { '/typo': page(`{{CLICK_TRACKER}}<script>${typo}</script>`) } }));

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.ts';
 import {
   redirectLinkPath,
+  TRACKING_API,
   tenantHost,
   type ClickCall,
   type ConversionCall,
   type ConversionStatus,
   type ExternalCidCall,
+  type ScriptKeys,
   type SentArguments,
   type TrackingCommand,
   type UnknownCommandCall,
@@ -38,6 +40,11 @@ export interface RedirectLink {
   mode: '307' | 'meta-refresh' | 'double-meta-refresh';
 }
 
+/** The endpoints as messages name them. */
+const ENDPOINT_NAMES: Record<keyof typeof TRACKING_API, string> = { click: 'click', externalCid: 'external CID', conversion: 'conversion', unknownCommand: 'unknown-command' };
+/** The endpoint tracking.js sends `command` to. */
+const endpointOf = (command: TrackingCommand): keyof typeof TRACKING_API => (['click', 'externalCid', 'conversion'] as const).find((known) => known === command) ?? 'unknownCommand';
+
 /**
  * The mocked Trackdesk's memory for one test: every tracking call, accepted or rejected with reasons
  * (validation.ts says why). Modelled on Snowplow Micro: validate everything, keep everything, answer
@@ -51,7 +58,9 @@ export class TrackdeskCollector {
   readonly #conversions: Conversion[] = [];
   readonly #rejected: RejectedCall[] = [];
   readonly #redirectLinks: RedirectLink[] = [];
-  readonly #scriptKeys = new Set<string>();
+  /** Each key tracking.js's copies were given, by the endpoint it is for. */
+  readonly #scriptKeys = new Map<string, keyof typeof TRACKING_API>();
+  #scriptLoads = 0;
 
   constructor(
     readonly account: TrackdeskAccount,
@@ -124,7 +133,7 @@ export class TrackdeskCollector {
   /** An `externalCid`: pairs the buyer's email with the click in the visitor's cookie. */
   externalCid(host: string, body: ExternalCidCall): Verdict<ExternalCid> {
     const reasons = [
-      ...this.#trackingJsProblems('external CID', body),
+      ...this.#trackingJsProblems('externalCid', body),
       ...tenantProblems(this.account, host, body.tenantId, body.sent),
       ...revenueOriginProblems(this.account, body.revenueOriginId, body.sent),
       ...externalCidProblems(body),
@@ -170,7 +179,7 @@ export class TrackdeskCollector {
 
   /** A command tracking.js does not know (a typo such as `externalCID`). */
   unknownCommand(host: string, body: UnknownCommandCall): Verdict<never> {
-    return this.#reject(String(body.command), host, body, [...this.#trackingJsProblems('unknown-command', body), unknownCommandReason(body)]);
+    return this.#reject(String(body.command), host, body, [...this.#trackingJsProblems('unknownCommand', body), unknownCommandReason(body)]);
   }
 
   /** Records a conversion unless one with the same type and external id exists (Trackdesk's dedup key). */
@@ -188,10 +197,11 @@ export class TrackdeskCollector {
   }
 
   /** tracking.js, loaded by the browser as a script: counted, and given the key its calls carry. */
-  serveTrackingScript(): string {
-    const key = randomUUID();
-    this.#scriptKeys.add(key);
-    return key;
+  serveTrackingScript(): ScriptKeys {
+    this.#scriptLoads += 1;
+    const keys = Object.fromEntries(Object.keys(TRACKING_API).map((endpoint) => [endpoint, randomUUID()])) as ScriptKeys;
+    for (const [endpoint, key] of Object.entries(keys)) this.#scriptKeys.set(key, endpoint as keyof typeof TRACKING_API);
+    return keys;
   }
 
   /** The latest accepted pairing for an email, as the Stripe app looks it up. */
@@ -217,24 +227,25 @@ export class TrackdeskCollector {
   }
   /** How many times the browser loaded tracking.js as a script (a page's fetch() of it does not count). */
   get trackingScriptLoads(): number {
-    return this.#scriptKeys.size;
+    return this.#scriptLoads;
   }
 
   #cookieProblems(call: ExternalCidCall | ConversionCall): string[] {
     return cookieProblems(call, call.cid ? this.clickFor(call.cid) : undefined, this.clock.now(), this.cookieDays);
   }
 
-  #sentByTrackingJs(call: { scriptKey?: unknown }): boolean {
-    return typeof call.scriptKey === 'string' && this.#scriptKeys.has(call.scriptKey);
+  /** Whether tracking.js sent `call` to `endpoint`: with the key a copy of it was given for that endpoint. */
+  #sentByTrackingJs(endpoint: keyof typeof TRACKING_API, call: { scriptKey?: unknown }): boolean {
+    return typeof call.scriptKey === 'string' && this.#scriptKeys.get(call.scriptKey) === endpoint;
   }
 
-  #trackingJsProblems(endpoint: string, call: { scriptKey?: unknown }): string[] {
-    return this.#sentByTrackingJs(call) ? [] : [notSentByTrackingJsReason(endpoint)];
+  #trackingJsProblems(endpoint: keyof typeof TRACKING_API, call: { scriptKey?: unknown }): string[] {
+    return this.#sentByTrackingJs(endpoint, call) ? [] : [notSentByTrackingJsReason(ENDPOINT_NAMES[endpoint])];
   }
 
   #reject(command: TrackingCommand, host: string, call: { sent?: SentArguments; scriptKey?: unknown }, reasons: string[]): Verdict<never> {
     const { sent, scriptKey: _key, ...body } = call;
-    const sentByTrackingJs = this.#sentByTrackingJs(call);
+    const sentByTrackingJs = this.#sentByTrackingJs(endpointOf(command), call);
     this.#rejected.push({ command, host, body, ...(sent && { sent }), sentByTrackingJs, reasons, at: this.clock.now() });
     return { accepted: false, reasons };
   }

@@ -42,8 +42,8 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
     // The snippet's protocol-relative URL becomes http:// on a plain-http page.
     http.get(TRACKING_SCRIPT_REQUEST, ({ request }) => {
       // Only a copy the browser runs as a script gets a key: a page that fetch()es tracking.js to read it learns none.
-      const key = request.headers.get(REQUESTED_AS_HEADER) === 'script' ? collector.serveTrackingScript() : null;
-      return new HttpResponse(TRACKING_JS.replaceAll(SCRIPT_KEY_PLACEHOLDER, () => scriptLiteral(key)), { headers: { 'content-type': 'application/javascript' } });
+      const keys = request.headers.get(REQUESTED_AS_HEADER) === 'script' ? collector.serveTrackingScript() : null;
+      return new HttpResponse(TRACKING_JS.replaceAll(SCRIPT_KEY_PLACEHOLDER, () => scriptLiteral(keys)), { headers: { 'content-type': 'application/javascript' } });
     }),
     http.post(tenantRoute(TRACKING_API.click), async ({ request }) => {
       const call: ClickCall = { ...((await request.json()) as ClickCall), userAgent: request.headers.get('user-agent') ?? undefined };

@@ -123,12 +123,15 @@ export type SentArguments = Record<string, string>;
 
 /**
  * Every call tracking.js sends carries `scriptKey`: the key the mocked Trackdesk gave that copy of the
- * script as the browser loaded it (handlers.ts). A call without a key it gave is the page's own (a
- * fetch() to the endpoint, a `window.trackdesk` of its own), which in production Trackdesk would never
- * see as a click: the click endpoint is the stand-in's invention. Not the page's to know, and never
- * kept in a record.
+ * script, as the browser loaded it, for that endpoint alone (handlers.ts). A call without a key it gave
+ * is the page's own (a fetch() to the endpoint, a `window.trackdesk` of its own), which in production
+ * Trackdesk would never see as a click: the click endpoint is the stand-in's invention. A key is one
+ * endpoint's: a page that wraps fetch() reads the key of each call tracking.js makes, so the key of a
+ * call real tracking.js would never send (an unknown command's) must not make a click. Never kept in a record.
  */
-export const SCRIPT_KEY_PLACEHOLDER = '__TRACKDESK_SCRIPT_KEY__';
+export type ScriptKeys = Record<keyof typeof TRACKING_API, string>;
+
+export const SCRIPT_KEY_PLACEHOLDER = '__TRACKDESK_SCRIPT_KEYS__';
 
 /** The body tracking.js sends for `click`. */
 export interface ClickCall {

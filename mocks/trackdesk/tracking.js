@@ -17,8 +17,9 @@
   }
 
   var protocol = __TRACKDESK_PROTOCOL__;
-  // Given to this copy as the browser loaded it: what tells the mocked Trackdesk a call came from here.
-  var SCRIPT_KEY = __TRACKDESK_SCRIPT_KEY__;
+  // Given to this copy as the browser loaded it, one per endpoint: what tells the mocked Trackdesk a call
+  // to that endpoint came from here. Only read by name, never handed whole to anything the page can replace.
+  var SCRIPT_KEYS = __TRACKDESK_SCRIPT_KEYS__;
   // Served before this file, in the same script.
   var args = /** @type {NonNullable<Window['__trackdeskArguments']>} */ (w.__trackdeskArguments);
   var queues = /** @type {NonNullable<Window['__trackdeskQueues']>} */ (w.__trackdeskQueues);
@@ -39,16 +40,17 @@
 
   /**
    * @param {unknown} tenantId
-   * @param {string} path
+   * @param {keyof typeof protocol.paths} endpoint
    * @param {object} body
    * @param {SentArguments} sent
    * @returns {Promise<Answer>}
    */
-  function send(tenantId, path, body, sent) {
+  function send(tenantId, endpoint, body, sent) {
+    var path = protocol.paths[endpoint];
     var call = fetch('https://' + hostFor(tenantId) + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(Object.assign({}, body, { sent: sent, scriptKey: SCRIPT_KEY })),
+      body: JSON.stringify(Object.assign({}, body, { sent: sent, scriptKey: SCRIPT_KEYS ? SCRIPT_KEYS[endpoint] : null })),
     })
       .then(function (response) {
         return response.json().then(function (json) {
@@ -99,7 +101,7 @@
       var sourceId = query.get(LINK.sourceId);
       if (!cid && !linkId && !sourceId) return; // not an affiliate visit: nothing to track
       var existing = readCookie();
-      send(tenantId, protocol.paths.click, {
+      send(tenantId, 'click', {
         tenantId: tenantId,
         landingUrl: location.href,
         linkId: linkId,
@@ -125,7 +127,7 @@
         var queryParam = value && typeof value === 'object' ? /** @type {{ queryParam?: unknown }} */ (value).queryParam : undefined;
         customParams[key] = queryParam ? query.get(String(queryParam)) || '' : String(value);
       });
-      send(tenantId, protocol.paths.conversion, {
+      send(tenantId, 'conversion', {
         tenantId: tenantId,
         revenueOriginId: params.revenueOriginId,
         conversionType: params.conversionType,
@@ -141,7 +143,7 @@
     },
     externalCid: function (tenantId, params, callback, sent) {
       var cookie = readCookie();
-      send(tenantId, protocol.paths.externalCid, {
+      send(tenantId, 'externalCid', {
         tenantId: tenantId,
         externalCid: params.externalCid,
         revenueOriginId: params.revenueOriginId,
@@ -174,7 +176,7 @@
     if (!run) {
       // The real script ignores unknown commands silently; reporting them lets the gate name the typo.
       sent.command = args.describe(command, 0);
-      send(tenantId, protocol.paths.unknownCommand, { tenantId: tenantId, command: command }, sent);
+      send(tenantId, 'unknownCommand', { tenantId: tenantId, command: command }, sent);
       return;
     }
     run(tenantId, /** @type {Record<string, unknown>} */ (params || {}), callback, sent);
