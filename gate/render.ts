@@ -82,10 +82,13 @@ export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: Ab
     /** How long the DOM and the main thread have been quiet, as far as the watches so far saw. */
     let domQuiet = 0;
     let idle = idleMs;
+    /** When the last watch ended, by the page's clock: a change after it counts, though no watch saw it happen. */
+    let since: number | undefined;
     while (Date.now() < deadline && !stop?.aborted) {
       // The DOM and main thread watched in the page for `idle`, the requests here, side by side.
       const began = Date.now();
-      const seen = await inPage(page, mainThreadQuiet, { idleMs: idle, maxMs: deadline - Date.now() }, { world: 'isolated' }).catch(() => null);
+      const seen = await inPage(page, mainThreadQuiet, { idleMs: idle, maxMs: deadline - Date.now(), since }, { world: 'isolated' }).catch(() => null);
+      since = seen?.endedAt;
       // A watch that saw a change counts from it; one that saw none adds to the quiet before it; a page
       // that could not be watched (it navigated) is watched again from the start.
       domQuiet = !seen ? 0 : seen.changed ? seen.quietMs : domQuiet + (Date.now() - began);
@@ -104,23 +107,27 @@ export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: Ab
 }
 
 /**
- * Runs in the page: resolves once, for `idleMs`, no timer came late (a busy main thread) and no DOM
- * change happened; with how long that has been, and whether anything changed while it watched or since
- * the document's last watch ended (its observer stays on between watches: a change in the gap between
- * two watches counts). No named inner functions: tsx would wrap them in a helper the page does not have.
+ * Runs in the page, in the gate's isolated world (where the page cannot reach its observer): resolves
+ * once, for `idleMs`, no timer came late (a busy main thread) and no DOM change happened; with how long
+ * that has been, whether anything changed while it watched or since `since` (the end of the caller's
+ * last watch: the observer stays on for the document, so a change in the gap between two watches
+ * counts, whoever else watches meanwhile), and when it ended, by the page's clock. No named inner
+ * functions: tsx would wrap them in a helper the page does not have.
  */
-export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs: number }): Promise<{ quietMs: number; changed: boolean }> {
-  const holder = globalThis as unknown as { __gateDomChanges?: { last: number; watchEnded: number } };
+export async function mainThreadQuiet({ idleMs, maxMs, since }: { idleMs: number; maxMs: number; since?: number }): Promise<{ quietMs: number; changed: boolean; endedAt: number }> {
+  const holder = globalThis as unknown as { __gateDomChanges?: { last: number } };
   let changes = holder.__gateDomChanges;
   if (!changes) {
-    const state = { last: -Infinity, watchEnded: -Infinity };
+    const state = { last: -Infinity };
     new MutationObserver(() => {
       state.last = performance.now();
     }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
     changes = holder.__gateDomChanges = state;
   }
   const start = performance.now();
-  let quietSince = changes.last > changes.watchEnded ? changes.last : start;
+  // A change in the gap: quiet counts from this watch's start, the first moment the main thread is watched too.
+  const changedBefore = since !== undefined && changes.last > since;
+  let quietSince = start;
   let last = start;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -130,8 +137,8 @@ export async function mainThreadQuiet({ idleMs, maxMs }: { idleMs: number; maxMs
     last = now;
     if (now - quietSince >= idleMs || now - start >= maxMs) break;
   }
-  changes.watchEnded = performance.now();
-  return { quietMs: changes.watchEnded - quietSince, changed: quietSince !== start };
+  const endedAt = performance.now();
+  return { quietMs: endedAt - quietSince, changed: changedBefore || quietSince !== start, endedAt };
 }
 
 /**

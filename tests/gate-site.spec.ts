@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Browser } from '@playwright/test';
 import { getResponse } from 'msw';
 import { harnessConfig, projectRoot } from '../fixtures/config.ts';
+import { inPage } from '../fixtures/in-page.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
@@ -530,11 +531,15 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     expect(rendered.links).toContain(`${SITE_UNDER_TEST_ORIGIN}/late`);
   });
 
-  test('a page is read once quiet: a change made between two watches of the page counts, though neither watch was under way when it happened', async ({ page }) => {
+  test("a page is read once quiet: a change made between two of a wait's watches counts, though neither watch was under way, and whoever else watched meanwhile", async ({ page }) => {
     await page.setContent('<main>Loading</main>');
-    await page.evaluate(mainThreadQuiet, { idleMs: 50, maxMs: 2_000 });
+    const watch = (idleMs: number, since?: number) => inPage(page, mainThreadQuiet, { idleMs, maxMs: 2_000, since }, { world: 'isolated' });
+    const first = await watch(50);
+    // Another wait's watch (the landing's, beside the click's) under way as the page changes, and ending after it.
+    const other = watch(300);
     await page.evaluate(() => document.querySelector('main')!.append(' done'));
-    const next = await page.evaluate(mainThreadQuiet, { idleMs: 50, maxMs: 2_000 });
+    await other;
+    const next = await watch(50, first.endedAt);
     expect(next.changed).toBe(true);
   });
 
