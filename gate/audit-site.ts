@@ -10,8 +10,9 @@ import { fetchSitePath, textWithin } from './site.ts';
 
 
 /** The static audit of every discovered page, with the site's own script files each page runs. */
-export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig, titoEvents: readonly string[] | null = harness.tito.events): Promise<PlannedPage[]> {
+export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harness: HarnessConfig, titoEvents: readonly string[] | null = harness.tito.events, ownHosts: ReadonlySet<string> = new Set()): Promise<PlannedPage[]> {
   const settings: AuditSettings = {
+    ownHosts,
     tenantId: harness.trackdesk.tenantId,
     revenueOriginId: harness.trackdesk.revenueOriginId,
     titoEvents: titoEvents ?? [],
@@ -28,8 +29,8 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
     const html = scanHtml(page.html);
     const rendered = page.rendered;
     const servedInline = new Set(html.scripts.map((s) => s.code?.trim()).filter(Boolean));
-    const servedFiles = html.scripts.map((s) => (s.src ? sameOriginPath(s.src, page.path) : null)).filter((p): p is string => p !== null);
-    const runtimeFiles = (rendered?.scriptUrls ?? []).map((u) => sameOriginPath(u, page.path)).filter((p): p is string => p !== null && !servedFiles.includes(p));
+    const servedFiles = html.scripts.map((s) => (s.src ? sameOriginPath(s.src, page.path, ownHosts) : null)).filter((p): p is string => p !== null);
+    const runtimeFiles = (rendered?.scriptUrls ?? []).map((u) => sameOriginPath(u, page.path, ownHosts)).filter((p): p is string => p !== null && !servedFiles.includes(p));
     const scriptFiles = new Map<string, string>();
     for (const file of [...servedFiles, ...runtimeFiles]) {
       const text = await code(file);
@@ -54,7 +55,7 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
       : [];
     // What the visitor's browser showed, with the served HTML's line where the link is there.
     const checkoutLinks = rendered ? rendered.checkoutLinks.map((link) => ({ ...link, ...lineOf(link.href, html.checkoutLinks) })) : html.checkoutLinks;
-    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, checkoutLinks, scripts: navigationScripts(html.scripts, page.path), findings });
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, checkoutLinks, scripts: navigationScripts(html.scripts, page.path, ownHosts), findings });
   }
   return onceForSharedFiles(planned);
 }

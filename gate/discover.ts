@@ -160,7 +160,7 @@ export async function discover(options: Options): Promise<Discovery> {
   const settle = () => {
     if (fetching === 0 && grew) {
       grew = false;
-      options.onMap?.(siteMap(found, outcomes));
+      options.onMap?.(siteMap(found, outcomes, options.ownHosts));
     }
     if (fetching === 0 && rendering === 0) finish();
   };
@@ -267,19 +267,19 @@ export async function discover(options: Options): Promise<Discovery> {
 }
 
 /** The site map as far as it is known, for journeys that start before discovery ends. */
-function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>): SiteMap {
+function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>, ownHosts: ReadonlySet<string>): SiteMap {
   const aliases = new Map<string, string>();
   for (const [path, outcome] of outcomes) if (outcome.kind !== 'not a page' && outcome.key !== path) aliases.set(path, outcome.key);
-  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p) })), aliases };
+  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
 }
 
 const scriptsByPage = new WeakMap<Found, { html: string; scripts: string[] }>();
 
 /** A page's scripts for planning journeys, read once per HTML (the map is made again as each page comes in). */
-function scriptsOf(page: Found): string[] {
+function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
   const known = scriptsByPage.get(page);
   if (known?.html === page.html) return known.scripts;
-  const scripts = navigationScripts(page.html ? scanHtml(page.html).scripts : [], page.path);
+  const scripts = navigationScripts(page.html ? scanHtml(page.html).scripts : [], page.path, ownHosts);
   scriptsByPage.set(page, { html: page.html, scripts });
   return scripts;
 }

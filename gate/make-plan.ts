@@ -29,7 +29,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
       render: world?.render,
       deadlineMs: config.site.runTimeoutMs,
     });
-    const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents);
+    const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents, ownHosts);
     const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
     const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
     const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);

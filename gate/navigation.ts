@@ -93,14 +93,15 @@ function scriptsApart(a: LinkedPage, b: LinkedPage): number {
  * The scripts a page's served HTML runs, each named the same on every page: a file by its URL without
  * query (`?ver=6.4`), inline code by a digest of its text.
  */
-export function navigationScripts(scripts: readonly { src: string | null; code: string | null }[], pagePath: string): string[] {
+export function navigationScripts(scripts: readonly { src: string | null; code: string | null }[], pagePath: string, ownHosts: ReadonlySet<string> = new Set()): string[] {
   return [
     ...new Set(
       scripts.flatMap((s) => {
         if (s.src !== null) {
           if (!URL.canParse(s.src, SITE_UNDER_TEST_ORIGIN + pagePath)) return [];
           const url = new URL(s.src, SITE_UNDER_TEST_ORIGIN + pagePath);
-          return [`${url.host}${url.pathname}`];
+          // A file of the site is one file, whether its URL names the site's host or none.
+          return [`${ownHosts.has(url.host) ? new URL(SITE_UNDER_TEST_ORIGIN).host : url.host}${url.pathname}`];
         }
         return s.code?.trim() ? [`inline ${createHash('sha1').update(s.code.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 12)}`] : [];
       }),

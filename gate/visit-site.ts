@@ -102,7 +102,7 @@ class OnePass {
       signal: this.options.signal,
       deadlineMs: config.site.runTimeoutMs,
     });
-    const audited = await auditSite(discovery.pages, this.#site.siteUrl, config.harness, config.titoEvents);
+    const audited = await auditSite(discovery.pages, this.#site.siteUrl, config.harness, config.titoEvents, this.#site.ownHosts);
     const plan: GatePlan = {
       description,
       siteUrl: this.#site.siteUrl,

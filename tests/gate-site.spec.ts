@@ -16,6 +16,7 @@ import { inPage } from '../fixtures/in-page.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { scanHtml } from '../gate/audit/html.ts';
+import { auditSite } from '../gate/audit-site.ts';
 import { discover } from '../gate/discover.ts';
 import { finding } from '../gate/findings.ts';
 import type { Finding } from '../gate/findings.ts';
@@ -453,6 +454,22 @@ test.describe('what the whole site sells, and where its buyers go', () => {
     const run = await runGate([], { SITE_DIR: site });
     expect(run.code, run.stdout).toBe(1);
     expect(errorsOf(run.reportDir).map((f) => `${f.code} ${f.page}`)).toEqual(['EXTERNAL_CID_NOT_SENT /checkout?event=summit-2026']);
+  });
+
+  test("a script on the site's production host (SITE_ORIGIN, or its canonical host) is the site's own file: the snippet in it is audited, at its file and line", async () => {
+    const config = harnessConfig();
+    const fixture = renderFixtureSite(configuredSite(config));
+    const snippet = /<script>((?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?)<\/script>/.exec(fixture['/tickets']!)!;
+    const tickets = fixture['/tickets']!.replace(snippet[0], '<script src="https://events.example.com/js/conversion.js"></script>');
+    const pages = { 'index.html': fixture['/']!, 'tickets.html': tickets, 'js/conversion.js': snippet[1]!.replaceAll(config.trackdesk.tenantId, 'someone-else') };
+    const served = await serveFolder(folder(pages));
+    try {
+      const discovered = [{ path: '/tickets', foundBy: ['a test'], status: 200, links: [], html: tickets }];
+      const [audited] = await auditSite(discovered, served.url, config, config.tito.events, new Set(['events.example.com']));
+      expect(audited!.findings.filter((f) => f.code === 'TENANT_MISMATCH').map((f) => f.file)).toEqual(['/js/conversion.js']);
+    } finally {
+      await served.close();
+    }
   });
 
   /** The fixture site with its ticket page as a folder (tickets/index.html), its conversion snippet in a file the page loads as `conversion.js`, at `conversionAt`. */

@@ -45,7 +45,7 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
   const add = (code: Finding['code'], message: string, where: { file?: string; line?: number; fix?: string } = {}) =>
     found.push(finding(code, page, message, { file: where.file ?? page, ...where }));
 
-  const scripts = scriptsOf(sources, html.scripts).map(parseScript);
+  const scripts = scriptsOf(sources, html.scripts, settings.ownHosts).map(parseScript);
   for (const bad of scripts.filter((s) => s.error && MENTIONS_SNIPPET.test(s.source.code))) {
     add('SCRIPT_NOT_PARSABLE', `a script that mentions trackdesk or tito does not parse, so none of it runs: ${bad.error}`, {
       file: bad.source.file,
@@ -68,7 +68,7 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
 
   const posingHosts = new Set<string>();
   for (const src of new Set(scriptUrls)) {
-    const host = hostOf(src, page);
+    const host = hostOf(src, page, settings.ownHosts);
     if (host && hostKind(host) === 'posing' && !posingHosts.has(host)) {
       posingHosts.add(host);
       const tag = html.scripts.find((s) => s.src === src);
@@ -99,13 +99,13 @@ export function auditPage(sources: PageSources, settings: AuditSettings): Findin
 }
 
 /** The page's scripts in the order they run: inline and same-origin files by tag, then what came at run time. */
-function scriptsOf(sources: PageSources, tags: ScriptTag[]): ScriptSource[] {
+function scriptsOf(sources: PageSources, tags: ScriptTag[], ownHosts?: ReadonlySet<string>): ScriptSource[] {
   const list: ScriptSource[] = [];
   for (const tag of tags) {
     const blocking = !tag.deferred;
     if (tag.code !== null) list.push({ file: sources.page, firstLine: tag.codeLine, code: tag.code, index: tag.index, blocking, inHead: tag.inHead });
     else if (tag.src) {
-      const path = sameOriginPath(tag.src, sources.page);
+      const path = sameOriginPath(tag.src, sources.page, ownHosts);
       const code = path ? sources.scriptFiles.get(path) : undefined;
       if (path && code !== undefined) list.push({ file: path, firstLine: 1, code, index: tag.index, blocking, inHead: tag.inHead });
     }
@@ -147,24 +147,27 @@ function checkStorefronts(sources: PageSources, html: ReturnType<typeof scanHtml
   }
 }
 
-function hostOf(src: string, page: string): string | null {
+/** A script URL's host, or null on the site (the gate's origin, or a host of the site's own). */
+function hostOf(src: string, page: string, ownHosts: ReadonlySet<string> = NO_HOSTS): string | null {
   try {
     const url = new URL(src, SITE_UNDER_TEST_ORIGIN + page);
-    return url.hostname === 'site-under-test.test' ? null : url.hostname;
+    return url.origin === SITE_UNDER_TEST_ORIGIN || ownHosts.has(url.host) ? null : url.hostname;
   } catch {
     return null;
   }
 }
 
-/** The site's own path of a script URL, or null for another host. */
-export function sameOriginPath(src: string, page: string): string | null {
+/** The site's own path of a script URL (on the gate's origin, or a host of the site's own), or null for another host. */
+export function sameOriginPath(src: string, page: string, ownHosts: ReadonlySet<string> = NO_HOSTS): string | null {
   try {
     const url = new URL(src, SITE_UNDER_TEST_ORIGIN + page);
-    return url.hostname === 'site-under-test.test' ? url.pathname : null;
+    return url.origin === SITE_UNDER_TEST_ORIGIN || (/^https?:$/.test(url.protocol) && ownHosts.has(url.host)) ? url.pathname : null;
   } catch {
     return null;
   }
 }
+
+const NO_HOSTS: ReadonlySet<string> = new Set();
 
 function lineOf(acornError: string): number {
   return Number(/\((\d+):\d+\)$/.exec(acornError)?.[1] ?? 1);

@@ -12,6 +12,8 @@ export interface AuditSettings {
   titoEvents: readonly string[];
   isListedEvent(event: string): boolean;
   isListedAccount(event: string): boolean;
+  /** Hosts that are the site's own besides the gate's (SITE_ORIGIN's, SITE_URL's, its canonical one): a script there is the site's file. */
+  ownHosts?: ReadonlySet<string>;
 }
 
 const COMMANDS: readonly string[] = TRACKING_COMMANDS;
