@@ -12,18 +12,21 @@ export const SITE_UNDER_TEST_ORIGIN = 'https://site-under-test.test';
 
 /**
  * Why `value` cannot be the origin the gate serves the site on (SITE_ORIGIN), or null when it can: an
- * https origin (Tito's widget needs https) on a named host, none of Trackdesk's, Tito's or Stripe's (their
- * stand-ins answer those) nor one posing as theirs.
+ * https origin (Tito's widget needs https) on a host name of letters, digits and hyphens, without a
+ * port, and none of Trackdesk's, Tito's or Stripe's hosts (their stand-ins answer there). A name that
+ * only looks like theirs (stride.org) is the owner's to choose.
  */
 export function siteOriginProblem(value: string): string | null {
   const example = 'e.g. https://events.example.com';
   if (!URL.canParse(value)) return `is not a URL: give your site's production origin, ${example}.`;
   const url = new URL(value);
   if (url.protocol !== 'https:') return `is not https: give the https origin your visitors see (Tito's widget needs https), ${example}.`;
-  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) return `is not an origin: give the scheme and host alone, ${example}.`;
-  if (/^\[|^[\d.]+$/.test(url.hostname) || !url.hostname.includes('.') || url.hostname.endsWith('.localhost')) return `is not a public host name: give the host your visitors see, ${example}.`;
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || url.port) return `is not an origin: give the scheme and host alone, no port, ${example}.`;
+  const labels = url.hostname.split('.');
+  const named = labels.length > 1 && labels.every((label) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(label)) && !/^\d+$/.test(labels.at(-1)!) && labels.at(-1) !== 'localhost';
+  if (!named) return `is not a public host name: give the host your visitors see, ${example}.`;
   const kind = hostKind(url.host);
-  if (kind !== 'third-party') return `is ${kind === 'posing' ? `a host posing as ${imitated(url.host)}` : `a host of ${kind === 'trackdesk' ? 'Trackdesk' : kind === 'tito' ? 'Tito' : 'Stripe'}`}, whose stand-in the gate serves there: give your own site's origin, ${example}.`;
+  if (kind === 'trackdesk' || kind === 'tito' || kind === 'stripe') return `is a host of ${{ trackdesk: 'Trackdesk', tito: 'Tito', stripe: 'Stripe' }[kind]}, whose stand-in the gate serves there: give your own site's origin, ${example}.`;
   return null;
 }
 

@@ -98,18 +98,24 @@ test.describe("the gate's configuration", () => {
   test('SITE_ORIGIN, the production origin the site is served on, is read as an origin; anything else is named with how to fix it', () => {
     expect(parseGateConfig(valid, []).site.origin).toBe('https://site-under-test.test');
     expect(parseGateConfig({ ...valid, SITE_ORIGIN: 'https://Events.Example.com/' }, []).site.origin).toBe('https://events.example.com');
+    // A name that only looks like Trackdesk's, Tito's or Stripe's is the owner's own.
+    for (const own of ['https://www.stride.org', 'https://tiko.events', 'https://trackdesk-summit.com', 'https://xn--bcher-kva.example']) expect(parseGateConfig({ ...valid, SITE_ORIGIN: own }, []).site.origin, own).toBe(own);
     const example = 'e.g. https://events.example.com.';
     for (const [origin, problem] of [
       ['events.example.com', `is not a URL: give your site's production origin, ${example}`],
       ['http://events.example.com', `is not https: give the https origin your visitors see (Tito's widget needs https), ${example}`],
-      ['https://events.example.com/tickets', `is not an origin: give the scheme and host alone, ${example}`],
-      ['https://events.example.com/?a=1', `is not an origin: give the scheme and host alone, ${example}`],
+      ['https://events.example.com/tickets', `is not an origin: give the scheme and host alone, no port, ${example}`],
+      ['https://events.example.com/?a=1', `is not an origin: give the scheme and host alone, no port, ${example}`],
       ['https://127.0.0.1', `is not a public host name: give the host your visitors see, ${example}`],
-      ['https://localhost:4321', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://localhost', `is not a public host name: give the host your visitors see, ${example}`],
       ['https://cdn.trackdesk.com', `is a host of Trackdesk, whose stand-in the gate serves there: give your own site's origin, ${example}`],
       ['https://ti.to', `is a host of Tito, whose stand-in the gate serves there: give your own site's origin, ${example}`],
       ['https://checkout.stripe.com', `is a host of Stripe, whose stand-in the gate serves there: give your own site's origin, ${example}`],
-      ['https://trakdesk.events.com', `is a host posing as Trackdesk (cdn.trackdesk.com), whose stand-in the gate serves there: give your own site's origin, ${example}`],
+      ['https://events.example.com.', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://*.example.com', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://-bad-.example.com', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://a..example.com', `is not a public host name: give the host your visitors see, ${example}`],
+      ['https://events.example.com:8443', `is not an origin: give the scheme and host alone, no port, ${example}`],
     ] as const) {
       expect(problemsOf({ ...valid, SITE_ORIGIN: origin }), origin).toEqual([`SITE_ORIGIN "${origin}" ${problem}`]);
     }
