@@ -101,6 +101,15 @@ function thirdParties(records: CheckRecord[]): GateVerdict['thirdParties'] {
   return [...hosts.values()].sort((a, b) => a.host.localeCompare(b.host));
 }
 
+/** Third-party hosts named in the output; gate.json lists them all. */
+export const HOSTS_SHOWN = 20;
+
+/** The first `count` of `items`, and how many more gate.json holds. */
+export function someOf(items: readonly string[], count: number): string {
+  const more = items.length - count;
+  return more > 0 ? `${items.slice(0, count).join(', ')} and ${more} more (gate.json lists them all)` : items.join(', ');
+}
+
 /** What a person reads first: one line per page, the findings under it, then the verdict; the site's text shown escaped. */
 export function summaryLines(v: GateVerdict): string[] {
   const lines: string[] = [];
@@ -111,7 +120,7 @@ export function summaryLines(v: GateVerdict): string[] {
     for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
   }
   for (const f of v.findings.filter((x) => x.page === '*')) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
-  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${v.thirdParties.map((t) => shown(t.host)).join(', ')}`);
+  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => shown(t.host)), HOSTS_SHOWN)}`);
   const { pages, checks, errors, warnings } = v.summary;
   lines.push(`gate: ${v.verdict === 'harness fault' ? 'harness fault (the gate could not run; not a verdict on your site)' : v.verdict} — ${pages} pages, ${checks} checks, ${errors} errors, ${warnings} warnings`);
   return lines;

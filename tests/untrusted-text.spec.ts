@@ -179,6 +179,28 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     expect(summary).toMatch(/… and \d+ more rows: the whole report is in gate\.json\.\n$/);
   });
 
+  test('thousands of third-party hosts with long names: the summary stays under 1 MiB and the terminal line short, 20 hosts named and the rest counted', () => {
+    const hosts = Array.from({ length: 2_000 }, (_, i) => ({ host: `h${i}.${'w.'.repeat(120)}example`, kind: 'third-party' as const, requests: 1, examples: [] }));
+    const verdict = judge([{ title: 'affiliate visit to /', status: 'passed', page: '/', kind: 'click', findings: [], thirdParties: hosts }], [], 'passed');
+    const summary = jobSummary(verdict);
+    expect(Buffer.byteLength(summary)).toBeLessThan(100_000);
+    expect(summary).toContain(' and 1980 more (gate.json lists them all).');
+    const line = summaryLines(verdict).find((l) => l.includes('third parties'))!;
+    expect(line.length).toBeLessThan(10_000);
+    expect(line).toMatch(/ and 1980 more \(gate\.json lists them all\)$/);
+  });
+
+  test("an annotation's file is shown escaped: a file name's control characters are never printed raw", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'annotated-'));
+    const name = 'page\u001b[31m\u0007';
+    mkdirSync(path.join(root, 'site'));
+    writeFileSync(path.join(root, 'site', `${name}.html`), 'x');
+    const at = judge([{ title: 'x', status: 'failed', page: `/${name}`, kind: 'click', findings: [finding('CLICK_NOT_TRACKED', `/${name}`, 'no click')] }], [], 'failed');
+    const [line] = annotations(at, path.join(root, 'site'), root);
+    expect(line).toContain('file=site/page\\u001b[31m\\u0007.html,');
+    expect(line).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   test('at most 50 annotations, then one that counts the rest', () => {
     const lines = annotations(flood(120, 10), undefined, projectRoot);
     expect(lines).toHaveLength(51);
