@@ -198,6 +198,7 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     const at = judge([{ title: 'x', status: 'failed', page: `/${name}`, kind: 'click', findings: [finding('CLICK_NOT_TRACKED', `/${name}`, 'no click')] }], [], 'failed');
     const [line] = annotations(at, path.join(root, 'site'), root);
     expect(line).toContain('file=site/page\\u001b[31m\\u0007.html,');
+    // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f]/);
   });
 
