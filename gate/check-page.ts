@@ -8,7 +8,7 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, looksAround, registration, type Visitor } from './journey.ts';
+import { affiliateVisit, clickCookieKept, looksAround, registration, type Visitor } from './journey.ts';
 import { pressTicketButtons, storefrontShown } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
@@ -47,7 +47,12 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
   try {
     // Discovery keeps a page that answers 404 only where the site's 404 page serves it (or a client route's shell).
     const served404 = planned.status === 404;
+    const quiet = quietness(world.page);
     findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path, served404))));
+    if (findings.length === 0) {
+      await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+      findings.push(...(await clickCookieKept(world.page, planned.path)));
+    }
     // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
     if (planned.storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
     findings.push(...(await buyOnEach(visitor, planned.path, planned.storefronts, titoEvents, findings)));
@@ -107,6 +112,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404, arrived))));
         landed = true;
         if (!(await quietAfterLanding)) await quiet(QUIET_MS, QUIET_AT_MOST_MS);
+        if (found.length === 0) found.push(...(await clickCookieKept(page, path)));
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         const read = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
         // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.

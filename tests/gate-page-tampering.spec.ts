@@ -127,3 +127,26 @@ test.describe("a site that tracks only the gate's visitors", () => {
     }
   });
 });
+
+test.describe("a site that cuts the click's cookie short", () => {
+  test.describe.configure({ timeout: 120_000 });
+  /** Once tracking.js has set the cookie, the page sets it again with `max-age` (the seconds where days were meant). */
+  const rewrite = (maxAge: string) =>
+    `<script>var t = setInterval(function () { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (c) { clearInterval(t); document.cookie = c + '; max-age=${maxAge}; path=/'; } }, 10);</script>`;
+  const withRewrite = (maxAge: string) => Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `${rewrite(maxAge)}</head>`)]));
+
+  for (const [how, maxAge, code] of [['to 30 seconds', '30', 'CLICK_COOKIE_SHORT'], ['to nothing', '0', 'CLICK_COOKIE_MISSING']] as const) {
+    test(`${how} fails on every page it lands on: a buyer who comes back later is not credited`, async ({ gateSite }) => {
+      const { verdict } = await gateSite({ siteDir: site(withRewrite(maxAge)), env: ownersSettings() });
+      const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+      expect(verdict.findings.filter((f) => f.code === code).map((f) => f.page).sort(), story).toEqual(['/', '/tickets']);
+      expect(verdict.exitCode, story).toBe(1);
+    });
+  }
+
+  test('to 30 days, as tracking.js sets it, passes', async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: site(withRewrite(String(30 * 24 * 3600))), env: ownersSettings() });
+    expect(verdict.findings.map((f) => `${f.code} ${f.page}`)).toEqual([]);
+    expect(verdict.exitCode).toBe(0);
+  });
+});
