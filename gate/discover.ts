@@ -132,7 +132,7 @@ export async function discover(options: Options): Promise<Discovery> {
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? DEFAULT_RUN_TIMEOUT_MS);
   // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
-  const sitemapRead = fromSitemap(options.siteUrl).then((sitemap) => {
+  const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts).then((sitemap) => {
     if (sitemap.home) options.ownHosts.add(sitemap.home);
     return sitemap;
   });
@@ -444,7 +444,7 @@ function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet
   return [...new Set(paths)].filter((path) => path !== from);
 }
 
-async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
+async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
   const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];
   const seen = new Set<string>();
@@ -471,15 +471,17 @@ async function fromSitemap(siteUrl: string): Promise<{ paths: string[]; findings
       if (path) pending.push(path);
     }
   }
-  // A sitemap names the production host; its own host is the one most of its URLs are on.
+  // A sitemap names the production host: the one the settings name (SITE_ORIGIN's) where it has it, else
+  // the one most of its URLs are on. A relative URL is on the site too.
   const hosts = locs.map((l) => safeUrl(l)?.host).filter((h): h is string => Boolean(h));
-  const home = mostCommon(hosts);
+  const own = new Set([new URL(SITE_UNDER_TEST_ORIGIN).host, ...ownHosts]);
+  const home = hosts.find((h) => own.has(h) && h !== new URL(SITE_UNDER_TEST_ORIGIN).host) ?? mostCommon(hosts.filter((h) => !own.has(h))) ?? mostCommon(hosts);
   const foreign = new Map<string, { first: URL; more: number }>();
   const paths = new Set<string>();
   for (const loc of locs) {
     const url = safeUrl(loc);
     if (!url) continue;
-    if (home && url.host !== home) {
+    if (home && url.host !== home && !own.has(url.host)) {
       const known = foreign.get(url.host);
       if (known) known.more += 1;
       else foreign.set(url.host, { first: url, more: 0 });

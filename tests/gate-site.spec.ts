@@ -285,6 +285,17 @@ test.describe('discovery is bounded', () => {
     }
   });
 
+  test("the sitemap's own host is SITE_ORIGIN's where it names it, though most of its URLs are on another; a relative URL is the site's", async () => {
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://staging.example/a', 'https://staging.example/b', 'https://events.example.com/tickets', '/speakers']) : html));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(['events.example.com']) });
+      expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/speakers', '/tickets']);
+      expect(found.findings.map((f) => `${f.code}: ${f.message}`)).toEqual(["SITEMAP_FOREIGN_URL: the sitemap names https://staging.example/a and 1 more URLs, on staging.example, not on the site's own events.example.com: skipped"]);
+    } finally {
+      await site.close();
+    }
+  });
+
   test("colour codes in a check's message never reach gate.json", () => {
     const verdict = judge([{ title: 'affiliate visit on /', status: 'failed', page: '/', kind: 'visit', findings: [finding('ATTRIBUTION_BROKEN', '/', '\u001b[31mexpected\u001b[39m one click')] }], ['\u001b[2mworker crashed\u001b[22m'], 'failed');
     expect(verdict.findings.map((f) => f.message).sort()).toEqual(['expected one click', 'worker crashed']);
