@@ -21,7 +21,7 @@ import { StripeLedger } from '../mocks/stripe/ledger.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStripeApp, VirtualClock } from '../mocks/trackdesk/index.ts';
 import type { CheckWorld } from './check-page.ts';
-import { onAVisitorsConnection } from './connection.ts';
+import { emulateVisitorConnection } from './connection.ts';
 import { anAffiliate } from './journey.ts';
 import { within } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -151,9 +151,9 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     // The WebSocket guard after MSW's own WebSocket route, so it runs first and closes every socket.
     const guarded = routed.then(() => context.routeWebSocket(/.*/, (socket) => current.network.closeSocket(socket)));
     // Every window of the context reports a visitor's connection, popups too (connection.ts).
-    context.on('page', (opened) => void onAVisitorsConnection(opened).catch(() => undefined));
+    context.on('page', (opened) => void emulateVisitorConnection(opened).catch(() => undefined));
     const tab = context.newPage().then(async (opened) => {
-      await onAVisitorsConnection(opened);
+      await emulateVisitorConnection(opened);
       return opened;
     });
     const ready = await within(SET_UP_WAIT, Promise.all([tab, tracing, routed, guarded]), () => null);

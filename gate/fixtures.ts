@@ -7,7 +7,7 @@ import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { test as harness } from '../fixtures/test.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
-import { onAVisitorsConnection } from './connection.ts';
+import { emulateVisitorConnection } from './connection.ts';
 import { anAffiliate } from './journey.ts';
 import { GateNetwork } from './network.ts';
 import { readPlan, type GatePlan } from './plan.ts';
@@ -40,8 +40,8 @@ export const test = harness.extend<GateFixtures>({
     ]),
   // A visitor's connection on the check's page, and on every window the site opens (connection.ts).
   page: async ({ page }, use) => {
-    page.context().on('page', (opened) => void onAVisitorsConnection(opened).catch(() => undefined));
-    await onAVisitorsConnection(page);
+    page.context().on('page', (opened) => void emulateVisitorConnection(opened).catch(() => undefined));
+    await emulateVisitorConnection(page);
     await use(page);
   },
   // Still automatic, as in the harness: every check's context is set up before its page opens.

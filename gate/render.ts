@@ -8,7 +8,7 @@ import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { pressTicketButtons, withoutHash } from './press.ts';
-import { onAVisitorsConnection } from './connection.ts';
+import { emulateVisitorConnection } from './connection.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -153,7 +153,7 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
   let status = 0;
   page.on('pageerror', (error) => notePageError(errors, error.message));
   const look = async () => {
-    await onAVisitorsConnection(page);
+    await emulateVisitorConnection(page);
     const quiet = quietness(page);
     const response = await page.goto(origin + path, { waitUntil: 'load', timeout: limits.deadlineMs }).catch(() => null);
     status = response?.status() ?? 0;

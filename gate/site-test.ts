@@ -6,10 +6,10 @@
  */
 import { devices } from '@playwright/test';
 import { chromiumLaunchOptions } from '../fixtures/browser.ts';
-import { ConfigError } from '../fixtures/config.ts';
+import { ConfigError, loadEnv } from '../fixtures/config.ts';
 import { parseGateConfig } from './config.ts';
 import { test as gate } from './fixtures.ts';
-import { siteOriginProblem } from './hosts.ts';
+import { SITE_UNDER_TEST_ORIGIN, siteOriginProblem } from './hosts.ts';
 import type { GatePlan } from './plan.ts';
 import { serveFolder } from './site.ts';
 
@@ -30,7 +30,7 @@ export interface SiteWorkerFixtures extends SiteOptions {
 }
 
 /** The site settings of `.env` and the environment, checked as the gate checks them. */
-function siteSettings(): { dir?: string; url?: string; origin: string } {
+function siteSettings(): { dir?: string; url?: string } {
   try {
     return parseGateConfig(process.env).site;
   } catch (error) {
@@ -43,10 +43,8 @@ function siteSettings(): { dir?: string; url?: string; origin: string } {
 export const test = gate.extend<object, SiteWorkerFixtures>({
   siteDir: [async ({}, use) => use(siteSettings().dir), { scope: 'worker', option: true }],
   siteUrl: [async ({}, use) => use(siteSettings().url), { scope: 'worker', option: true }],
-  siteOrigin: [
-    async ({}, use) => use(siteSettings().origin),
-    { scope: 'worker', option: true },
-  ],
+  // SITE_ORIGIN alone: a spec that names its own folder needs none of the gate's other settings right.
+  siteOrigin: [async ({}, use) => use(loadEnv(process.env).values.SITE_ORIGIN?.trim() || SITE_UNDER_TEST_ORIGIN), { scope: 'worker', option: true }],
   siteServer: [
     async ({ siteDir, siteUrl }, use) => {
       if (siteUrl) return use(siteUrl.replace(/\/$/, ''));
