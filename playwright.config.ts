@@ -2,7 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './fixtures/browser.ts';
 import { ConfigError, harnessConfig } from './fixtures/config.ts';
 import { exitWithMessage } from './fixtures/fail.ts';
-import { SITE_ORIGIN } from './fixtures/site.ts';
+import { FIXTURE_SITE_ORIGIN } from './fixtures/site.ts';
 
 // Bad configuration stops the run here, before global setup or any browser starts.
 try {
@@ -26,7 +26,7 @@ export default defineConfig({
   globalTeardown: './fixtures/installed-package.ts',
   use: {
     ...devices['Desktop Chrome'],
-    baseURL: SITE_ORIGIN,
+    baseURL: FIXTURE_SITE_ORIGIN,
     serviceWorkers: 'block',
     trace: 'retain-on-failure',
     launchOptions: chromiumLaunchOptions,

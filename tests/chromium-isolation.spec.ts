@@ -15,7 +15,7 @@ import { projectRoot } from '../fixtures/config.ts';
 import { buyTickets } from '../fixtures/journeys.ts';
 import { runGate } from '../fixtures/nested-run.ts';
 import { outsideTraffic, readNetLogs, withNetLog, type NetLogTraffic } from '../fixtures/net-log.ts';
-import { SITE_ORIGIN } from '../fixtures/site.ts';
+import { FIXTURE_SITE_ORIGIN } from '../fixtures/site.ts';
 import { expect, test as harness } from '../fixtures/test.ts';
 import type { GateVerdict } from '../gate/judge.ts';
 
@@ -62,7 +62,7 @@ test.describe('Chromium as the harness starts it', () => {
 
   test('a page that tries every way out reaches nothing: each request is blocked and named, WebRTC and mDNS reach no canary', async ({ page, network, networkGuard, canaries }) => {
     const html = readFileSync(path.join(OUTSIDE_TRAFFIC, 'canary.html'), 'utf8').replaceAll('{{UDP_CANARY}}', String(canaries.udpPort)).replaceAll('{{TCP_CANARY}}', String(canaries.tcpPort));
-    network.use(http.get(`${SITE_ORIGIN}/outside-traffic`, () => HttpResponse.html(html)));
+    network.use(http.get(`${FIXTURE_SITE_ORIGIN}/outside-traffic`, () => HttpResponse.html(html)));
 
     await page.goto('/outside-traffic');
     type Tried = { outsideTraffic: Promise<Record<string, string>>; webrtc: Promise<{ candidates: string[]; errors: string[] }> };

@@ -1,6 +1,6 @@
 /** The storefronts a page shows (widget, button, mounted from JS), what shapes them, and the record a gate reads of them. */
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
-import { fixtureSite, SITE_ORIGIN } from '../fixtures/site.ts';
+import { fixtureSite, FIXTURE_SITE_ORIGIN } from '../fixtures/site.ts';
 import { expect, test } from '../fixtures/test.ts';
 import type { TitoStorefront } from '../mocks/tito/index.ts';
 import { buyer, eventsOn, firedEvent, html, standIn, titoScript } from './tito-widget.pages.ts';
@@ -102,7 +102,7 @@ test.describe('Tito widget stand-in', () => {
 
     test('on plain http the widget falls back to a link to the event', async ({ network, siteOptions, page, config }) => {
       network.use(...fixtureSite({ ...siteOptions, pages: { '/t': html(`<tito-widget event="{{TITO_EVENT}}"></tito-widget>`, titoScript()) } }));
-      await page.goto(`${SITE_ORIGIN.replace('https:', 'http:')}/t`);
+      await page.goto(`${FIXTURE_SITE_ORIGIN.replace('https:', 'http:')}/t`);
       await expect(page.getByRole('link', { name: 'Get tickets on Tito' })).toHaveAttribute('href', `https://ti.to/${config.tito.slug}`);
       await expect(page.locator('tito-widget iframe')).toHaveCount(0);
     });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { http, HttpResponse } from 'msw';
-import { fixtureSite, SITE_ORIGIN } from '../fixtures/site.ts';
+import { fixtureSite, FIXTURE_SITE_ORIGIN } from '../fixtures/site.ts';
 import { expect, test } from '../fixtures/test.ts';
 import { affiliateQuery, TRACKING_SCRIPT_URL } from '../mocks/trackdesk/index.ts';
 
@@ -116,7 +116,7 @@ test.describe('tracking.js and the queue stub work in every load order', () => {
 
   test('a stub in a module that imports its IDs from another module (a framework bundle)', async ({ network, siteOptions, page: tab, trackdesk, affiliateLink, config }) => {
     // The fixture site serves pages as HTML; a module needs a JavaScript content type.
-    const configModule = http.get(`${SITE_ORIGIN}/config.js`, () =>
+    const configModule = http.get(`${FIXTURE_SITE_ORIGIN}/config.js`, () =>
       new HttpResponse(`export const TENANT_ID = ${JSON.stringify(config.trackdesk.tenantId)};`, { headers: { 'content-type': 'text/javascript' } }),
     );
     // A module runs after the document is parsed and its imports are in. tracking.js is blocking here so

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { getResponse } from 'msw';
 import { affiliateQuery, CID_COOKIE, tenantHost, trackdeskHandlers, type CidCookie } from '../mocks/trackdesk/index.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
-import { fixtureSite, pastedSnippet, SITE_ORIGIN } from '../fixtures/site.ts';
+import { fixtureSite, pastedSnippet, FIXTURE_SITE_ORIGIN } from '../fixtures/site.ts';
 import { DEFAULT_SETUP, expect, test } from '../fixtures/test.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -94,17 +94,17 @@ test.describe('tracking.js stand-in and the collector', () => {
   test('a redirect link (307) answers with the landing URL and the CID', async ({ trackdesk, config }) => {
     // Chromium cannot follow a redirect fulfilled through Playwright routing on a navigation, so this
     // mode is checked at the handler; the meta-refresh modes below go through the browser.
-    const path = trackdesk.collector.addRedirectLink({ linkId: 'lp_307', affiliate: 'redirect-rita', landingUrl: `${SITE_ORIGIN}/`, mode: '307' });
+    const path = trackdesk.collector.addRedirectLink({ linkId: 'lp_307', affiliate: 'redirect-rita', landingUrl: `${FIXTURE_SITE_ORIGIN}/`, mode: '307' });
     const response = await getResponse(trackdeskHandlers(trackdesk.collector), new Request(`https://${tenantHost(config.trackdesk.tenantId)}${path}`));
 
     expect(response?.status).toBe(307);
-    expect(response?.headers.get('location')).toBe(`${SITE_ORIGIN}/?cid=${trackdesk.collector.clicks[0]!.cid}`);
+    expect(response?.headers.get('location')).toBe(`${FIXTURE_SITE_ORIGIN}/?cid=${trackdesk.collector.clicks[0]!.cid}`);
     expect(trackdesk.collector.clicks).toEqual([expect.objectContaining({ affiliate: 'redirect-rita', linkId: 'lp_307' })]);
   });
 
   for (const mode of ['meta-refresh', 'double-meta-refresh'] as const) {
     test(`a redirect link (${mode}) lands with the CID, and the click belongs to its affiliate`, async ({ page, trackdesk, config }) => {
-      const path = trackdesk.collector.addRedirectLink({ linkId: 'lp_900', affiliate: 'redirect-rita', landingUrl: `${SITE_ORIGIN}/?utm_source=rita`, mode });
+      const path = trackdesk.collector.addRedirectLink({ linkId: 'lp_900', affiliate: 'redirect-rita', landingUrl: `${FIXTURE_SITE_ORIGIN}/?utm_source=rita`, mode });
       await page.goto(`https://${tenantHost(config.trackdesk.tenantId)}${path}`);
       await page.waitForURL(/fixture-event\.test\/\?utm_source=rita&cid=/);
 
