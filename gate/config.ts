@@ -221,8 +221,14 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
 /** The hosts that are the site's own from its settings: SITE_URL's, and SITE_ORIGIN's when it is set. */
 export function siteHosts(config: Pick<GateConfig, 'site'>): Set<string> {
   const hosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
-  if (config.site.origin !== SITE_UNDER_TEST_ORIGIN) hosts.add(new URL(config.site.origin).host);
+  const production = productionHostOf(config);
+  if (production) hosts.add(production);
   return hosts;
+}
+
+/** SITE_ORIGIN's host, when it is set. */
+export function productionHostOf(config: Pick<GateConfig, 'site'>): string | undefined {
+  return config.site.origin === SITE_UNDER_TEST_ORIGIN ? undefined : new URL(config.site.origin).host;
 }
 
 /** A problem as the user wrote the setting: `--max-pages "0" …` for a flag, the bare value for the site on the command line. */

@@ -79,6 +79,8 @@ interface Options {
   clientRoutes: Set<string>;
   /** Hosts the site names as its own (its sitemap's, its canonical URL's); grows as pages are found. */
   ownHosts: Set<string>;
+  /** The site's production host, when the settings name it (SITE_ORIGIN's): the sitemap's own host where it has it. */
+  productionHost?: string;
   /** Discovery as a whole starts no further page after this long (GATE_RUN_TIMEOUT). */
   deadlineMs?: number;
   /** Once aborted, no further page is fetched. */
@@ -132,7 +134,7 @@ export async function discover(options: Options): Promise<Discovery> {
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? DEFAULT_RUN_TIMEOUT_MS);
   // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
-  const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts).then((sitemap) => {
+  const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts, options.productionHost).then((sitemap) => {
     if (sitemap.home) options.ownHosts.add(sitemap.home);
     return sitemap;
   });
@@ -444,7 +446,7 @@ function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet
   return [...new Set(paths)].filter((path) => path !== from);
 }
 
-async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
+async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, productionHost?: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
   const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];
   const seen = new Set<string>();
@@ -472,10 +474,10 @@ async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>): Prom
     }
   }
   // A sitemap names the production host: the one the settings name (SITE_ORIGIN's) where it has it, else
-  // the one most of its URLs are on. A relative URL is on the site too.
+  // the one most of its other URLs are on. A URL on a host already the site's (SITE_URL's), or relative, is the site's too.
   const hosts = locs.map((l) => safeUrl(l)?.host).filter((h): h is string => Boolean(h));
   const own = new Set([new URL(SITE_UNDER_TEST_ORIGIN).host, ...ownHosts]);
-  const home = hosts.find((h) => own.has(h) && h !== new URL(SITE_UNDER_TEST_ORIGIN).host) ?? mostCommon(hosts.filter((h) => !own.has(h))) ?? mostCommon(hosts);
+  const home = productionHost && hosts.includes(productionHost) ? productionHost : mostCommon(hosts.filter((h) => !own.has(h)));
   const foreign = new Map<string, { first: URL; more: number }>();
   const paths = new Set<string>();
   for (const loc of locs) {

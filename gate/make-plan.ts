@@ -5,7 +5,7 @@
  * project start here; the gate's own run discovers and checks in one pass instead (visit-site.ts).
  */
 import { auditSite } from './audit-site.ts';
-import { siteHosts, type GateConfig } from './config.ts';
+import { productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
 import { planJourneys } from './navigation.ts';
@@ -26,6 +26,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
       maxPages: config.site.maxPages,
       clientRoutes,
       ownHosts,
+      productionHost: productionHostOf(config),
       render: world?.render,
       deadlineMs: config.site.runTimeoutMs,
     });

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosingTheAuditNamed, type CheckWorld } from './check-page.ts';
 import { ContextPool, type SiteUnderTest } from './check-world.ts';
-import { isListedAccount, siteHosts, type GateConfig } from './config.ts';
+import { isListedAccount, productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
@@ -93,6 +93,7 @@ class OnePass {
       maxPages: config.site.maxPages,
       clientRoutes: this.#site.clientRoutes,
       ownHosts: this.#site.ownHosts,
+      productionHost: productionHostOf(config),
       render: (pagePath, served) => this.#visit(pagePath, served),
       // The way to a ticket page is usually known from the served HTML alone, long before discovery ends.
       onMap: (map: SiteMap) => {

@@ -288,9 +288,20 @@ test.describe('discovery is bounded', () => {
   test("the sitemap's own host is SITE_ORIGIN's where it names it, though most of its URLs are on another; a relative URL is the site's", async () => {
     const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://staging.example/a', 'https://staging.example/b', 'https://events.example.com/tickets', '/speakers']) : html));
     try {
-      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(['events.example.com']) });
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set(['events.example.com']), productionHost: 'events.example.com' });
       expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/speakers', '/tickets']);
       expect(found.findings.map((f) => `${f.code}: ${f.message}`)).toEqual(["SITEMAP_FOREIGN_URL: the sitemap names https://staging.example/a and 1 more URLs, on staging.example, not on the site's own events.example.com: skipped"]);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test("a sitemap that names the local server (SITE_URL's host) once and the production host often: the production pages are the site's", async () => {
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap([`${site.url}/local`, 'https://events.example.com/a', 'https://events.example.com/tickets']) : html));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set([new URL(site.url).host]) });
+      expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/a', '/local', '/tickets']);
+      expect(found.findings).toEqual([]);
     } finally {
       await site.close();
     }
