@@ -51,7 +51,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
     findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path, served404))));
     if (findings.length === 0) {
       await quiet(QUIET_MS, QUIET_AT_MOST_MS);
-      findings.push(...(await clickCookieKept(world.page, planned.path)));
+      findings.push(...(await clickCookieKept(world.page, planned.path, world.trackdesk.collector.cookieDays)));
     }
     // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
     if (planned.storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
@@ -112,7 +112,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404, arrived))));
         landed = true;
         if (!(await quietAfterLanding)) await quiet(QUIET_MS, QUIET_AT_MOST_MS);
-        if (found.length === 0) found.push(...(await clickCookieKept(page, path)));
+        if (found.length === 0) found.push(...(await clickCookieKept(page, path, world.trackdesk.collector.cookieDays)));
         // A page that navigated as it was read (a redirect once hydrated) is read as far as it got: that is the site's doing.
         const read = await readPage(page, path).catch(() => readAsFarAsItGot(page, path));
         // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.

@@ -101,22 +101,25 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
 
 /**
  * The click's cookie once the landing page went quiet, as a buyer who comes back later finds it:
- * tracking.js sets it for Trackdesk's cookie window, and a script that rewrites it (a `max-age` in
- * seconds where days were meant) or removes it loses every buyer who does not buy at once.
+ * tracking.js sets it for Trackdesk's cookie window (`cookieDays`), and a script that rewrites it (a
+ * `max-age` in seconds where days were meant, no expiry at all) or removes it loses every buyer who
+ * does not buy at once. It must last a day, or the whole window when that is shorter.
  */
-export async function clickCookieKept(page: Page, path: string): Promise<Finding[]> {
+export async function clickCookieKept(page: Page, path: string, cookieDays: number): Promise<Finding[]> {
   const held = (await page.context().cookies()).filter((c) => c.name === CID_COOKIE);
   if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not once ${path} had loaded: the page removed it`)];
-  const lastsMs = Math.max(...held.map((c) => (c.expires === -1 ? Infinity : c.expires * 1000 - Date.now())));
-  if (lastsMs >= DAY_MS) return [];
-  return [
-    finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie expires ${lastsMs <= 0 ? 'at once' : `in ${Math.round(lastsMs / 1000)} s`} once ${path} has loaded: a visitor who buys later than that is not credited`, {
-      fix: `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant) cuts it short`,
-    }),
-  ];
+  const fix = `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant, or no expiry) cuts it short`;
+  if (held.every((c) => c.expires === -1)) {
+    return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie is a session cookie once ${path} has loaded: it is gone when the visitor closes the browser, and a visitor who buys later is not credited`, { fix })];
+  }
+  const lastsMs = Math.max(...held.map((c) => (c.expires === -1 ? 0 : c.expires * 1000 - Date.now())));
+  if (lastsMs >= Math.min(DAY_MS, cookieDays * DAY_MS) - SLACK_MS) return [];
+  return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie expires ${lastsMs <= 0 ? 'at once' : `in ${Math.round(lastsMs / 1000)} s`} once ${path} has loaded: a visitor who buys later than that is not credited`, { fix })];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** The check's own minutes, from the click to this look at its cookie. */
+const SLACK_MS = 10 * 60 * 1000;
 
 /** Affiliates' slugs as Trackdesk's affiliates pick them: a name, a blog, a newsletter. */
 const AFFILIATES = ['maria-garcia', 'devtalks', 'sam-okafor', 'conf-circuit', 'priya-nair', 'frontend-weekly', 'lucas-martin', 'eventpros'] as const;

@@ -133,22 +133,28 @@ test.describe("a site that tracks only the gate's visitors", () => {
 
 test.describe("a site that cuts the click's cookie short", () => {
   test.describe.configure({ timeout: 120_000 });
-  /** Once tracking.js has set the cookie, the page sets it again with `max-age` (the seconds where days were meant). */
-  const rewrite = (maxAge: string) =>
-    `<script>var t = setInterval(function () { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (c) { clearInterval(t); document.cookie = c + '; max-age=${maxAge}; path=/'; } }, 10);</script>`;
-  const withRewrite = (maxAge: string) => Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `${rewrite(maxAge)}</head>`)]));
+  /** 100 ms after tracking.js has set the cookie, the page sets it again with `attributes` (`max-age` in the seconds where days were meant, none at all). */
+  const rewrite = (attributes: string) =>
+    `<script>var t = setInterval(function () { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (c) { clearInterval(t); setTimeout(function () { document.cookie = c + '${attributes}; path=/'; }, 100); } }, 10);</script>`;
+  const withRewrite = (attributes: string) => Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `${rewrite(attributes)}</head>`)]));
 
-  for (const [how, maxAge, code] of [['to 30 seconds', '30', 'CLICK_COOKIE_SHORT'], ['to nothing', '0', 'CLICK_COOKIE_MISSING']] as const) {
+  for (const [how, attributes, code, says] of [
+    ['to 30 seconds', '; max-age=30', 'CLICK_COOKIE_SHORT', 'expires in'],
+    ['to a session cookie', '', 'CLICK_COOKIE_SHORT', 'is a session cookie'],
+    ['to nothing (removed)', '; max-age=0', 'CLICK_COOKIE_MISSING', 'trakdesk_cid cookie'],
+  ] as const) {
     test(`${how} fails on every page it lands on: a buyer who comes back later is not credited`, async ({ gateSite }) => {
-      const { verdict } = await gateSite({ siteDir: site(withRewrite(maxAge)), env: ownersSettings() });
+      const { verdict } = await gateSite({ siteDir: site(withRewrite(attributes)), env: ownersSettings() });
       const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-      expect(verdict.findings.filter((f) => f.code === code).map((f) => f.page).sort(), story).toEqual(['/', '/tickets']);
+      const found = verdict.findings.filter((f) => f.code === code);
+      expect(found.map((f) => f.page).sort(), story).toEqual(['/', '/tickets']);
+      for (const f of found) expect(f.message, story).toContain(says);
       expect(verdict.exitCode, story).toBe(1);
     });
   }
 
   test('to 30 days, as tracking.js sets it, passes', async ({ gateSite }) => {
-    const { verdict } = await gateSite({ siteDir: site(withRewrite(String(30 * 24 * 3600))), env: ownersSettings() });
+    const { verdict } = await gateSite({ siteDir: site(withRewrite(`; max-age=${30 * 24 * 3600}`)), env: ownersSettings() });
     expect(verdict.findings.map((f) => `${f.code} ${f.page}`)).toEqual([]);
     expect(verdict.exitCode).toBe(0);
   });
