@@ -14,11 +14,17 @@ export const VISITOR_CONNECTION = { offline: false, latency: 150, downloadThroug
 
 /**
  * Makes `page` report {@link VISITOR_CONNECTION}, for every document it loads from now on. A Chromium
- * without the override (an experimental command of its protocol) reports what it always did.
+ * without the override (an experimental command of its protocol) reports what it always did, and the
+ * process says so once.
  */
 export async function emulateVisitorConnection(page: Page): Promise<void> {
   const session = await sessionOf(page);
   await session.send('Network.overrideNetworkState', VISITOR_CONNECTION).catch((error: Error) => {
     if (!/wasn't found|not found/i.test(error.message)) throw error;
+    if (told) return;
+    told = true;
+    process.emitWarning("this Chromium cannot report a visitor's connection (no Network.overrideNetworkState): its pages see none, navigator.connection.rtt 0", { code: 'GATE_NO_VISITOR_CONNECTION' });
   });
 }
+
+let told = false;

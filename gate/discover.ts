@@ -275,14 +275,15 @@ function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string
   return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
 }
 
-const scriptsByPage = new WeakMap<Found, { html: string; scripts: string[] }>();
+const scriptsByPage = new WeakMap<Found, { html: string; hosts: number; scripts: string[] }>();
 
 /** A page's scripts for planning journeys, read once per HTML (the map is made again as each page comes in). */
 function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
   const known = scriptsByPage.get(page);
-  if (known?.html === page.html) return known.scripts;
+  // The site's hosts grow as pages come in: a file named by a host found since is named again.
+  if (known?.html === page.html && known.hosts === ownHosts.size) return known.scripts;
   const scripts = navigationScripts(page.html ? scanHtml(page.html).scripts : [], page.path, ownHosts);
-  scriptsByPage.set(page, { html: page.html, scripts });
+  scriptsByPage.set(page, { html: page.html, hosts: ownHosts.size, scripts });
   return scripts;
 }
 

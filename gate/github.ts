@@ -5,7 +5,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { HOSTS_SHOWN, someOf, type GateVerdict } from './judge.ts';
+import { hostName, HOSTS_SHOWN, someOf, type GateVerdict } from './judge.ts';
 import { escapeData, escapeProperty, headline, markdownCell, markdownCode, shown, shownLines } from './untrusted.ts';
 
 /** The Markdown job summary: the verdict, then a row per page and check; no tag, link or image of the site's renders. */
@@ -32,7 +32,7 @@ export function jobSummary(v: GateVerdict): string {
   if (fits !== -1) lines.splice(fits, lines.length - fits, '', `… and ${lines.length - fits} more rows: the whole report is in gate.json.`);
   const site = v.findings.filter((f) => f.page === '*');
   if (site.length > 0) lines.push('', ...site.slice(0, 50).map((f) => `- **${f.code}** (${f.severity}): ${markdownCell(cellText(f.message))}`));
-  if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => markdownCode(t.host)), HOSTS_SHOWN)}.`);
+  if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => markdownCode(hostName(t.host))), HOSTS_SHOWN)}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -54,7 +54,7 @@ function annotationsOf(findings: GateVerdict['findings'], siteDir: string | unde
   return findings.map((f) => {
     const level = f.severity === 'warning' ? 'warning' : 'error';
     const file = siteDir ? sourceFile(siteDir, f.file ?? f.page) : undefined;
-    const where = file ? `file=${escapeProperty(shown(path.relative(workspace, file)))}${f.line ? `,line=${f.line}` : ''},` : '';
+    const where = file ? `file=${escapeProperty(shown(path.relative(workspace, file).split(path.sep).join('/')))}${f.line ? `,line=${f.line}` : ''},` : '';
     return `::${level} ${where}title=${escapeProperty(`${f.code} on ${shown(f.page)}`)}::${escapeData(headline(f.message))}`;
   });
 }

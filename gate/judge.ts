@@ -110,6 +110,9 @@ export function someOf(items: readonly string[], count: number): string {
   return more > 0 ? `${items.slice(0, count).join(', ')} and ${more} more (gate.json lists them all)` : items.join(', ');
 }
 
+/** A host as the outputs name it: no DNS name is longer than 253 characters, so one that is is cut there. */
+export const hostName = (host: string): string => (host.length > 253 ? `${host.slice(0, 253)}…` : host);
+
 /** What a person reads first: one line per page, the findings under it, then the verdict; the site's text shown escaped. */
 export function summaryLines(v: GateVerdict): string[] {
   const lines: string[] = [];
@@ -120,7 +123,7 @@ export function summaryLines(v: GateVerdict): string[] {
     for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
   }
   for (const f of v.findings.filter((x) => x.page === '*')) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
-  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => shown(t.host)), HOSTS_SHOWN)}`);
+  if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => shown(hostName(t.host))), HOSTS_SHOWN)}`);
   const { pages, checks, errors, warnings } = v.summary;
   lines.push(`gate: ${v.verdict === 'harness fault' ? 'harness fault (the gate could not run; not a verdict on your site)' : v.verdict} — ${pages} pages, ${checks} checks, ${errors} errors, ${warnings} warnings`);
   return lines;

@@ -111,8 +111,9 @@ export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: Ab
  * once, for `idleMs`, no timer came late (a busy main thread) and no DOM change happened; with how long
  * that has been, whether anything changed while it watched or since `since` (the end of the caller's
  * last watch: the observer stays on for the document, so a change in the gap between two watches
- * counts, whoever else watches meanwhile), and when it ended, by the page's clock. No named inner
- * functions: tsx would wrap them in a helper the page does not have.
+ * counts, whoever else watches meanwhile), and when it ended (the time since the epoch, so a watch in the
+ * next document compares on the same clock). No named inner functions: tsx would wrap them in a helper
+ * the page does not have.
  */
 export async function mainThreadQuiet({ idleMs, maxMs, since }: { idleMs: number; maxMs: number; since?: number }): Promise<{ quietMs: number; changed: boolean; endedAt: number }> {
   const holder = globalThis as unknown as { __gateDomChanges?: { last: number } };
@@ -120,24 +121,24 @@ export async function mainThreadQuiet({ idleMs, maxMs, since }: { idleMs: number
   if (!changes) {
     const state = { last: -Infinity };
     new MutationObserver(() => {
-      state.last = performance.now();
+      state.last = performance.timeOrigin + performance.now();
     }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
     changes = holder.__gateDomChanges = state;
   }
-  const start = performance.now();
+  const start = performance.timeOrigin + performance.now();
   // A change in the gap: quiet counts from this watch's start, the first moment the main thread is watched too.
   const changedBefore = since !== undefined && changes.last > since;
   let quietSince = start;
   let last = start;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 10));
-    const now = performance.now();
+    const now = performance.timeOrigin + performance.now();
     quietSince = Math.max(quietSince, changes.last);
     if (now - last > 40) quietSince = now;
     last = now;
     if (now - quietSince >= idleMs || now - start >= maxMs) break;
   }
-  const endedAt = performance.now();
+  const endedAt = performance.timeOrigin + performance.now();
   return { quietMs: endedAt - quietSince, changed: changedBefore || quietSince !== start, endedAt };
 }
 

@@ -46,7 +46,7 @@ export interface Embed {
 declare global {
   /** Filled in by the mocked Trackdesk as it serves tracking.js (protocol.ts); no page has it. */
   const __TRACKDESK_PROTOCOL__: TrackingJsProtocol;
-  /** The key the mocked Trackdesk gives each copy of tracking.js the browser loads as a script (null otherwise); no page has it. */
+  /** The keys, one per endpoint, the mocked Trackdesk gives each copy of tracking.js the browser loads as a script (null otherwise); no page has them. */
   const __TRACKDESK_SCRIPT_KEYS__: import('./trackdesk/protocol.ts').ScriptKeys | null;
   /** Filled in by the mocked Tito as it serves its scripts (protocol.ts); no page has it. */
   const __TITO_PROTOCOL__: TitoJsProtocol;

@@ -180,7 +180,7 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
   });
 
   test('thousands of third-party hosts with long names: the summary stays under 1 MiB and the terminal line short, 20 hosts named and the rest counted', () => {
-    const hosts = Array.from({ length: 2_000 }, (_, i) => ({ host: `h${i}.${'w.'.repeat(120)}example`, kind: 'third-party' as const, requests: 1, examples: [] }));
+    const hosts = Array.from({ length: 2_000 }, (_, i) => ({ host: `h${i}.${'w.'.repeat(i < 20 ? 20_000 : 120)}example`, kind: 'third-party' as const, requests: 1, examples: [] }));
     const verdict = judge([{ title: 'affiliate visit to /', status: 'passed', page: '/', kind: 'click', findings: [], thirdParties: hosts }], [], 'passed');
     const summary = jobSummary(verdict);
     expect(Buffer.byteLength(summary)).toBeLessThan(100_000);

@@ -42,9 +42,6 @@ export interface RedirectLink {
 
 /** The endpoints as messages name them. */
 const ENDPOINT_NAMES: Record<keyof typeof TRACKING_API, string> = { click: 'click', externalCid: 'external CID', conversion: 'conversion', unknownCommand: 'unknown-command' };
-/** The endpoint tracking.js sends `command` to. */
-const endpointOf = (command: TrackingCommand): keyof typeof TRACKING_API => (['click', 'externalCid', 'conversion'] as const).find((known) => known === command) ?? 'unknownCommand';
-
 /**
  * The mocked Trackdesk's memory for one test: every tracking call, accepted or rejected with reasons
  * (validation.ts says why). Modelled on Snowplow Micro: validate everything, keep everything, answer
@@ -106,7 +103,7 @@ export class TrackdeskCollector {
     if (redirectCid && !this.clickFor(redirectCid)) {
       reasons.push(`the landing URL carries cid ${redirectCid}, which no Trackdesk redirect link issued`);
     }
-    if (reasons.length > 0) return this.#reject('click', host, body, reasons);
+    if (reasons.length > 0) return this.#reject('click', 'click', host, body, reasons);
 
     const now = this.clock.now();
     // The same browser (its cookie, or its user agent for calls made before the cookie was set)
@@ -140,7 +137,7 @@ export class TrackdeskCollector {
       ...this.#cookieProblems(body),
       ...registrationProblems(this.tito.registrations.length),
     ];
-    if (reasons.length > 0) return this.#reject('externalCid', host, body, reasons);
+    if (reasons.length > 0) return this.#reject('externalCid', 'externalCid', host, body, reasons);
 
     const record: ExternalCid = { tenantId: this.account.tenantId, externalCid: body.externalCid as string, revenueOriginId: this.account.revenueOriginId, cid: body.cid!, at: this.clock.now() };
     this.#externalCids.push(record);
@@ -156,7 +153,7 @@ export class TrackdeskCollector {
       ...this.#cookieProblems(body),
       ...conversionProblems(body),
     ];
-    if (reasons.length > 0) return this.#reject('conversion', host, body, reasons);
+    if (reasons.length > 0) return this.#reject('conversion', 'conversion', host, body, reasons);
 
     const click = this.clickFor(body.cid!)!;
     const conversion = this.addConversion({
@@ -179,7 +176,7 @@ export class TrackdeskCollector {
 
   /** A command tracking.js does not know (a typo such as `externalCID`). */
   unknownCommand(host: string, body: UnknownCommandCall): Verdict<never> {
-    return this.#reject(String(body.command), host, body, [...this.#trackingJsProblems('unknownCommand', body), unknownCommandReason(body)]);
+    return this.#reject('unknownCommand', String(body.command), host, body, [...this.#trackingJsProblems('unknownCommand', body), unknownCommandReason(body)]);
   }
 
   /** Records a conversion unless one with the same type and external id exists (Trackdesk's dedup key). */
@@ -196,7 +193,7 @@ export class TrackdeskCollector {
     conversion.status = status;
   }
 
-  /** tracking.js, loaded by the browser as a script: counted, and given the key its calls carry. */
+  /** tracking.js, loaded by the browser as a script: counted, and given the keys its calls carry, one per endpoint. */
   serveTrackingScript(): ScriptKeys {
     this.#scriptLoads += 1;
     const keys = Object.fromEntries(Object.keys(TRACKING_API).map((endpoint) => [endpoint, randomUUID()])) as ScriptKeys;
@@ -243,9 +240,10 @@ export class TrackdeskCollector {
     return this.#sentByTrackingJs(endpoint, call) ? [] : [notSentByTrackingJsReason(ENDPOINT_NAMES[endpoint])];
   }
 
-  #reject(command: TrackingCommand, host: string, call: { sent?: SentArguments; scriptKey?: unknown }, reasons: string[]): Verdict<never> {
+  /** Records a call to `endpoint` Trackdesk refused, by the command it carried. */
+  #reject(endpoint: keyof typeof TRACKING_API, command: TrackingCommand, host: string, call: { sent?: SentArguments; scriptKey?: unknown }, reasons: string[]): Verdict<never> {
     const { sent, scriptKey: _key, ...body } = call;
-    const sentByTrackingJs = this.#sentByTrackingJs(endpointOf(command), call);
+    const sentByTrackingJs = this.#sentByTrackingJs(endpoint, call);
     this.#rejected.push({ command, host, body, ...(sent && { sent }), sentByTrackingJs, reasons, at: this.clock.now() });
     return { accepted: false, reasons };
   }

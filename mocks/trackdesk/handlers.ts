@@ -41,7 +41,7 @@ export function trackdeskHandlers(collector: TrackdeskCollector): HttpHandler[] 
   return [
     // The snippet's protocol-relative URL becomes http:// on a plain-http page.
     http.get(TRACKING_SCRIPT_REQUEST, ({ request }) => {
-      // Only a copy the browser runs as a script gets a key: a page that fetch()es tracking.js to read it learns none.
+      // Only a copy the browser runs as a script gets keys: a page that fetch()es tracking.js to read it learns none.
       const keys = request.headers.get(REQUESTED_AS_HEADER) === 'script' ? collector.serveTrackingScript() : null;
       return new HttpResponse(TRACKING_JS.replaceAll(SCRIPT_KEY_PLACEHOLDER, () => scriptLiteral(keys)), { headers: { 'content-type': 'application/javascript' } });
     }),
