@@ -87,6 +87,25 @@ test.describe('only tracking.js makes a click or an external CID', () => {
     expect(trackdesk.collector.rejected).toEqual([expect.objectContaining({ command: 'click', sentByTrackingJs: false, reasons: [expect.stringContaining(NOT_SENT)] })]);
   });
 
+  test("a page that replaces the builtins tracking.js calls cannot reach its table of commands to add one that runs click", async ({ network, siteOptions, page: tab, trackdesk, affiliateLink, config }) => {
+    // Every builtin's call passes through here: any object that has a click command is given a "pageview" too.
+    const bridge = `var apply = Reflect.apply;
+      Function.prototype.call = function (self) {
+        if (self && typeof self.click === 'function') self.pageview = self.click;
+        return apply(this, self, Array.prototype.slice.apply(arguments, [1]));
+      };`;
+    const tracker = `<script async src="https:${TRACKING_SCRIPT_URL}"></script><script>
+      (function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");
+      trackdesk('${config.trackdesk.tenantId}', ['page', 'view'].join(''));</script>`;
+    network.use(...fixtureSite({ ...siteOptions, pages: { '/bridged': page(`<script>${bridge}</script>${tracker}`) } }));
+    await tab.goto(`/bridged${affiliateQuery(affiliateLink)}`);
+    await expect.poll(() => trackdesk.collector.rejected.map((r) => r.command)).toContain('pageview');
+    await trackdesk.settled();
+
+    expect(trackdesk.collector.trackingScriptLoads).toBe(1);
+    expect(trackdesk.collector.clicks).toHaveLength(0);
+  });
+
   test("the guide's click tracker still makes the click, and the key it carries is kept out of every record", async ({ network, siteOptions, page: tab, trackdesk, affiliateLink, config }) => {
     const typo = `trackdesk('${config.trackdesk.tenantId}', 'clik');`;
     network.use(...fixtureSite({ ...siteOptions, pages: { '/typo': page(`{{CLICK_TRACKER}}<script>${typo}</script>`) } }));

@@ -165,14 +165,16 @@
    * @param {unknown} [callback]
    */
   function trackdesk(tenantId, command, params, callback) {
-    var name = String(command);
+    var name = '' + command;
     called.push(name);
     if (typeof params === 'function') {
       callback = params;
       params = undefined;
     }
     var sent = args.describeCall(tenantId, params);
-    var run = Object.prototype.hasOwnProperty.call(commands, name) ? commands[name] : null;
+    // Known commands by name, the table never handed to anything the page can replace (a page that
+    // replaced Function.prototype.call got it from hasOwnProperty.call, and added a command that ran click).
+    var run = name === 'click' ? commands.click : name === 'conversion' ? commands.conversion : name === 'externalCid' ? commands.externalCid : null;
     if (!run) {
       // The real script ignores unknown commands silently; reporting them lets the gate name the typo.
       sent.command = args.describe(command, 0);
