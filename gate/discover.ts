@@ -5,7 +5,7 @@
  * storefronts it shows and the scripts it really ran, for the audit.
  */
 import { finding, type Finding } from './findings.ts';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { hostKind, SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import type { RenderedPage } from './render.ts';
 import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
@@ -135,7 +135,7 @@ export async function discover(options: Options): Promise<Discovery> {
   const deadline = started + (options.deadlineMs ?? DEFAULT_RUN_TIMEOUT_MS);
   // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
   const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts, options.productionHost).then((sitemap) => {
-    if (sitemap.home) options.ownHosts.add(sitemap.home);
+    if (sitemap.home && hostKind(sitemap.home) === 'third-party') options.ownHosts.add(sitemap.home);
     return sitemap;
   });
   const seeds = [...(options.pages ?? []).map((path) => ({ path, by: 'SITE_PAGES' })), { path: '/', by: 'the home page' }];
@@ -411,7 +411,9 @@ export function hashRoute(path: string): { page: string; hash: string } | null {
 
 /** Hosts a page names as its own (canonical link, og:url, base): its links and scripts on them are the site's. */
 function ownHostsOf(urls: readonly string[]): string[] {
-  return urls.flatMap((u) => (/^https?:\/\//.test(u) && URL.canParse(u) ? [new URL(u).host] : []));
+  // A page that names Trackdesk's, Tito's or Stripe's host (or one posing as theirs) as its own makes it no
+  // host of the site's: their stand-ins answer there, never the site's folder.
+  return urls.flatMap((u) => (/^https?:\/\//.test(u) && URL.canParse(u) && hostKind(new URL(u).host) === 'third-party' ? [new URL(u).host] : []));
 }
 
 /** A site whose /index.html is a script-driven shell routes on the client: its host serves the shell for every route. */

@@ -307,6 +307,18 @@ test.describe('discovery is bounded', () => {
     }
   });
 
+  test("a page that names Trackdesk's, Tito's or Stripe's host as its own (canonical, og:url, base, sitemap) makes none of them the site's", async () => {
+    const names = '<link rel="canonical" href="https://cdn.trackdesk.com/"><meta property="og:url" content="https://js.tito.io/"><base href="https://js.stripe.com/"><link rel="alternate" href="https://events.example.com/">';
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://checkout.tito.io/a', 'https://checkout.tito.io/b']) : { type: 'text/html', body: `<!doctype html><head>${names}</head><p>home</p>` }));
+    try {
+      const ownHosts = new Set<string>();
+      await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts });
+      expect([...ownHosts]).toEqual([]);
+    } finally {
+      await site.close();
+    }
+  });
+
   test("colour codes in a check's message never reach gate.json", () => {
     const verdict = judge([{ title: 'affiliate visit on /', status: 'failed', page: '/', kind: 'visit', findings: [finding('ATTRIBUTION_BROKEN', '/', '\u001b[31mexpected\u001b[39m one click')] }], ['\u001b[2mworker crashed\u001b[22m'], 'failed');
     expect(verdict.findings.map((f) => f.message).sort()).toEqual(['expected one click', 'worker crashed']);
