@@ -211,6 +211,9 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       // On the ticket page the visitor looks around again, as on the page they landed on, and presses
       // the button that shows the storefront where one does.
       await looksAround(page);
+      // The click's cookie as the ticket page finds it: a script there may cut it short, as on a landing page.
+      const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
+      if (kept.length > 0) return kept.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` }));
       if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButtons(page, () => until(() => storefrontShown(page), STOREFRONT_WAIT));
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));

@@ -103,10 +103,11 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
  * The click's cookie once the landing page went quiet, as a buyer who comes back later finds it:
  * tracking.js sets it for Trackdesk's cookie window (`cookieDays`), and a script that rewrites it (a
  * `max-age` in seconds where days were meant, no expiry at all) or removes it loses every buyer who
- * does not buy at once. It must last a day, or the whole window when that is shorter.
+ * does not buy at once. It must last a day, or the whole window when that is shorter. Only the cookies
+ * the page is sent count: a long-lived copy on another path (`/account`) is never read on this one.
  */
 export async function clickCookieKept(page: Page, path: string, cookieDays: number): Promise<Finding[]> {
-  const held = (await page.context().cookies()).filter((c) => c.name === CID_COOKIE);
+  const held = (await page.context().cookies(page.url())).filter((c) => c.name === CID_COOKIE);
   if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not once ${path} had loaded: the page removed it`)];
   const fix = `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant, or no expiry) cuts it short`;
   if (held.every((c) => c.expires === -1)) {

@@ -153,6 +153,24 @@ test.describe("a site that cuts the click's cookie short", () => {
     });
   }
 
+  /** Each page runs `policy` as it loads, before the click tracker. */
+  const withPolicy = (policy: string) => Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `<script>${policy}</script></head>`)]));
+  const cut = (extra: string) => `var t = setInterval(function () { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (!c) return; clearInterval(t); ${extra} document.cookie = c + '; max-age=30; path=/'; }, 10);`;
+
+  test('to 30 seconds where pages are, beside a 30-day copy on another path, fails: the copy is never sent to the pages', async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: site(withPolicy(cut("document.cookie = c + '; max-age=2592000; path=/account';"))), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.code === 'CLICK_COOKIE_SHORT').map((f) => f.page).sort(), story).toEqual(['/', '/tickets']);
+  });
+
+  test('to 30 seconds only on the second page of a visit fails on the journey to the tickets', async ({ gateSite }) => {
+    const secondPage = `if (document.referrer && new URL(document.referrer).origin === location.origin) { ${cut('')} }`;
+    const { verdict } = await gateSite({ siteDir: site(withPolicy(secondPage)), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['CLICK_COOKIE_SHORT /tickets']);
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
   test('to 30 days, as tracking.js sets it, passes', async ({ gateSite }) => {
     const { verdict } = await gateSite({ siteDir: site(withRewrite(`; max-age=${30 * 24 * 3600}`)), env: ownersSettings() });
     expect(verdict.findings.map((f) => `${f.code} ${f.page}`)).toEqual([]);
