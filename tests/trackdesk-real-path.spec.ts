@@ -22,6 +22,11 @@ const forgedClick = (a: Account, extra = '') => `
     document.cookie = '${CID_COOKIE}=' + JSON.stringify({ tenantId: '${a.tenantId}', cid: answer.cid }) + '; path=/';
   });`;
 
+/** tracking.js and the guide's queue stub, given a command real tracking.js ignores ("pageview", built at run time). */
+const trackerWithUnknownCommand = (a: Account) => `<script async src="https:${TRACKING_SCRIPT_URL}"></script><script>
+  (function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");
+  trackdesk('${a.tenantId}', ['page', 'view'].join(''));</script>`;
+
 const page = (head: string) => `<!doctype html><html><head>${head}</head><body><h1>Summit</h1></body></html>`;
 
 test.describe('only tracking.js makes a click or an external CID', () => {
@@ -74,10 +79,7 @@ test.describe('only tracking.js makes a click or an external CID', () => {
         ${forgedClick(config.trackdesk, ', scriptKey: key')}
         return Promise.resolve(new Response('{}'));
       };`;
-    const tracker = `<script async src="https:${TRACKING_SCRIPT_URL}"></script><script>
-      (function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");
-      trackdesk('${config.trackdesk.tenantId}', ['page', 'view'].join(''));</script>`;
-    network.use(...fixtureSite({ ...siteOptions, pages: { '/wrapped': page(`<script>${wrapper}</script>${tracker}`) } }));
+    network.use(...fixtureSite({ ...siteOptions, pages: { '/wrapped': page(`<script>${wrapper}</script>${trackerWithUnknownCommand(config.trackdesk)}`) } }));
     await tab.goto(`/wrapped${affiliateQuery(affiliateLink)}`);
     await expect.poll(() => trackdesk.collector.rejected.map((r) => r.command)).toContain('click');
     await trackdesk.settled();
@@ -94,10 +96,7 @@ test.describe('only tracking.js makes a click or an external CID', () => {
         if (self && typeof self.click === 'function') self.pageview = self.click;
         return apply(this, self, Array.prototype.slice.apply(arguments, [1]));
       };`;
-    const tracker = `<script async src="https:${TRACKING_SCRIPT_URL}"></script><script>
-      (function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");
-      trackdesk('${config.trackdesk.tenantId}', ['page', 'view'].join(''));</script>`;
-    network.use(...fixtureSite({ ...siteOptions, pages: { '/bridged': page(`<script>${bridge}</script>${tracker}`) } }));
+    network.use(...fixtureSite({ ...siteOptions, pages: { '/bridged': page(`<script>${bridge}</script>${trackerWithUnknownCommand(config.trackdesk)}`) } }));
     await tab.goto(`/bridged${affiliateQuery(affiliateLink)}`);
     await expect.poll(() => trackdesk.collector.rejected.map((r) => r.command)).toContain('pageview');
     await trackdesk.settled();
