@@ -6,6 +6,7 @@ import type { MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
+import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, looksAround, registration, type Visitor } from './journey.ts';
@@ -213,7 +214,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       await looksAround(page);
       // The click's cookie as the ticket page finds it: a script there may cut it short, as on a landing page.
       const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
-      if (kept.length > 0) return kept.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` }));
+      if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` }))].flat();
       if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButtons(page, () => until(() => storefrontShown(page), STOREFRONT_WAIT));
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
@@ -226,6 +227,19 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
     for (const message of new Set(visitor.errors)) findings.push(finding('PAGE_ERROR', seller.path, message));
   }
   return findings;
+}
+
+/**
+ * A journey whose link led to another host the site names as its own (`https://events.example.com/tickets`
+ * in a page the gate serves on site-under-test.test): the click's cookie, set on the first, is not sent
+ * to the second. In production both are one host when that is the site's; the gate must be told it.
+ */
+function otherHostThan(origin: string, reached: string, path: string, way: string): Finding | undefined {
+  const at = new URL(reached).origin;
+  if (at === origin) return undefined;
+  return finding('CLICK_COOKIE_MISSING', path, `after ${way}: the link led to ${at}, where the click's ${CID_COOKIE} cookie, made on ${origin}, is not sent. If ${at} is your production origin, the gate must serve the site there to follow it as your visitors do; if your pages link across hosts, the cookie is lost in production too`, {
+    fix: `set SITE_ORIGIN=${at} (the action's origin input), or link to the ticket page without naming another host`,
+  });
 }
 
 export const DEFAULT_CHECK_DEADLINE_MS = 60_000;
