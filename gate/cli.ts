@@ -18,7 +18,7 @@ import { parseGateConfig, type GateConfig } from './config.ts';
 import { checksAtOnce, TRACED_RERUNS } from './defaults.ts';
 import { GateCannotRun } from './cannot-run.ts';
 import { onGitHubActions, reportToGitHub } from './github.ts';
-import { openSite } from './site.ts';
+import { openSiteOnItsOrigin } from './served-origin.ts';
 import { judge, summaryLines, type CheckRecord, type GateVerdict } from './judge.ts';
 import { PLAN_ENV, type GatePlan } from './plan.ts';
 import { shownReportPath, writeReportFile } from './report-file.ts';
@@ -145,12 +145,12 @@ const isDisposedObjectRace = (error: unknown) => error instanceof Error && /^Obj
 /** `--static`: the site's pages found from its served HTML and audited, without a browser. */
 async function checkStatically(config: GateConfig): Promise<number> {
   const { makePlan } = await import('./make-plan.ts');
-  const site = await openSite(config).catch((error: Error) => {
+  const { site, config: served } = await openSiteOnItsOrigin(config).catch((error: Error) => {
     throw new GateCannotRun(error.message);
   });
   try {
     const started = performance.now();
-    const plan = await makePlan(config, site, true);
+    const plan = await makePlan(served, site, true);
     phaseDone('discovery and audit');
     console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return finish(config.report, judge(staticRecords(plan), [], 'passed'));
@@ -165,13 +165,14 @@ async function checkInPlaywright(config: GateConfig, args: GateArgs): Promise<nu
   const noChromium = missingChromium();
   if (noChromium) return cannotRun(noChromium, config.report);
   const stripeMock = import('../fixtures/stripe-mock/start.ts').then(({ startStripeMock }) => startStripeMock(config.harness.stripeMock, { secretKey: config.harness.stripe.secretKey })).catch((error: Error) => error);
-  const site = await openSite(config).catch((error: Error) => error);
+  const opened = await openSiteOnItsOrigin(config).catch((error: Error) => error);
+  const site = opened instanceof Error ? opened : opened.site;
   try {
-    if (site instanceof Error) return cannotRun(site.message, config.report);
+    if (opened instanceof Error) return cannotRun(opened.message, config.report);
     const started = performance.now();
-    const plan = await makePlan(config, site, false);
+    const plan = await makePlan(opened.config, opened.site, false);
     phaseDone('discovery and audit');
-    console.log(`gate: ${shown(site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`gate: ${shown(opened.site.description)}: ${plan.pages.length} page(s) found and audited in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const running = await stripeMock;
     if (running instanceof Error) return cannotRun(running.message, config.report);
     return await runPlaywright(config, plan, playwrightArgs(config, args), running.url).finally(() => phaseDone('checks'));

@@ -84,8 +84,11 @@ export interface SiteSettings {
   /**
    * The origin the gate serves the site on in its browser (SITE_ORIGIN, your production origin; else
    * {@link SITE_UNDER_TEST_ORIGIN}): the host a page sees is the one it will see in production.
+   * Unset, the run takes the production origin the site names (served-origin.ts).
    */
   origin: string;
+  /** Whether SITE_ORIGIN was given: the origin is then the one it names, whatever the site names. */
+  originSet: boolean;
   /** A running site, fetched by Node and handed to the browser: on loopback, or anywhere with SITE_URL_REMOTE=1. */
   url?: string;
   /** A folder of built HTML, served by the gate. */
@@ -202,6 +205,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
     titoEvents: named ? harnessConfig.tito.events : null,
     site: {
       origin: s.SITE_ORIGIN ? new URL(s.SITE_ORIGIN).origin : SITE_UNDER_TEST_ORIGIN,
+      originSet: Boolean(s.SITE_ORIGIN),
       url: s.SITE_URL?.replace(/\/$/, ''),
       dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', process.cwd()), s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),

@@ -449,6 +449,11 @@ function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet
   return [...new Set(paths)].filter((path) => path !== from);
 }
 
+/** The host the site's sitemap lists its pages on (the one most of its URLs name), if it has one. */
+export async function sitemapHome(siteUrl: string): Promise<string | undefined> {
+  return (await fromSitemap(siteUrl, new Set())).home;
+}
+
 async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, productionHost?: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
   const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];

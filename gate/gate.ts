@@ -21,7 +21,7 @@ import { parseGateConfig, type CommandLine, type GateConfig } from './config.ts'
 import { GateCannotRun } from './cannot-run.ts';
 import { checksAtOnce, TRACED_RERUNS } from './defaults.ts';
 import { judge, type GateVerdict } from './judge.ts';
-import { openSite } from './site.ts';
+import { openSiteOnItsOrigin } from './served-origin.ts';
 import type { GatePlan } from './plan.ts';
 import type { CheckOutcome } from './run-checks.ts';
 
@@ -159,9 +159,11 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
         if (options.signal?.aborted) stop();
         void launched.catch(stop);
         void stripe.catch(stop);
-        const site = await openSite(config).catch((error: Error) => {
+        const opened = await openSiteOnItsOrigin(config).catch((error: Error) => {
           throw new GateCannotRun(error.message);
         });
+        const site = opened.site;
+        config = opened.config;
         try {
           const { visitSite } = await checks;
           const run = await visitSite(config, site.url, site.description, {

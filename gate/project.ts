@@ -18,7 +18,7 @@ import { ConfigError, moduleExtension } from '../fixtures/config.ts';
 import { parseGateConfig } from './config.ts';
 import { siteSettings } from './gate.ts';
 import { makePlan } from './make-plan.ts';
-import { openSite } from './site.ts';
+import { openSiteOnItsOrigin } from './served-origin.ts';
 import { PLAN_ENV, readPlan, type GatePlan } from './plan.ts';
 import { shownLines } from './untrusted.ts';
 
@@ -93,6 +93,6 @@ async function planFor(options: AttributionGateOptions): Promise<GatePlan> {
   const noChromium = missingChromium();
   if (noChromium) throw new Error(noChromium);
   // The site stays open for the whole run: the workers fetch it through the plan's siteUrl.
-  const site = await openSite(config);
-  return makePlan(config, site, false);
+  const opened = await openSiteOnItsOrigin(config);
+  return makePlan(opened.config, opened.site, false);
 }

@@ -119,11 +119,22 @@ test.describe("a site that tracks only the gate's visitors", () => {
     expect(tickets?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['registration passed', 'journey passed']));
   });
 
-  test('without SITE_ORIGIN, a journey by a link naming the production host fails saying to set it: the click\'s cookie is not sent across hosts', async ({ gateSite }) => {
-    // A correct site whose pages name their production host (a canonical URL) and link to the tickets there.
+  /** A correct site whose pages name their production host (a canonical URL) and link to the tickets there, as a WordPress menu does. */
+  const namingItsHost = () => {
     const canonical = (at: string) => `<link rel="canonical" href="https://events.example.com${at}">`;
-    const pages = Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `${canonical(at)}</head>`).replaceAll('href="/tickets"', 'href="https://events.example.com/tickets"')]));
-    const { verdict } = await gateSite({ siteDir: site(pages), env: ownersSettings() });
+    return Object.fromEntries(Object.entries(fixture()).map(([at, html]) => [at === '/' ? 'index.html' : `${at.slice(1)}.html`, html.replace('</head>', `${canonical(at)}</head>`).replaceAll('href="/tickets"', 'href="https://events.example.com/tickets"')]));
+  };
+
+  test('without SITE_ORIGIN, a correct site whose pages name their production host is served there: it passes, the journey by a link naming that host walked', async ({ gateSite }) => {
+    const { verdict, plan } = await gateSite({ siteDir: site(namingItsHost()), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(plan.origin).toBe('https://events.example.com');
+    expect(verdict.exitCode, story).toBe(0);
+    expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['registration passed', 'journey passed']));
+  });
+
+  test("kept off the production host (SITE_ORIGIN=https://site-under-test.test), a journey by a link naming it fails saying why: the click's cookie is not sent across hosts", async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: site(namingItsHost()), env: { ...ownersSettings(), SITE_ORIGIN: 'https://site-under-test.test' } });
     const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
     const journey = verdict.findings.filter((f) => f.code === 'CLICK_COOKIE_MISSING');
     expect(journey.map((f) => f.fix), story).toEqual(['set SITE_ORIGIN=https://events.example.com (the action\'s origin input), or link to the ticket page without naming another host']);

@@ -1,0 +1,101 @@
+/**
+ * Without SITE_ORIGIN, the gate serves a site on the production origin it names as its own (its home
+ * page's canonical URL, og:url or base, else its sitemap's host), and only on a public host name that is
+ * nobody else's: never Trackdesk's, Tito's or Stripe's, one posing as theirs, a loopback name or address,
+ * or a host with a port (gate/served-origin.ts).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { parseGateConfig } from '../gate/config.ts';
+import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
+import { openSiteOnItsOrigin, servedOrigin } from '../gate/served-origin.ts';
+import { serveFolder } from '../gate/site.ts';
+
+const settings = {
+  TRACKDESK_TENANT_ID: 'acme-events',
+  TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
+  TRACKDESK_PERSONAL_TOKEN: 'td_personal_example_token',
+  TITO_EVENT: 'acme-events/summit-2026',
+  STRIPE_SECRET_KEY: 'sk_test_123',
+};
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'served-origin-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** The origin the gate serves a site of `files` on, with `env` over the owner's settings. */
+async function originOf(files: Record<string, string>, env: Record<string, string> = {}): Promise<string> {
+  const dir = folder(files);
+  const site = await serveFolder(dir);
+  try {
+    return (await servedOrigin(parseGateConfig({ ...settings, SITE_DIR: dir, ...env }, []), site.url)).origin;
+  } finally {
+    await site.close();
+  }
+}
+
+const home = (head: string) => ({ 'index.html': `<!doctype html><html><head><title>Summit</title>${head}</head><body><a href="/tickets">Tickets</a></body></html>` });
+const sitemap = (urls: string[]) => ({ 'sitemap.xml': `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.map((u) => `<url><loc>${u}</loc></url>`).join('')}</urlset>` });
+
+test('a home page that names its production origin (canonical URL, og:url or base) is served there; an http:// one on https', async () => {
+  expect(await originOf(home('<link rel="canonical" href="https://events.example.com/">'))).toBe('https://events.example.com');
+  expect(await originOf(home('<meta property="og:url" content="https://www.summit.example/">'))).toBe('https://www.summit.example');
+  expect(await originOf(home('<base href="https://summit.example/">'))).toBe('https://summit.example');
+  expect(await originOf(home('<link rel="canonical" href="http://events.example.com/">'))).toBe('https://events.example.com');
+});
+
+test('without a name on its home page, the host its sitemap lists its pages on', async () => {
+  expect(await originOf({ ...home(''), ...sitemap(['https://events.example.com/', 'https://events.example.com/tickets', 'https://twitter.com/summit']) })).toBe('https://events.example.com');
+});
+
+test('a site that names no production origin is served on site-under-test.test', async () => {
+  expect(await originOf(home(''))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(home('<link rel="canonical" href="/">'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf({ 'tickets.html': '<!doctype html><link rel="canonical" href="https://events.example.com/tickets">' })).toBe(SITE_UNDER_TEST_ORIGIN);
+});
+
+for (const [what, url] of [
+  ["Trackdesk's host", 'https://cdn.trackdesk.com/'],
+  ["a tenant's Trackdesk host", 'https://acme-events.trackdesk.com/'],
+  ["Tito's host", 'https://ti.to/acme-events/summit-2026'],
+  ["Stripe's host", 'https://checkout.stripe.com/'],
+  ['a host posing as Trackdesk', 'https://cdn.trackdesk-cdn.com/'],
+  ['a loopback name with a port', 'http://localhost:8888/'],
+  ['a loopback address', 'https://127.0.0.1/'],
+  ['a private address', 'https://10.0.0.5/'],
+  ['a host with a port', 'https://events.example.com:8443/'],
+  ['a single label', 'https://intranet/'],
+  ['a URL that is not http', 'javascript:alert(1)'],
+] as const) {
+  test(`a home page naming ${what} as its own is not served there`, async () => {
+    expect(await originOf(home(`<link rel="canonical" href="${url}">`))).toBe(SITE_UNDER_TEST_ORIGIN);
+    expect(await originOf({ ...home(''), ...sitemap([url, url]) })).toBe(SITE_UNDER_TEST_ORIGIN);
+  });
+}
+
+test("SITE_ORIGIN wins over what the site names, site-under-test.test included (the way to keep the gate off the site's production host)", async () => {
+  const named = home('<link rel="canonical" href="https://events.example.com/">');
+  expect(await originOf(named, { SITE_ORIGIN: 'https://www.summit.example' })).toBe('https://www.summit.example');
+  expect(await originOf(named, { SITE_ORIGIN: SITE_UNDER_TEST_ORIGIN })).toBe(SITE_UNDER_TEST_ORIGIN);
+});
+
+test("the run's description says where the origin came from, and only when the site named it", async () => {
+  const dir = folder(home('<link rel="canonical" href="https://events.example.com/">'));
+  const named = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: dir }, []));
+  const given = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: dir, SITE_ORIGIN: 'https://events.example.com' }, []));
+  try {
+    expect(named.config.site.origin).toBe('https://events.example.com');
+    expect(named.site.description).toMatch(/, served on https:\/\/events\.example\.com, the origin its home page names as its own \(canonical URL, og:url or base\) \(SITE_ORIGIN sets another\)$/);
+    expect(given.config.site.origin).toBe('https://events.example.com');
+    expect(given.site.description).not.toContain('served on');
+  } finally {
+    await Promise.all([named.site.close(), given.site.close()]);
+  }
+});
