@@ -27,7 +27,7 @@ interface SettingFlag {
 const SETTING_FLAGS = {
   pages: { env: 'SITE_PAGES', value: '/a,/b', about: 'pages to check besides those the gate finds' },
   'landing-pages': { env: 'SITE_LANDING_PAGES', value: '/x,/y', about: "where affiliates' visitors land besides /" },
-  origin: { env: 'SITE_ORIGIN', value: 'https://host', about: 'your production origin, which the pages are served on (unset: the one the site names)' },
+  origin: { env: 'SITE_ORIGIN', value: 'https://host', about: 'your production origin (unset: the one the site names)' },
   start: { env: 'SITE_START_COMMAND', value: '"command"', about: 'starts the site that the url names' },
   remote: { env: 'SITE_URL_REMOTE', about: 'lets the url be a preview deployment off this machine' },
   'folder-redirect': { env: 'SITE_FOLDER_REDIRECT', value: 'on|off', about: 'off: a folder x/ is served at /x too, not redirected to /x/' },

@@ -27,6 +27,13 @@ export const VARIANTS: CatalogueEntry[] = [
     browser: [],
   },
   {
+    // WordPress's wp_enqueue_script adds ?ver=…; a CDN serves the same file whatever the query.
+    name: 'tracking.js with a version query',
+    apply: (p) => everyPage(p, (h) => h.replaceAll(TRACKING_SCRIPT_TAG, `<script async src="${TRACKING_SCRIPT_URL}?ver=6.4.2"></script>`)),
+    audit: [],
+    browser: [],
+  },
+  {
     name: 'injected by a framework layout',
     apply: (p) =>
       everyPage(p, (h) =>

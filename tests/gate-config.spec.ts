@@ -62,7 +62,7 @@ test.describe("the gate's configuration", () => {
 
   test('valid settings become a typed configuration, with the defaults', () => {
     const config = parseGateConfig({ ...valid, SITE_URL: 'http://localhost:4321/', SITE_PAGES: '/, /tickets' }, []);
-    expect(config.site).toEqual({ origin: 'https://site-under-test.test', url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, runTimeoutMs: 600_000, startCommand: undefined, maxPages: 200, folderRedirect: true });
+    expect(config.site).toEqual({ origin: 'https://site-under-test.test', originSet: false, url: 'http://localhost:4321', dir: undefined, pages: ['/', '/tickets'], landingPages: [], pageTimeoutMs: 60_000, runTimeoutMs: 600_000, startCommand: undefined, maxPages: 200, folderRedirect: true });
     expect(config.report).toMatch(/gate-report\/gate\.json$/);
   });
 

@@ -15,8 +15,11 @@ export const TRACKING_SCRIPT_HOST = `cdn.${TRACKDESK_DOMAIN}`;
 export const TRACKING_SCRIPT_PATH = '/tracking.js';
 export const TRACKING_SCRIPT_URL = `//${TRACKING_SCRIPT_HOST}${TRACKING_SCRIPT_PATH}`;
 
-/** The request for tracking.js: https, or http when the protocol-relative URL sits on a plain-http page. */
-export const TRACKING_SCRIPT_REQUEST = new RegExp(`^https?:${escapeRegExp(TRACKING_SCRIPT_URL)}$`);
+/**
+ * The request for tracking.js: https, or http when the protocol-relative URL sits on a plain-http page;
+ * with any query (`?ver=6.4.2`, as WordPress enqueues scripts), which a CDN's file is served whatever it is.
+ */
+export const TRACKING_SCRIPT_REQUEST = new RegExp(`^https?:${escapeRegExp(TRACKING_SCRIPT_URL)}(?:\\?[^#]*)?$`);
 
 /** A `<script src>` that loads tracking.js from Trackdesk's CDN, however the URL is written. */
 export const TRACKING_SCRIPT_SRC = new RegExp(escapeRegExp(`${TRACKING_SCRIPT_HOST}${TRACKING_SCRIPT_PATH}`));
