@@ -104,18 +104,20 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
  * tracking.js sets it for Trackdesk's cookie window (`cookieDays`), and a script that rewrites it (a
  * `max-age` in seconds where days were meant, no expiry at all) or removes it loses every buyer who
  * does not buy at once. It must last a day, or the whole window when that is shorter. Only the cookies
- * the page is sent count: a long-lived copy on another path (`/account`) is never read on this one.
+ * the page is sent count: a long-lived copy on another path (`/account`) is never read on this one, and a
+ * long-lived decoy beside a short-lived copy does not hide it.
  */
-export async function clickCookieKept(page: Page, path: string, cookieDays: number): Promise<Finding[]> {
+export async function clickCookieKept(page: Page, path: string, cookieDays: number, when = `once ${path} has loaded`): Promise<Finding[]> {
   const held = (await page.context().cookies(page.url())).filter((c) => c.name === CID_COOKIE);
-  if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not once ${path} had loaded: the page removed it`)];
+  if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not ${when}: the page removed it`)];
   const fix = `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant, or no expiry) cuts it short`;
-  if (held.every((c) => c.expires === -1)) {
-    return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie is a session cookie once ${path} has loaded: it is gone when the visitor closes the browser, and a visitor who buys later is not credited`, { fix })];
+  if (held.some((c) => c.expires === -1)) {
+    return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie is a session cookie ${when}: it is gone when the visitor closes the browser, and a visitor who buys later is not credited`, { fix })];
   }
-  const lastsMs = Math.max(...held.map((c) => (c.expires === -1 ? 0 : c.expires * 1000 - Date.now())));
+  // Every copy the page is sent must last: which one a script reads first is the browser's order, not the gate's to guess.
+  const lastsMs = Math.min(...held.map((c) => c.expires * 1000 - Date.now()));
   if (lastsMs >= Math.min(DAY_MS, cookieDays * DAY_MS) - SLACK_MS) return [];
-  return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie expires ${lastsMs <= 0 ? 'at once' : `in ${Math.round(lastsMs / 1000)} s`} once ${path} has loaded: a visitor who buys later than that is not credited`, { fix })];
+  return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie expires ${lastsMs <= 0 ? 'at once' : `in ${Math.round(lastsMs / 1000)} s`} ${when}: a visitor who buys later than that is not credited`, { fix })];
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -207,7 +209,7 @@ export async function registration(visitor: Visitor, path: string, event: string
   // A free order makes no payment, so there is no sale to credit: the paired email is all there is to check.
   if (order.receipt.payment_provider === null) {
     const paired = trackdesk.collector.externalCids.slice(before.sent).map((p) => p.externalCid);
-    if (paired.includes(buyer.email)) return [];
+    if (paired.includes(buyer.email)) return cookieAfterCheckout(visitor, path);
     return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} registered for ${event} (a free order), but the external CID Trackdesk received is ${paired.map((p) => `"${p}"`).join(', ')}, not the buyer's email`)];
   }
   await stripeApp.checkNow();
@@ -222,7 +224,16 @@ export async function registration(visitor: Visitor, path: string, event: string
       fix: why ? 'send data.email as Tito gives it, unchanged: externalCid: data.email' : undefined,
     })];
   }
-  return [];
+  return cookieAfterCheckout(visitor, path);
+}
+
+/**
+ * The click's cookie as the checkout leaves it: a buyer takes minutes over a checkout the gate's takes
+ * seconds for, so a script that cuts the cookie short once the checkout starts loses the sale of every
+ * buyer slower than its cut.
+ */
+async function cookieAfterCheckout(visitor: Visitor, path: string): Promise<Finding[]> {
+  return clickCookieKept(visitor.page, path, visitor.trackdesk.collector.cookieDays, `once the checkout on ${path} ended`);
 }
 
 /**

@@ -192,6 +192,25 @@ test.describe("a site that cuts the click's cookie short", () => {
     expect(verdict.exitCode, story).toBe(1);
   });
 
+  test('to 30 seconds beside a year-long decoy of the same name fails: the decoy is no click, and the copy tracking.js reads is gone in 30 s', async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: site(withPolicy(cut("document.cookie = 'trakdesk_cid=consent-pending; domain=' + location.hostname + '; max-age=31536000; path=/; Secure';"))), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.code === 'CLICK_COOKIE_SHORT').map((f) => f.page).sort(), story).toEqual(['/', '/tickets']);
+  });
+
+  test('to 30 seconds once the buyer starts the checkout fails after the checkout: a buyer slower than that is not credited', async ({ gateSite }) => {
+    const pages = fixture();
+    const atCheckout = `<script>window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); }; tito('on:registration:started', function () { ${cut('')} });</script>`;
+    const tickets = pages['/tickets']!.replace('</body>', `${atCheckout}</body>`);
+    expect(tickets).not.toBe(pages['/tickets']);
+    const { verdict } = await gateSite({ siteDir: site({ 'index.html': pages['/']!, 'tickets.html': tickets }), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    // The journey from / that buys there breaks the same way: the check of /tickets names it.
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['CLICK_COOKIE_SHORT /tickets']);
+    expect(verdict.findings[0]!.message, story).toMatch(/^the trakdesk_cid cookie expires in \d+ s once the checkout on \/tickets ended: /);
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
   test('to 30 days, as tracking.js sets it, passes', async ({ gateSite }) => {
     const { verdict } = await gateSite({ siteDir: site(withRewrite(`; max-age=${30 * 24 * 3600}`)), env: ownersSettings() });
     expect(verdict.findings.map((f) => `${f.code} ${f.page}`)).toEqual([]);
