@@ -31,7 +31,8 @@ const PRESS_WAIT = 3_000;
 
 /** Whether the page shows a Tito storefront now. */
 export async function storefrontShown(page: Page): Promise<boolean> {
-  const shown = inPage(page, (selector: string) => document.querySelector(selector) !== null, `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`, { world: 'isolated' });
+  // Shown, not only there: a storefront in a closed modal or an unchosen tab waits for the buyer's press.
+  const shown = inPage(page, (selector: string) => [...document.querySelectorAll(selector)].some((e) => e.checkVisibility({ checkVisibilityCSS: true })), `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`, { world: 'isolated' });
   return within(READ_WAIT, shown.catch(() => false), () => false);
 }
 

@@ -24,6 +24,11 @@ export interface RenderedPage {
   checkoutLinks: CheckoutLink[];
   /** The `account/event` of every Tito storefront the page showed. */
   storefronts: string[];
+  /**
+   * Its storefronts are all hidden (in a closed modal, a tab not chosen): a buyer presses what shows one.
+   * Tito's widget renders hidden, so they are still the page's.
+   */
+  storefrontsHidden?: boolean;
   /** Inline scripts in the rendered DOM (the served ones and those inserted at run time). */
   inlineScripts: string[];
   /** Every script URL the page loaded, absolute, in load order. */
@@ -174,18 +179,21 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
 /**
  * A page that shows no storefront, as a buyer looking for the tickets finds it (press.ts): the storefront
  * the presses bring up, and the pages and Tito checkouts a press would have led to, added to what it
- * showed. `quiet` waits for the page to go quiet after a press. A page that shows a storefront is not pressed.
+ * showed. `quiet` waits for the page to go quiet after a press. A page that shows a storefront is not
+ * pressed; one whose storefronts are all hidden (a closed modal) is, until one shows.
  */
 export async function afterPresses(page: Page, path: string, seen: PageContents, quiet: () => Promise<void>): Promise<PageContents> {
-  if (seen.storefronts.length > 0) return seen;
+  if (seen.storefronts.length > 0 && !seen.storefrontsHidden) return seen;
   const at = withoutHash(page.url());
-  let storefronts = seen.storefronts;
+  let { storefronts, storefrontsHidden } = seen;
   const leadsTo = await pressTicketButtons(page, async () => {
     await quiet();
     // A press that led to another page sold nothing here: that page is checked on its own.
     if (withoutHash(page.url()) !== at) return true;
-    storefronts = (await readPage(page, path).catch(() => seen)).storefronts;
-    return storefronts.length > 0;
+    const read = await readPage(page, path).catch(() => seen);
+    storefronts = [...new Set([...seen.storefronts, ...read.storefronts])];
+    storefrontsHidden = read.storefrontsHidden;
+    return read.storefronts.length > 0 && !read.storefrontsHidden;
   });
   // A press to Tito's hosted checkout is a checkout link as a served one is; to a page of the site, a way in.
   const checkouts = leadsTo.flatMap(({ href, says }) => {
@@ -193,7 +201,7 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
     return checkout && !seen.checkoutLinks.some((link) => link.href === checkout) ? [{ href: checkout, text: buyerText(says, null) }] : [];
   });
   const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href) && !seen.ways.some((way) => way.href === href)).map(({ href }) => ({ href, how: 'button' as const }));
-  return { ...seen, storefronts, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
+  return { ...seen, storefronts, storefrontsHidden, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
 }
 
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */
@@ -216,6 +224,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     const mentionsTito = new RegExp(titoUrl, 'i');
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
     const mounted = [...document.querySelectorAll('[data-tito-event]')].map((e) => e.getAttribute('data-tito-event') ?? '');
+    const storefrontElements = [...document.querySelectorAll(`[data-tito-event], ${widget}[event], ${button}[event]`)];
     let budget = 10_000_000;
     return {
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
@@ -238,6 +247,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         }))
         .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
       storefronts: [...new Set([...mounted, ...elements])].filter(Boolean),
+      storefrontsHidden: storefrontElements.length > 0 && !storefrontElements.some((e) => e.checkVisibility({ checkVisibilityCSS: true })),
       // What the audit reads of the scripts the page inserted, within a budget (a page may insert hundreds of
       // megabytes): the rest are not read, as served files over 10 MB are not. No script is cut short.
       inlineScripts: [...document.scripts]

@@ -122,6 +122,30 @@ test('a storefront behind a "Buy tickets" button, on a page without the conversi
   expect(errors(verdict), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
 });
 
+/** The storefront already on the page but hidden, in a closed modal that a "Get tickets" button opens (Bootstrap's, Alpine's x-show). */
+function inAClosedModal(html: string): string {
+  const hidden = html.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
+<button type="button" onclick="document.getElementById('tickets-modal').style.display = 'block'">Get tickets</button>
+<div id="tickets-modal" style="display: none"><tito-widget event="${config.tito.events[0]}"></tito-widget></div>`);
+  expect(hidden).not.toBe(html);
+  return hidden;
+}
+
+test('a storefront in a closed modal, which Tito renders hidden, is bought on once "Get tickets" opens it: with the conversion snippet it is credited, without it it fails', async ({ gateSite }) => {
+  const correct = await gateSite({ siteDir: folder({ ...fixture, '/tickets': inAClosedModal(fixture['/tickets']!) }) });
+  expect(errors(correct.verdict), story(correct.verdict)).toEqual([]);
+  expect(correct.verdict.pages.find((p) => p.path === '/tickets')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story(correct.verdict)).toEqual(['journey passed', 'registration passed', 'static audit passed']);
+  const broken = await gateSite({ siteDir: folder({ ...fixture, '/tickets': inAClosedModal(fixture['/tickets']!).replace(CONVERSION, '</body>') }) });
+  expect(errors(broken.verdict), story(broken.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+});
+
+test("of two copies of the storefront, a phone layout's hidden one first, the buyer uses the one shown", async ({ gateSite }) => {
+  const twice = fixture['/tickets']!.replace(STOREFRONT, `<div style="display: none">${STOREFRONT}</div>\n${STOREFRONT}`);
+  expect(twice).not.toBe(fixture['/tickets']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': twice }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+});
+
 /** Behind a dialog of two steps, "Get your pass" then "Continue", with a button for something else before it. */
 function behindADialog(html: string): string {
   const event = JSON.stringify(config.tito.events[0]);
