@@ -4,7 +4,7 @@ import type { CheckoutLink } from './audit/checkout-links.ts';
 import { scanHtml } from './audit/html.ts';
 import { isListedAccount, isListedEvent } from './config.ts';
 import type { DiscoveredPage } from './discover.ts';
-import { navigationScripts } from './navigation.ts';
+import { linkFollowing } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { fetchSitePath, textWithin } from './site.ts';
 
@@ -55,7 +55,7 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
       : [];
     // What the visitor's browser showed, with the served HTML's line where the link is there.
     const checkoutLinks = rendered ? rendered.checkoutLinks.map((link) => ({ ...link, ...lineOf(link.href, html.checkoutLinks) })) : html.checkoutLinks;
-    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, checkoutLinks, scripts: navigationScripts(html.scripts, page.path, ownHosts), findings });
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, storefronts, checkoutLinks, scripts: linkFollowing(html, page.path, ownHosts), findings });
   }
   return onceForSharedFiles(planned);
 }

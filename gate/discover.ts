@@ -11,7 +11,7 @@ import { fetchSitePath, MAX_FILE_BYTES, textWithin } from './site.ts';
 import { scanHtml } from './audit/html.ts';
 import type { OtherWay, WayIn } from './audit/ways-in.ts';
 import { DEFAULT_RUN_TIMEOUT_MS, READ_DEADLINE_MS } from './limits.ts';
-import { navigationScripts, pageKey } from './navigation.ts';
+import { linkFollowing, pageKey } from './navigation.ts';
 import { TITO_SCRIPT_HOST } from '../mocks/tito/protocol.ts';
 
 export interface DiscoveredPage {
@@ -282,7 +282,7 @@ function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
   const known = scriptsByPage.get(page);
   // The site's hosts grow as pages come in: a file named by a host found since is named again.
   if (known?.html === page.html && known.hosts === ownHosts.size) return known.scripts;
-  const scripts = navigationScripts(page.html ? scanHtml(page.html).scripts : [], page.path, ownHosts);
+  const scripts = page.html ? linkFollowing(scanHtml(page.html), page.path, ownHosts) : [];
   scriptsByPage.set(page, { html: page.html, hosts: ownHosts.size, scripts });
   return scripts;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
+import type { HtmlScan } from './audit/html.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { until } from './wait.ts';
 
@@ -26,7 +27,7 @@ interface LinkedPage {
   /** Link paths on this page, each with the page it leads to. */
   links: string[];
   storefronts: string[];
-  /** The scripts its served HTML runs ({@link navigationScripts}): what decides how its links are followed. */
+  /** What decides how its links are followed ({@link linkFollowing}): the scripts its served HTML runs, the link-handling markup they read. */
   scripts?: readonly string[];
 }
 
@@ -35,11 +36,12 @@ const OTHER_WAYS_IN = 2;
 
 /**
  * The shortest way by links from each landing page to every other page that shows a storefront; and the
- * last step to it from up to {@link OTHER_WAYS_IN} other pages that link to it and run other scripts
- * (each reached by its own shortest way): how a link is followed is up to the page it is on. One page's
- * `hx-boost`, Turbo or router swaps the ticket page in without the full load its conversion snippet
- * needs, while the shortest way loads it whole. Pages running the same scripts follow links alike: the
- * most different ones are taken first, none whose scripts are those of a way already taken.
+ * last step to it from up to {@link OTHER_WAYS_IN} other pages that link to it and run other scripts or
+ * mark their links otherwise (each reached by its own shortest way): how a link is followed is up to the
+ * page it is on. One page's `hx-boost`, Turbo, barba transition or router swaps the ticket page in
+ * without the full load its conversion snippet needs, while the shortest way loads it whole. Pages
+ * running the same scripts over the same markup follow links alike: the most different ones are taken
+ * first, none alike to a way already taken.
  * `aliases` maps a link's path to the page it leads to, where they differ (redirects, trailing slashes).
  */
 export function planJourneys(pages: readonly LinkedPage[], landings: readonly string[], aliases: ReadonlyMap<string, string>): PlannedJourney[] {
@@ -87,6 +89,11 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
 function scriptsApart(a: LinkedPage, b: LinkedPage): number {
   const [x, y] = [new Set(a.scripts ?? []), new Set(b.scripts ?? [])];
   return [...x].filter((s) => !y.has(s)).length + [...y].filter((s) => !x.has(s)).length;
+}
+
+/** What decides how a page follows its links: the scripts its served HTML runs, and the link-handling markup they read (`hx-boost` on a list, barba's namespace). */
+export function linkFollowing(scan: Pick<HtmlScan, 'scripts' | 'linkHandling'>, pagePath: string, ownHosts: ReadonlySet<string> = new Set()): string[] {
+  return [...navigationScripts(scan.scripts, pagePath, ownHosts), ...new Set(scan.linkHandling.map((mark) => `markup ${mark}`))];
 }
 
 /**

@@ -19,7 +19,7 @@ export interface PlannedPage {
   storefronts: string[];
   /** Links and buttons that send the buyer to Tito's hosted checkout instead. */
   checkoutLinks: CheckoutLink[];
-  /** The scripts its served HTML runs (navigation.ts's navigationScripts): journeys take the last step from pages that run others. */
+  /** What decides how its links are followed (navigation.ts's linkFollowing): journeys take the last step from pages that follow them otherwise. */
   scripts?: string[];
   findings: Finding[];
 }

@@ -11,7 +11,8 @@ import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { finding } from '../gate/findings.ts';
 import { judge } from '../gate/judge.ts';
-import { journeyName, navigationScripts, pageKey, planJourneys } from '../gate/navigation.ts';
+import { scanHtml } from '../gate/audit/html.ts';
+import { journeyName, linkFollowing, navigationScripts, pageKey, planJourneys } from '../gate/navigation.ts';
 
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
@@ -61,6 +62,20 @@ test('the last step to a ticket page is also taken from pages that run other scr
   // Pages that run the same scripts as the shortest way's follow links alike: no other way is walked.
   const alike = pages.map((p) => ({ ...p, scripts: site }));
   expect(planJourneys(alike, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets']);
+});
+
+test('pages running the same scripts over other link-handling markup (hx-boost on one list, a barba namespace) follow links otherwise: the last step is taken from them too', () => {
+  const html = (body: string) => `<!doctype html><html><head><script src="/js/htmx.min.js"></script></head><body>${body}</body></html>`;
+  const follows = (path: string, body: string) => linkFollowing(scanHtml(html(body)), path);
+  const pages = [
+    { ...page('/', ['/tickets', '/speakers', '/about']), scripts: follows('/', '<a href="/tickets">Tickets</a>') },
+    { ...page('/about', ['/tickets']), scripts: follows('/about', '<a href="/tickets">Tickets</a>') },
+    { ...page('/speakers', ['/tickets']), scripts: follows('/speakers', '<div hx-boost="true"><a href="/tickets">Book a seat</a></div>') },
+    { ...page('/tickets', ['/']), scripts: [], storefronts: ['acme/summit'] },
+  ];
+  expect(pages[2]!.scripts).toContain('markup hx-boost=true');
+  expect(planJourneys(pages, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets', '/ → /speakers → /tickets']);
+  expect(follows('/speakers', '<main data-barba="container" data-barba-namespace="speakers"></main>')).not.toEqual(follows('/about', '<main data-barba="container" data-barba-namespace="about"></main>'));
 });
 
 test('a ticket page that breaks the same way on every way in is named once, by the first (the shortest) way', () => {

@@ -40,7 +40,18 @@ export interface HtmlScan {
   ownUrls: string[];
   /** An empty `<div id="root|app|__next|svelte">`: the mount point of a single-page app's shell. */
   emptyAppRoot: boolean;
+  /**
+   * The markup that decides how the page's links are followed, as `name=value` (`hx-boost=true`,
+   * `data-barba-namespace=speakers`, `<turbo-frame>`): two pages running the same scripts may still follow
+   * their links differently by it.
+   */
+  linkHandling: string[];
 }
+
+/** Attributes of the libraries that follow links without a full load (htmx, barba, swup, Unpoly, Turbo, Astro, SvelteKit, Livewire, pjax, Alpine AJAX). */
+const LINK_HANDLING = /^(?:data-)?(?:hx-(?:boost|get|target|select|swap|push-url)|barba(?:-[a-z-]+)?|swup(?:-[a-z-]+)?|no-swup|up-[a-z-]+|turbo(?:-[a-z-]+)?|astro-(?:reload|history|transition-[a-z-]+)|sveltekit-[a-z-]+|pjax(?:-[a-z-]+)?)$|^wire:navigate|^x-target$/;
+/** Markup of link handling kept per page, at most: the rest adds nothing to tell pages apart. */
+const LINK_HANDLING_KEPT = 50;
 
 const APP_ROOTS = new Set(['root', 'app', '__next', 'svelte']);
 
@@ -63,7 +74,7 @@ export function scanHtml(html: string): HtmlScan {
 }
 
 function scanOnce(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], emptyAppRoot: false };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], emptyAppRoot: false, linkHandling: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
@@ -75,6 +86,10 @@ function scanOnce(html: string): HtmlScan {
     if (!('tagName' in node)) continue;
     const element = node;
     const tag = element.tagName;
+    if (scan.linkHandling.length < LINK_HANDLING_KEPT) {
+      if (tag === 'turbo-frame') scan.linkHandling.push('<turbo-frame>');
+      for (const { name, value } of element.attrs) if (LINK_HANDLING.test(name)) scan.linkHandling.push(`${name}=${value.slice(0, 40)}`);
+    }
     if (tag === 'head') scan.headLine = element.sourceCodeLocation?.startLine ?? 1;
     if (tag === 'body') scan.bodyEndLine = element.sourceCodeLocation?.endTag?.startLine ?? element.sourceCodeLocation?.endLine ?? 1;
     if (tag === 'script') scan.scripts.push(scriptTag(element, inHead, scan.scripts.length));
