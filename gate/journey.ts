@@ -166,18 +166,21 @@ export async function registration(visitor: Visitor, path: string, event: string
   const before = { sent: sent(), refused: refused().length };
   // The event is the site's text: quoted as a CSS string, whatever it holds (`"`, `]`, a newline).
   const value = cssString(event);
-  const storefronts = page.locator(`[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`);
+  const selector = `[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`;
+  // Read through locators and the gate's own world only: the page's scripts may replace what its elements answer.
+  const storefronts = page.locator(selector);
   const first = storefronts.first();
   const state = () => first.getAttribute('data-tito-stand-in', { timeout: 1_000 }).catch(() => null);
   const settled = await until(async () => ['rendered', 'error'].includes((await state()) ?? ''), STEP_WAIT);
   if (!settled || (await state()) === 'error') {
-    const why = settled ? await storefrontMessage(page, event) : (await first.count()) > 0 ? `it stayed ${await first.evaluate((e) => e.outerHTML.slice(0, 200))}` : 'it is not on the page';
+    const stayed = await inPage(page, (css: string) => document.querySelector(css)?.outerHTML.slice(0, 200) ?? null, selector, { world: 'isolated' }).catch(() => null);
+    const why = settled ? await storefrontMessage(page, event) : stayed !== null ? `it stayed ${stayed}` : 'it is not on the page';
     return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} did not render: ${why}.${errorsOf(visitor)}`, { fix: `load Tito's script (${TITO_V2_URL}) on this page, with the storefront's event as in your Tito dashboard` })];
   }
   // Of two copies (a phone layout's, hidden, and the desktop one), the buyer uses the one shown.
   const shownOne = storefronts.filter({ visible: true }).first();
   const storefront = (await shownOne.count().catch(() => 0)) > 0 ? shownOne : first;
-  const isButton = await storefront.evaluate((e, [tag, button]) => e.localName === tag || e.querySelector(`button.${button}`) !== null, [STOREFRONT_ELEMENTS.button, BUTTON_CLASS] as const);
+  const isButton = (await storefront.and(page.locator(STOREFRONT_ELEMENTS.button)).count()) > 0 || (await storefront.locator(`button.${BUTTON_CLASS}`).count()) > 0;
   let tito = new TitoWidget(page, storefront);
   let release = '';
   try {

@@ -69,6 +69,16 @@ test("the buyer differs at every registration, so a snippet cannot tell the gate
   for (const { email } of buyers) expect(email).toMatch(/^[A-Z][a-z]+\.[A-Z][a-z-]+\+\d+@[a-z.]+$/);
 });
 
+test("a page that replaces what its storefront element answers (its own querySelector) is judged by what a buyer can do, never turned into a harness fault", async ({ gateSite }) => {
+  const pages = fixture();
+  const answersItsOwn = `<script>(function (el) { el.querySelector = function (s) { throw new Error('design-system: unsupported query ' + s); }; el.evaluate = el.querySelector; })(document.querySelector('tito-widget'));</script>`;
+  const tickets = pages['/tickets']!.replace('</tito-widget>', `</tito-widget>${answersItsOwn}`);
+  expect(tickets).not.toBe(pages['/tickets']);
+  const { verdict } = await gateSite({ siteDir: site({ 'index.html': pages['/']!, 'tickets.html': tickets }), env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.exitCode, story).toBe(0);
+});
+
 test.describe("a site that tracks only the gate's visitors", () => {
   test.describe.configure({ timeout: 120_000 });
   const { tenantId } = harnessConfig().trackdesk;
