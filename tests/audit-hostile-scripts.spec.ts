@@ -12,6 +12,7 @@ import { expect, test } from '@playwright/test';
 import { harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { auditPage } from '../gate/audit/index.ts';
+import { parseScript, walkOf } from '../gate/audit/script.ts';
 import { isListedAccount, isListedEvent } from '../gate/config.ts';
 import type { Finding } from '../gate/findings.ts';
 
@@ -70,4 +71,15 @@ test("a click tracker nested deeper than the audit's parser goes is a warning th
   const findings = audit(deep);
   expect(codes(findings)).toEqual(['CLICK_SNIPPET_MISSING', 'SCRIPT_NOT_READ']);
   expect(findings.find((f) => f.code === 'SCRIPT_NOT_READ')!.message).toContain("nested deeper than the audit's parser can follow");
+});
+
+test('a site-wide script shared by many pages is walked once, not once a page: each page reads the same walk of the same program', () => {
+  const bundle = `${Array.from({ length: 2000 }, (_, i) => `function f${i}(a, b) { return [a + ${i}, b * 2]; }`).join('\n')}\nwindow.trackdeskCfg = {};`;
+  const [first, second] = ['/a.js', '/b.js'].map((file, index) => parseScript({ code: bundle, file, firstLine: 1, index, blocking: false, inHead: true }));
+  expect(first!.program).toBe(second!.program);
+  expect(walkOf(first!.program!)).toBe(walkOf(second!.program!));
+  // Each page's bindings are its own, read off that one walk.
+  expect(first!.bindings).toHaveLength(2001);
+  expect(first!.bindings[0]!.script).toBe(first);
+  expect(second!.bindings[0]!.script).toBe(second);
 });

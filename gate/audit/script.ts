@@ -147,34 +147,63 @@ export function parseScript(source: ScriptSource): ParsedScript {
   }
   parsed.program = program;
   const at = (node: acorn.Node): Place => ({ file: source.file, line: source.firstLine + (node.loc?.start.line ?? 1) - 1, order: source.index * 1e7 + node.start });
-  everyNode(parsed.program, (n, chain) => {
-    if (n.type === 'VariableDeclarator') collectDeclarator(parsed, n, chain);
-    else if (n.type === 'FunctionDeclaration') {
-      // `export default function () {}` binds no name.
-      if (n.id) parsed.bindings.push({ name: n.id.name, init: n, scope: enclosingScope(chain.slice(0, -1)), script: parsed });
-    } else if (n.type === 'AssignmentExpression') collectAssignment(parsed, n, at);
-    else if (n.type === 'CallExpression') collectCall(parsed, n, chain, at);
-  });
+  for (const found of walkOf(program)) {
+    if (found.kind === 'binding') parsed.bindings.push({ name: found.name, init: found.init, scope: found.scope, script: parsed });
+    else if (found.kind === 'assignment') collectAssignment(parsed, found.node, found.name, at);
+    else collectCall(parsed, found.node, found.functions, at);
+  }
   return parsed;
 }
 
-function collectDeclarator(parsed: ParsedScript, node: acorn.VariableDeclarator, chain: acorn.Node[]): void {
-  if (node.id.type !== 'Identifier') return;
-  parsed.bindings.push({ name: node.id.name, init: node.init ?? null, scope: enclosingScope(chain), script: parsed });
+/** What the audit reads of a program, in the order of {@link everyNode}: the same whichever page's script it is. */
+export type Found =
+  | { kind: 'binding'; name: string; init: acorn.Node | null; scope: { start: number; end: number } | null }
+  | { kind: 'assignment'; node: acorn.AssignmentExpression; name: string }
+  | { kind: 'call'; node: acorn.CallExpression; functions: FunctionNode[] };
+
+/**
+ * Walked once a program: a site-wide bundle of megabytes is in every page's audit, and walking every node
+ * of it again for each page held a run of sixty pages for minutes.
+ */
+const walks = new WeakMap<acorn.Program, Found[]>();
+
+export function walkOf(program: acorn.Program): Found[] {
+  const known = walks.get(program);
+  if (known) return known;
+  const found: Found[] = [];
+  everyNode(program, (n, chain) => {
+    if (n.type === 'VariableDeclarator') {
+      if (n.id.type === 'Identifier') found.push({ kind: 'binding', name: n.id.name, init: n.init ?? null, scope: enclosingScope(chain) });
+    } else if (n.type === 'FunctionDeclaration') {
+      // `export default function () {}` binds no name.
+      if (n.id) found.push({ kind: 'binding', name: n.id.name, init: n, scope: enclosingScope(chain.slice(0, -1)) });
+    } else if (n.type === 'AssignmentExpression') {
+      const name = globalName(n.left);
+      if (name) found.push({ kind: 'assignment', node: n, name });
+    } else if (n.type === 'CallExpression' && readsCall(n)) {
+      found.push({ kind: 'call', node: n, functions: chain.filter((a): a is FunctionNode => /Function/.test(a.type)) });
+    }
+  });
+  walks.set(program, found);
+  return found;
 }
 
-function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpression, at: (n: acorn.Node) => Place): void {
-  const name = globalName(node.left);
-  if (!name) return;
+/** A call {@link collectCall} takes: the queue stub's, trackdesk(…), or a Tito handler's. */
+function readsCall(call: acorn.CallExpression): boolean {
+  if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) return true;
+  const name = globalName(call.callee);
+  return name === 'trackdesk' || name === 'tito' || isTitoV1On(call.callee);
+}
+
+function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpression, name: string, at: (n: acorn.Node) => Place): void {
   if (name === 'tito') parsed.titoStubs.push(at(node));
   if (name === 'trackdesk') parsed.trackdeskStubs.push(at(node));
   parsed.bindings.push({ name, init: node.right, scope: null, script: parsed });
 }
 
-function collectCall(parsed: ParsedScript, call: acorn.CallExpression, chain: acorn.Node[], at: (n: acorn.Node) => Place): void {
+function collectCall(parsed: ParsedScript, call: acorn.CallExpression, functions: FunctionNode[], at: (n: acorn.Node) => Place): void {
   if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) parsed.trackdeskStubs.push(at(call));
   const name = globalName(call.callee);
-  const functions = chain.filter((a): a is FunctionNode => /Function/.test(a.type));
   const topLevel = functions.length === 0;
   if (name === 'trackdesk') {
     parsed.trackdeskCalls.push({ ...at(call), script: parsed, node: call, inHead: parsed.source.inHead, functions });
