@@ -49,7 +49,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
     // Discovery keeps a page that answers 404 only where the site's 404 page serves it (or a client route's shell).
     const served404 = planned.status === 404;
     const quiet = quietness(world.page);
-    findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path, served404))));
+    findings.push(...(await step(`Land on ${shown(planned.path)} through an affiliate link`, () => affiliateVisit(visitor, planned.path, { served404 }))));
     if (findings.length === 0) {
       await quiet(QUIET_MS, QUIET_AT_MOST_MS);
       findings.push(...(await clickCookieKept(world.page, planned.path, world.trackdesk.collector.cookieDays)));
@@ -110,7 +110,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         const arrived = () => {
           quietAfterLanding = quiet(QUIET_MS, QUIET_AT_MOST_MS, stopQuiet.signal).then(() => landed);
         };
-        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, options.served404, arrived))));
+        found.push(...(await step(`Land on ${shown(path)} through an affiliate link`, () => affiliateVisit(visitor, path, { served404: options.served404, onArrived: arrived }))));
         landed = true;
         if (!(await quietAfterLanding)) await quiet(QUIET_MS, QUIET_AT_MOST_MS);
         if (found.length === 0) found.push(...(await clickCookieKept(page, path, world.trackdesk.collector.cookieDays)));
@@ -199,10 +199,10 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
   try {
-    const click = await step(`Land on ${shown(landing)} through an affiliate link`, () => affiliateVisit(visitor, landing));
-    if (click.some(isError)) {
-      return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `the journey ${journeyName(journey)} did not start: landing on ${landing} made no click (the check of ${landing} says why)`)];
-    }
+    // Through a redirect link, Trackdesk's default kind, where each page's own check lands through a direct link.
+    const click = await step(`Land on ${shown(landing)} through an affiliate's redirect link`, () => affiliateVisit(visitor, landing, { redirectLink: true }));
+    // A landing that fails as the page's own check fails is named there (judge.ts); one that fails only this way is named here.
+    if (click.some(isError)) return click;
     const way = await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
     if (way.kind === 'stuck') {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];

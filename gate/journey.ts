@@ -16,7 +16,7 @@ import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/protocol.ts';
-import { CID_COOKIE, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
+import { CID_COOKIE, tenantHost, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
 import type { RejectedCall } from '../mocks/trackdesk/records.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
@@ -50,24 +50,54 @@ const QUIET_BUDGET = 10_000;
 const READ_WAIT = 3_000;
 const EXTERNAL_CID_WAIT = 5_000;
 
+/** How the affiliate's visitor arrives: the other options of {@link affiliateVisit}. */
+export interface Arrival {
+  /** The site's 404 page serves the page (a router on GitHub Pages), so its 404 is how the host answers it. */
+  served404?: boolean;
+  /** Told once the page loaded and the visitor looked around, while the click is still awaited. */
+  onArrived?: () => void;
+  /**
+   * Through the affiliate's redirect link (Trackdesk's default kind: `<tenant>.trackdesk.com/r/<linkId>`,
+   * a double meta refresh): Trackdesk makes the click itself and lands the visitor with `?cid=` alone,
+   * which tracking.js must take up into the cookie. Else through a direct link (`linkId`, `sourceId`).
+   */
+  redirectLink?: boolean;
+}
+
 /**
  * Lands on `path` through the affiliate link; the mocked Trackdesk must record exactly one click, and the browser hold its cookie.
- * `served404`: the site's 404 page serves the page (a router on GitHub Pages), so its 404 is how the host answers it.
- * `onArrived`: told once the page loaded and the visitor looked around, while the click is still awaited.
  */
-export async function affiliateVisit(visitor: Visitor, path: string, served404 = false, onArrived?: () => void): Promise<Finding[]> {
+export async function affiliateVisit(visitor: Visitor, path: string, { served404 = false, onArrived, redirectLink = false }: Arrival = {}): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
-  const landing = withAffiliateLink(new URL(path, visitor.origin), link);
-  // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
-  const loaded = new Promise<void>((resolve) => page.once('load', () => resolve()));
-  const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000, referer: link.referrer }).catch((error: Error) => error);
+  const landing = redirectLink ? new URL(path, visitor.origin) : withAffiliateLink(new URL(path, visitor.origin), link);
+  const start = redirectLink
+    ? `https://${tenantHost(visitor.account.tenantId)}${trackdesk.collector.addRedirectLink({ linkId: link.linkId, affiliate: link.affiliate, landingUrl: landing.href, mode: 'double-meta-refresh' })}`
+    : landing.href;
+  const arrivedAt = (url: URL) => url.origin === landing.origin && url.pathname === landing.pathname;
+  // The landing page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
+  const loaded = new Promise<void>((resolve) => {
+    const onLoad = () => {
+      if (redirectLink && !arrivedAt(new URL(page.url()))) return;
+      page.off('load', onLoad);
+      resolve();
+    };
+    page.on('load', onLoad);
+  });
+  let response = await page.goto(start, { waitUntil: 'domcontentloaded', timeout: 30_000, referer: link.referrer }).catch((error: Error) => error);
+  if (redirectLink && !(response instanceof Error)) {
+    // Trackdesk's page sends the visitor on twice by meta refresh; the landing page's answer is the one judged.
+    const landed = page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && arrivedAt(new URL(r.url())), { timeout: 30_000 });
+    response = await landed.catch((error: Error) => error);
+    if (!(response instanceof Error)) await page.waitForLoadState('domcontentloaded', { timeout: 30_000 }).catch(() => undefined);
+  }
   const status = response instanceof Error ? 0 : (response?.status() ?? 0);
+  const through = redirectLink ? `${link.affiliate}'s redirect link` : `${link.affiliate}'s affiliate link`;
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : status >= 400 && !(served404 && status === 404) ? `answered ${status}` : '';
-  if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}, so no click could be made`)];
+  if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}${redirectLink ? ` through ${through}` : ''}, so no click could be made`)];
   await looksAround(page);
   onArrived?.();
 
-  const clicks = () => trackdesk.collector.clicks.length;
+  const clicks = () => (redirectLink ? trackdesk.collector.redirectClicksTakenUp : trackdesk.collector.clicks.length);
   const rejected = () => trackdesk.collector.rejected.filter((r) => r.command === 'click');
   const answered = () => clicks() > 0 || rejected().length > 0;
   // Whichever side decides, the other stops: nothing of this check may still wait on the page, or keep
@@ -81,12 +111,15 @@ export async function affiliateVisit(visitor: Visitor, path: string, served404 =
   const forged = rejected().filter((r) => !r.sentByTrackingJs);
   if (forged.length > 0) return [notFromTrackingJs(visitor, path, forged, 'A click', 'no click would be made')];
   const mine = trackdesk.collector.clicks.filter((c) => c.affiliate === link.affiliate && c.tenantId === visitor.account.tenantId);
-  if (mine.length !== 1) {
+  if (mine.length !== 1 || (redirectLink && trackdesk.collector.redirectClicksTakenUp === 0)) {
     const seen = outcome === 'timeout' ? await trackerState(page) : '';
     const why = rejected().length > 0 ? 'Trackdesk refused the click' : outcome === 'timeout' ? `no click reached Trackdesk within ${CLICK_WAIT / 1000} s` : outcome;
+    const made = redirectLink
+      ? `landing on ${path} through ${through} (Trackdesk made the click and sent the visitor on with ?cid=), tracking.js never took the click up into its cookie, so no registration can be paired with it`
+      : `landing on ${path} through ${through} made ${mine.length === 0 ? 'no click' : `${mine.length} clicks`}`;
     return [
-      finding('CLICK_NOT_TRACKED', path, `landing on ${path} through ${link.affiliate}'s affiliate link made ${mine.length === 0 ? 'no click' : `${mine.length} clicks`}: ${why}. ${seen}${errorsOf(visitor)}\n${story(trackdesk)}`, {
-        fix: "paste the guide's click tracker, with your Tenant ID, into this page's <head>",
+      finding('CLICK_NOT_TRACKED', path, `${made}: ${why}. ${seen}${errorsOf(visitor)}\n${story(trackdesk)}`, {
+        fix: redirectLink ? "paste the guide's click tracker into this page's <head> for every visitor: an affiliate's redirect link lands with ?cid= alone" : "paste the guide's click tracker, with your Tenant ID, into this page's <head>",
       }),
     ];
   }

@@ -100,6 +100,14 @@ test.describe("a site that tracks only the gate's visitors", () => {
     });
   }
 
+  test("by the kind of link (direct links' linkId only) fails: the journey lands through a redirect link, Trackdesk's default kind, which lands with ?cid= alone", async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: site(trackingOnly('/[?&]linkId=/.test(location.search)')), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['CLICK_NOT_TRACKED /']);
+    expect(verdict.findings[0]!.message, story).toMatch(/^landing on \/ through [a-z0-9-]+'s redirect link \(Trackdesk made the click and sent the visitor on with \?cid=\), tracking\.js never took the click up into its cookie/);
+    expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey failed', 'registration passed', 'static audit passed']);
+  });
+
   test('by the host it is served on fails where SITE_ORIGIN names its production host: the gate serves it there', async ({ gateSite }) => {
     const dir = site(trackingOnly("location.hostname !== 'events.example.com'"));
     const { verdict } = await gateSite({ siteDir: dir, env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });

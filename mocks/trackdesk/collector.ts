@@ -58,6 +58,7 @@ export class TrackdeskCollector {
   /** Each key tracking.js's copies were given, by the endpoint it is for. */
   readonly #scriptKeys = new Map<string, keyof typeof TRACKING_API>();
   #scriptLoads = 0;
+  #redirectClicksTakenUp = 0;
 
   constructor(
     readonly account: TrackdeskAccount,
@@ -114,9 +115,15 @@ export class TrackdeskCollector {
         (c.cid === redirectCid ||
           ((c.cid === body.previousCid || c.userAgent === body.userAgent) && c.linkId === body.linkId && c.affiliate === body.sourceId)),
     );
-    if (repeat) return { accepted: true, record: repeat };
+    if (repeat) {
+      if (redirectCid) this.#redirectClicksTakenUp += 1;
+      return { accepted: true, record: repeat };
+    }
 
-    if (redirectCid) return { accepted: true, record: this.clickFor(redirectCid)! };
+    if (redirectCid) {
+      this.#redirectClicksTakenUp += 1;
+      return { accepted: true, record: this.clickFor(redirectCid)! };
+    }
     return { accepted: true, record: this.#newClick(body.linkId!, body.sourceId!, body.landingUrl, body.userAgent) };
   }
 
@@ -208,6 +215,11 @@ export class TrackdeskCollector {
 
   clickFor(cid: string): Click | undefined {
     return this.#clicks.find((c) => c.cid === cid);
+  }
+
+  /** Calls of tracking.js that took up a redirect link's click (its `cid` in the landing URL), to store it in the cookie. */
+  get redirectClicksTakenUp(): number {
+    return this.#redirectClicksTakenUp;
   }
 
   get clicks(): readonly Click[] {
