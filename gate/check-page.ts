@@ -54,9 +54,12 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
       await quiet(QUIET_MS, QUIET_AT_MOST_MS);
       findings.push(...(await clickCookieKept(world.page, planned.path, world.trackdesk.collector.cookieDays)));
     }
+    // Discovery read the page without an affiliate link: a storefront shown only to affiliates' visitors is bought on too.
+    const shownNow = findings.length === 0 ? await readPage(world.page, planned.path).then((read) => read.storefronts, () => []) : [];
+    const storefronts = [...new Set([...planned.storefronts, ...shownNow])];
     // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
-    if (planned.storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
-    findings.push(...(await buyOnEach(visitor, planned.path, planned.storefronts, titoEvents, findings)));
+    if (storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
+    findings.push(...(await buyOnEach(visitor, planned.path, storefronts, titoEvents, findings)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
   }

@@ -108,6 +108,18 @@ test.describe("a site that tracks only the gate's visitors", () => {
     expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey failed', 'registration passed', 'static audit passed']);
   });
 
+  test("in Playwright's run of the checks (--html), a storefront shown only to affiliates' visitors is bought on: on a page without the conversion snippet it fails", async () => {
+    const pages = fixture();
+    const partnerOnly = `<script src="https://js.tito.io/v2" async></script><p id="offer">For our partners' visitors.</p><script>if (/[?&]sourceId=/.test(location.search)) { var w = document.createElement('tito-widget'); w.setAttribute('event', '${harnessConfig().tito.events[0]}'); document.getElementById('offer').after(w); }</script>`;
+    const offer = withoutConversion(pages['/']!).replace('</body>', `${partnerOnly}</body>`);
+    const home = pages['/']!.replace('</body>', '<a href="/partner-offer">Partner offer</a></body>');
+    const run = await runGate(['--html'], { ...ownersSettings(), SITE_DIR: site({ 'index.html': home, 'tickets.html': pages['/tickets']!, 'partner-offer.html': offer }) });
+    const verdict = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /partner-offer']);
+    expect(run.code, story).toBe(1);
+  });
+
   test('by the host it is served on fails where SITE_ORIGIN names its production host: the gate serves it there', async ({ gateSite }) => {
     const dir = site(trackingOnly("location.hostname !== 'events.example.com'"));
     const { verdict } = await gateSite({ siteDir: dir, env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });
