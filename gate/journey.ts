@@ -176,18 +176,28 @@ export function anAffiliate(tenantId: string): AffiliateLink & { referrer: strin
   return { linkId: `lp_${randomInt(100_000, 1_000_000)}`, affiliate, tenantId, referrer: any(REFERRERS) };
 }
 
-const BUYERS = [['Ada', 'Lovelace'], ['Grace', 'Hopper'], ['Katherine', 'Johnson'], ['Alan', 'Turing'], ['Margaret', 'Hamilton'], ['Edsger', 'Dijkstra']] as const;
-const MAILBOXES = ['gmail.com', 'outlook.com', 'yahoo.com', 'icloud.com', 'proton.me', 'fastmail.com'] as const;
+const FIRST_NAMES = ['Ada', 'Grace', 'Katherine', 'Alan', 'Margaret', 'Edsger', 'Amara', 'Luis', 'Mei', 'Tomasz', 'Aisha', 'Jonas', 'Priya', 'Mateo', 'Chloe', 'Kenji', 'Fatima', 'Oliver', 'Ingrid', 'Rafael', 'Zanele', 'Hugo', 'Nadia', 'Sven', 'Leila', 'Diego', 'Hana', 'Callum', 'Ines', 'Yusuf'] as const;
+const LAST_NAMES = ['Lovelace', 'Hopper', 'Johnson', 'Turing', 'Hamilton', 'Dijkstra', 'Okafor', 'Fernandez', 'Chen', 'Nowak', 'Rahman', 'Becker', 'Nair', 'Rossi', 'Martin', 'Sato', 'Haddad', 'Walsh', 'Larsen', 'Costa', 'Dlamini', 'Moreau', 'Petrova', 'Lindqvist', 'Karimi', 'Alvarez', 'Kim', 'Fraser', 'Silva', 'Demir'] as const;
+const MAILBOXES = ['gmail.com', 'outlook.com', 'hotmail.com', 'yahoo.com', 'icloud.com', 'proton.me', 'fastmail.com', 'gmx.de', 'web.de', 'orange.fr', 'hey.com', 'zoho.com'] as const;
+const COMPANIES = ['studio', 'labs', 'consulting', 'design', 'digital', 'events', 'tech', 'media'] as const;
+const TLDS = ['com', 'io', 'co.uk', 'de', 'fr', 'nl', 'dev', 'net'] as const;
+const TAGS = ['tickets', 'events', 'conf', 'summit', 'work', 'news', 'shop'] as const;
 const any = <T>(list: readonly T[]): T => list[randomInt(list.length)]!;
 
 /**
- * A buyer as one types themselves in, different at every registration: a snippet cannot tell the gate's
- * buyer from a visitor by a fixed name or address. The email has a capital and a `+`, which a snippet
- * that folds case or URL-encodes it loses. Nothing is sent to these mailboxes: nothing leaves the machine.
+ * A buyer as one types themselves in, different at every registration, drawn from many names, address
+ * shapes and mailboxes (a company's own domain among them): a snippet cannot tell the gate's buyer
+ * from a visitor by name or address pattern. The email always has a capital and a `+` tag, which a
+ * snippet that folds case or URL-encodes it loses. Nothing is sent to these mailboxes: nothing leaves
+ * the machine.
  */
 export function aBuyer(): { name: string; email: string } {
-  const [first, last] = any(BUYERS);
-  return { name: `${first} ${last}`, email: `${first}.${last}+${randomInt(1_000, 1_000_000)}@${any(MAILBOXES)}` };
+  const [first, last] = [any(FIRST_NAMES), any(LAST_NAMES)];
+  const year = String(randomInt(60, 100) % 100).padStart(2, '0');
+  const local = any([`${first}.${last}`, `${first}${last}`, `${first[0]}.${last}`, `${first}_${last}`, `${first}.${last}${year}`, `${last}.${first}`, `${first}${last[0]}`]);
+  const tag = randomInt(3) === 0 ? String(randomInt(1, 10_000)) : any(TAGS);
+  const domain = randomInt(4) === 0 ? `${last.toLowerCase()}-${any(COMPANIES)}.${any(TLDS)}` : any(MAILBOXES);
+  return { name: `${first} ${last}`, email: `${local}+${tag}@${domain}` };
 }
 
 /** On a page that sells tickets: buys one paid ticket of `event`, and expects the sale credited to the affiliate. */

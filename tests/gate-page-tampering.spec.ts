@@ -60,23 +60,17 @@ test.describe("a page that replaces the builtins the gate's reads use", () => {
   });
 });
 
-test("the buyer differs at every registration, so a snippet cannot tell the gate's buyer from a visitor by name or address", () => {
-  const buyers = Array.from({ length: 50 }, aBuyer);
-  expect(new Set(buyers.map((b) => b.email)).size).toBe(50);
-  expect(new Set(buyers.map((b) => b.name)).size).toBeGreaterThan(1);
-  expect(new Set(buyers.map((b) => b.email.split('@')[1])).size).toBeGreaterThan(1);
+test("the buyer differs at every registration, so a snippet cannot tell the gate's buyer from a visitor by name or address pattern", () => {
+  const buyers = Array.from({ length: 300 }, aBuyer);
+  const emails = buyers.map((b) => b.email);
+  expect(new Set(emails).size).toBeGreaterThan(290);
+  expect(new Set(buyers.map((b) => b.name)).size).toBeGreaterThan(100);
+  // Many mailboxes, a company's own domain among them; many shapes of the part before the @; tags of words and of digits.
+  expect(new Set(emails.map((e) => e.split('@')[1])).size).toBeGreaterThan(20);
+  expect(new Set(emails.map((e) => e.split('+')[0]!.replace(/[A-Z]/g, 'A').replace(/[a-z]+/g, 'a').replace(/\d+/g, '9'))).size).toBeGreaterThan(4);
+  expect(emails.some((e) => /\+\d+@/.test(e)) && emails.some((e) => /\+[a-z]+@/.test(e))).toBe(true);
   // As a buyer may type it: a capital and a `+`, which a snippet that folds case or URL-encodes the email loses.
-  for (const { email } of buyers) expect(email).toMatch(/^[A-Z][a-z]+\.[A-Z][a-z-]+\+\d+@[a-z.]+$/);
-});
-
-test("a page that replaces what its storefront element answers (its own querySelector) is judged by what a buyer can do, never turned into a harness fault", async ({ gateSite }) => {
-  const pages = fixture();
-  const answersItsOwn = `<script>(function (el) { el.querySelector = function (s) { throw new Error('design-system: unsupported query ' + s); }; el.evaluate = el.querySelector; })(document.querySelector('tito-widget'));</script>`;
-  const tickets = pages['/tickets']!.replace('</tito-widget>', `</tito-widget>${answersItsOwn}`);
-  expect(tickets).not.toBe(pages['/tickets']);
-  const { verdict } = await gateSite({ siteDir: site({ 'index.html': pages['/']!, 'tickets.html': tickets }), env: ownersSettings() });
-  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-  expect(verdict.exitCode, story).toBe(0);
+  for (const email of emails) expect(email).toMatch(/^(?=[^@]*[A-Z])[A-Za-z._\d]+\+[a-z\d]+@[a-z.-]+\.[a-z]{2,}$/);
 });
 
 test.describe("a site that tracks only the gate's visitors", () => {
