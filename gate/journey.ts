@@ -16,7 +16,7 @@ import type { AffiliateLink } from '../fixtures/pages/event-site.ts';
 import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/protocol.ts';
-import { CID_COOKIE, tenantHost, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
+import { CID_COOKIE, LINK_PARAMS, tenantHost, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
 import type { RejectedCall } from '../mocks/trackdesk/records.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
@@ -57,9 +57,9 @@ export interface Arrival {
   /** Told once the page loaded and the visitor looked around, while the click is still awaited. */
   onArrived?: () => void;
   /**
-   * Through the affiliate's redirect link (Trackdesk's default kind: `<tenant>.trackdesk.com/r/<linkId>`,
-   * a double meta refresh): Trackdesk makes the click itself and lands the visitor with `?cid=` alone,
-   * which tracking.js must take up into the cookie. Else through a direct link (`linkId`, `sourceId`).
+   * Through the affiliate's redirect link (Trackdesk's default kind, {@link throughRedirectLink}): Trackdesk
+   * makes the click itself and lands the visitor with `?cid=` alone, which tracking.js must take up into the
+   * cookie. Else through a direct link (`linkId`, `sourceId`).
    */
   redirectLink?: boolean;
 }
@@ -69,31 +69,15 @@ export interface Arrival {
  */
 export async function affiliateVisit(visitor: Visitor, path: string, { served404 = false, onArrived, redirectLink = false }: Arrival = {}): Promise<Finding[]> {
   const { page, trackdesk, link } = visitor;
-  const landing = redirectLink ? new URL(path, visitor.origin) : withAffiliateLink(new URL(path, visitor.origin), link);
-  const start = redirectLink
-    ? `https://${tenantHost(visitor.account.tenantId)}${trackdesk.collector.addRedirectLink({ linkId: link.linkId, affiliate: link.affiliate, landingUrl: landing.href, mode: 'double-meta-refresh' })}`
-    : landing.href;
-  const arrivedAt = (url: URL) => url.origin === landing.origin && url.pathname === landing.pathname;
-  // The landing page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
-  const loaded = new Promise<void>((resolve) => {
-    const onLoad = () => {
-      if (redirectLink && !arrivedAt(new URL(page.url()))) return;
-      page.off('load', onLoad);
-      resolve();
-    };
-    page.on('load', onLoad);
-  });
-  let response = await page.goto(start, { waitUntil: 'domcontentloaded', timeout: 30_000, referer: link.referrer }).catch((error: Error) => error);
-  if (redirectLink && !(response instanceof Error)) {
-    // Trackdesk's page sends the visitor on twice by meta refresh; the landing page's answer is the one judged.
-    const landed = page.waitForResponse((r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && arrivedAt(new URL(r.url())), { timeout: 30_000 });
-    response = await landed.catch((error: Error) => error);
-    if (!(response instanceof Error)) await page.waitForLoadState('domcontentloaded', { timeout: 30_000 }).catch(() => undefined);
-  }
+  const landing = redirectLink ? throughRedirectLink(visitor, new URL(path, visitor.origin)) : withAffiliateLink(new URL(path, visitor.origin), link);
+  // The page's load event, as an event: a wait on it would cost the many protocol messages of a waiter, on every page.
+  const loaded = new Promise<void>((resolve) => page.once('load', () => resolve()));
+  // A redirect link's double meta refresh leaves the landing page no referrer.
+  const response = await page.goto(landing.href, { waitUntil: 'domcontentloaded', timeout: 30_000, referer: redirectLink ? undefined : link.referrer }).catch((error: Error) => error);
   const status = response instanceof Error ? 0 : (response?.status() ?? 0);
   const through = redirectLink ? `${link.affiliate}'s redirect link` : `${link.affiliate}'s affiliate link`;
   const failed = response instanceof Error ? `did not load (${response.message.split('\n')[0]})` : status >= 400 && !(served404 && status === 404) ? `answered ${status}` : '';
-  if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search}${redirectLink ? ` through ${through}` : ''}, so no click could be made`)];
+  if (failed) return [finding('CLICK_NOT_TRACKED', path, `${path} ${failed} when an affiliate's visitor arrived on ${landing.pathname}${landing.search} through ${through}, so no click could be made`)];
   await looksAround(page);
   onArrived?.();
 
@@ -130,6 +114,21 @@ export async function affiliateVisit(visitor: Visitor, path: string, { served404
   const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === CID_COOKIE), 3_000);
   if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no ${CID_COOKIE} cookie afterwards`)];
   return [];
+}
+
+/**
+ * Where an affiliate's redirect link lands the visitor: Trackdesk's `<tenant>.trackdesk.com/r/<linkId>` makes
+ * the click on its side, then sends the visitor on by a double meta refresh to `landing` with the click's
+ * `?cid=` alone and no referrer. What the site sees of it is that landing, so the gate's visitor goes there
+ * at once (each hop through the redirect domain would cost a document on every journey).
+ */
+function throughRedirectLink(visitor: Visitor, landing: URL): URL {
+  const { collector } = visitor.trackdesk;
+  collector.addRedirectLink({ linkId: visitor.link.linkId, affiliate: visitor.link.affiliate, landingUrl: landing.href, mode: 'double-meta-refresh' });
+  const { click } = collector.followRedirectLink(tenantHost(visitor.account.tenantId), visitor.link.linkId)!;
+  const url = new URL(landing);
+  url.searchParams.set(LINK_PARAMS.cid, click.cid);
+  return url;
 }
 
 /**
