@@ -449,23 +449,22 @@ function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet
   return [...new Set(paths)].filter((path) => path !== from);
 }
 
-/** The host the site's sitemap lists its pages on (the one most of its URLs name), if it has one. */
-export async function sitemapHome(siteUrl: string): Promise<string | undefined> {
-  return (await fromSitemap(siteUrl, new Set())).home;
-}
-
 async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, productionHost?: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
   const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];
   const seen = new Set<string>();
-  for (let i = 0; i < pending.length && seen.size < 50; i++) {
+  let bytesLeft = SITEMAP_BYTES;
+  for (let i = 0; i < pending.length && seen.size < 50 && bytesLeft > 0; i++) {
     const file = pending[i]!;
-    if (seen.has(file)) continue;
-    seen.add(file);
+    // The file server decodes the path: `/big.xm%6c` is `/big.xml`, read once.
+    const key = decodedPath(file);
+    if (seen.has(key)) continue;
+    seen.add(key);
     const { response } = await fetchSitePath(siteUrl, file).catch(() => ({ response: null }));
     if (!response?.ok || !/xml/.test(response.headers.get('content-type') ?? '')) continue;
-    const xml = await textWithin(response);
+    const xml = await textWithin(response, Math.min(MAX_FILE_BYTES, bytesLeft));
     if (xml === undefined) continue; // over the size cap: links still find the pages
+    bytesLeft -= Buffer.byteLength(xml);
     let parsed: { urlset?: { url?: Loc | Loc[] }; sitemapindex?: { sitemap?: Loc | Loc[] } };
     // Loaded only for a site that has a sitemap: the first pages are visited while it loads.
     const { XMLParser } = await import('fast-xml-parser');
@@ -507,6 +506,17 @@ async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, produ
 }
 
 type Loc = { loc: string };
+
+/** Sitemap bytes parsed in all, at most: a parse cannot be cut short, and sitemaps of a site's real size are far below it. */
+const SITEMAP_BYTES = 20 * 1024 * 1024;
+
+function decodedPath(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 function safeUrl(loc: string): URL | null {
   try {

@@ -2,14 +2,13 @@
  * The origin the gate serves the site on. A visitor meets the site on its production host, and links
  * there often name it (a WordPress menu renders absolute URLs): served anywhere else, such a link leaves
  * the site's host, and the click's cookie with it. So when SITE_ORIGIN is not set, the gate takes the
- * production origin the site names as its own: its home page's canonical URL (or og:url, or base), else
- * the host its sitemap lists its pages on. Only a public host name that is nobody else's (not Trackdesk's,
+ * production origin the site names as its own: its home page's canonical URL (else its og:url, or its
+ * base). Only a public host name that is nobody else's (not Trackdesk's,
  * Tito's or Stripe's, nor one posing as theirs) is taken; otherwise the site is served on
  * https://site-under-test.test, as SITE_ORIGIN=https://site-under-test.test asks for outright.
  */
 import { scanHtml } from './audit/html.ts';
 import type { GateConfig } from './config.ts';
-import { sitemapHome } from './discover.ts';
 import { hostKind, siteOriginProblem } from './hosts.ts';
 import { fetchSitePath, openSite, textWithin, type OpenSite } from './site.ts';
 
@@ -36,13 +35,12 @@ export async function servedOrigin(config: Pick<GateConfig, 'site'>, siteUrl: st
   if (config.site.originSet) return { origin: config.site.origin };
   const home = await fetchSitePath(siteUrl, '/').catch(() => null);
   const html = home?.response.ok && /html/.test(home.response.headers.get('content-type') ?? '') ? await textWithin(home.response) : undefined;
-  for (const url of html === undefined ? [] : scanHtml(html).ownUrls) {
+  const scan = html === undefined ? null : scanHtml(html);
+  // The canonical URL first, wherever it stands: it is the one that names the production URL.
+  for (const url of scan ? [...(scan.canonical ? [scan.canonical] : []), ...scan.ownUrls] : []) {
     const origin = productionOrigin(url);
     if (origin) return { origin, namedBy: 'the origin its home page names as its own (canonical URL, og:url or base)' };
   }
-  const host = await sitemapHome(siteUrl).catch(() => undefined);
-  const origin = host && productionOrigin(`https://${host}/`);
-  if (origin) return { origin, namedBy: 'the host its sitemap lists its pages on' };
   return { origin: config.site.origin };
 }
 

@@ -76,6 +76,9 @@ test('pages running the same scripts over other link-handling markup (hx-boost o
   expect(pages[2]!.scripts).toContain('markup hx-boost=true');
   expect(planJourneys(pages, ['/'], new Map()).map(journeyName)).toEqual(['/ → /tickets', '/ → /speakers → /tickets']);
   expect(follows('/speakers', '<main data-barba="container" data-barba-namespace="speakers"></main>')).not.toEqual(follows('/about', '<main data-barba="container" data-barba-namespace="about"></main>'));
+  // Sixty links marked alike count once: they do not crowd out the one list marked otherwise.
+  const nav = Array.from({ length: 60 }, (_, i) => `<a hx-boost="false" href="/p${i}">p${i}</a>`).join('');
+  expect(follows('/speakers', `${nav}<div hx-boost="true"><a href="/tickets">Book a seat</a></div>`)).toContain('markup hx-boost=true');
 });
 
 test('a ticket page that breaks the same way on every way in is named once, by the first (the shortest) way', () => {

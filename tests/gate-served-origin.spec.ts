@@ -1,6 +1,6 @@
 /**
  * Without SITE_ORIGIN, the gate serves a site on the production origin it names as its own (its home
- * page's canonical URL, og:url or base, else its sitemap's host), and only on a public host name that is
+ * page's canonical URL, else its og:url or base), and only on a public host name that is
  * nobody else's: never Trackdesk's, Tito's or Stripe's, one posing as theirs, a loopback name or address,
  * or a host with a port (gate/served-origin.ts).
  */
@@ -51,8 +51,12 @@ test('a home page that names its production origin (canonical URL, og:url or bas
   expect(await originOf(home('<link rel="canonical" href="http://events.example.com/">'))).toBe('https://events.example.com');
 });
 
-test('without a name on its home page, the host its sitemap lists its pages on', async () => {
-  expect(await originOf({ ...home(''), ...sitemap(['https://events.example.com/', 'https://events.example.com/tickets', 'https://twitter.com/summit']) })).toBe('https://events.example.com');
+test('the canonical URL wins wherever it stands: an og:url of the apex before a canonical of www is not the origin', async () => {
+  expect(await originOf(home('<meta property="og:url" content="https://summit.example/"><link rel="canonical" href="https://www.summit.example/">'))).toBe('https://www.summit.example');
+});
+
+test("a sitemap alone names no origin: the home page's own URLs do (a sitemap is read by discovery, bounded, once)", async () => {
+  expect(await originOf({ ...home(''), ...sitemap(['https://events.example.com/', 'https://events.example.com/tickets']) })).toBe(SITE_UNDER_TEST_ORIGIN);
 });
 
 test('a site that names no production origin is served on site-under-test.test', async () => {
@@ -76,7 +80,7 @@ for (const [what, url] of [
 ] as const) {
   test(`a home page naming ${what} as its own is not served there`, async () => {
     expect(await originOf(home(`<link rel="canonical" href="${url}">`))).toBe(SITE_UNDER_TEST_ORIGIN);
-    expect(await originOf({ ...home(''), ...sitemap([url, url]) })).toBe(SITE_UNDER_TEST_ORIGIN);
+    expect(await originOf(home(`<meta property="og:url" content="${url}">`))).toBe(SITE_UNDER_TEST_ORIGIN);
   });
 }
 

@@ -273,6 +273,39 @@ test.describe('discovery is bounded', () => {
     expect(notLoaded.at(-1)!.message).toMatch(/^\d+ more pages the site links to could not be loaded either \(the first 20 are named\), so they were not checked$/);
   });
 
+  const sitemapIndex = (files: string[]) => ({ type: 'application/xml', body: `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${files.map((f) => `<sitemap><loc>${f}</loc></sitemap>`).join('')}</sitemapindex>` });
+
+  test('a sitemap index naming one file under many encodings reads it once, as the file server decodes the path', async () => {
+    const aliases = ['/big.xml', '/big.xm%6c', '/big.xm%6C', '/%62ig.xml', '/b%69g.xml', '/bi%67.xml'];
+    const site = await siteAnswering((path) => {
+      const decoded = decodeURIComponent(path);
+      return decoded === '/sitemap.xml' ? sitemapIndex([...aliases, '/second.xml']) : decoded === '/big.xml' ? sitemap(['/a']) : decoded === '/second.xml' ? sitemap(['/b']) : html;
+    });
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/a', '/b']);
+      expect(site.asked.filter((p) => decodeURIComponent(p) === '/big.xml')).toHaveLength(1);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('sitemaps are parsed up to 20 MB in all: a parse cannot be cut short, so what lies beyond is not read', async () => {
+    // Two files just under the 10 MB a file may have, then a small one: the budget is spent before it.
+    const padded = (url: string, bytes: number) => {
+      const body = sitemap([url]).body;
+      return { type: 'application/xml', body: body.replace('</urlset>', `${' '.repeat(bytes - Buffer.byteLength(body))}</urlset>`) };
+    };
+    const near10MB = 10 * 1024 * 1024 - 1024;
+    const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemapIndex(['/one.xml', '/two.xml', '/three.xml']) : path === '/one.xml' ? padded('/a', near10MB) : path === '/two.xml' ? padded('/b', near10MB) : path === '/three.xml' ? padded('/c', 4096) : html));
+    try {
+      const found = await discover({ siteUrl: site.url, maxPages: 10, clientRoutes: new Set(), ownHosts: new Set() });
+      expect(found.pages.map((p) => p.path).sort()).toEqual(['/', '/a', '/b']);
+    } finally {
+      await site.close();
+    }
+  });
+
   test('a sitemap URL on another host is skipped with a warning, and never fetched', async () => {
     const site = await siteAnswering((path) => (path === '/sitemap.xml' ? sitemap(['https://summit.example/', 'https://summit.example/tickets', 'https://evil.example/steal']) : html));
     try {

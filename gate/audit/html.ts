@@ -38,6 +38,8 @@ export interface HtmlScan {
   checkoutLinks: CheckoutLink[];
   /** URLs the page gives as its own: its canonical link, `og:url`, `<base href>`. */
   ownUrls: string[];
+  /** The first canonical link's URL: of the page's own URLs, the one that names its production URL. */
+  canonical: string | null;
   /** An empty `<div id="root|app|__next|svelte">`: the mount point of a single-page app's shell. */
   emptyAppRoot: boolean;
   /**
@@ -50,7 +52,7 @@ export interface HtmlScan {
 
 /** Attributes of the libraries that follow links without a full load (htmx, barba, swup, Unpoly, Turbo, Astro, SvelteKit, Livewire, pjax, Alpine AJAX). */
 const LINK_HANDLING = /^(?:data-)?(?:hx-(?:boost|get|target|select|swap|push-url)|barba(?:-[a-z-]+)?|swup(?:-[a-z-]+)?|no-swup|up-[a-z-]+|turbo(?:-[a-z-]+)?|astro-(?:reload|history|transition-[a-z-]+)|sveltekit-[a-z-]+|pjax(?:-[a-z-]+)?)$|^wire:navigate|^x-target$/;
-/** Markup of link handling kept per page, at most: the rest adds nothing to tell pages apart. */
+/** Kinds of link-handling markup kept per page, at most: the rest adds nothing to tell pages apart. */
 const LINK_HANDLING_KEPT = 50;
 
 const APP_ROOTS = new Set(['root', 'app', '__next', 'svelte']);
@@ -74,7 +76,7 @@ export function scanHtml(html: string): HtmlScan {
 }
 
 function scanOnce(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], emptyAppRoot: false, linkHandling: [] };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], canonical: null, emptyAppRoot: false, linkHandling: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
@@ -87,8 +89,12 @@ function scanOnce(html: string): HtmlScan {
     const element = node;
     const tag = element.tagName;
     if (scan.linkHandling.length < LINK_HANDLING_KEPT) {
-      if (tag === 'turbo-frame') scan.linkHandling.push('<turbo-frame>');
-      for (const { name, value } of element.attrs) if (LINK_HANDLING.test(name)) scan.linkHandling.push(`${name}=${value.slice(0, 40)}`);
+      if (tag === 'turbo-frame' && !scan.linkHandling.includes('<turbo-frame>')) scan.linkHandling.push('<turbo-frame>');
+      for (const { name, value } of element.attrs) {
+        const mark = `${name}=${value.slice(0, 40)}`;
+        // Once each: fifty links marked alike must not hide the one list marked otherwise.
+        if (LINK_HANDLING.test(name) && !scan.linkHandling.includes(mark)) scan.linkHandling.push(mark);
+      }
     }
     if (tag === 'head') scan.headLine = element.sourceCodeLocation?.startLine ?? 1;
     if (tag === 'body') scan.bodyEndLine = element.sourceCodeLocation?.endTag?.startLine ?? element.sourceCodeLocation?.endLine ?? 1;
@@ -97,8 +103,10 @@ function scanOnce(html: string): HtmlScan {
       const href = attribute(element, 'href');
       if (href) scan.links.push(href);
     }
+    const canonical = tag === 'link' && (attribute(element, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical');
+    if (canonical && scan.canonical === null) scan.canonical = attribute(element, 'href')?.trim() ?? null;
     const own =
-      tag === 'link' && (attribute(element, 'rel') ?? '').toLowerCase().split(/\s+/).includes('canonical') ? attribute(element, 'href')
+      canonical ? attribute(element, 'href')
       : tag === 'meta' && attribute(element, 'property') === 'og:url' ? attribute(element, 'content')
       : tag === 'base' ? attribute(element, 'href')
       : null;
