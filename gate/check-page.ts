@@ -10,7 +10,7 @@ import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, looksAround, registration, type Visitor } from './journey.ts';
-import { pressTicketButtons, storefrontShown } from './press.ts';
+import { pressControlOf, pressTicketButtons, storefrontShown } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
@@ -55,7 +55,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
       findings.push(...(await clickCookieKept(world.page, planned.path, world.trackdesk.collector.cookieDays)));
     }
     // Discovery read the page without an affiliate link: a storefront shown only to affiliates' visitors is bought on too.
-    const shownNow = findings.length === 0 ? await readPage(world.page, planned.path).then((read) => read.storefronts, () => []) : [];
+    const shownNow = findings.length === 0 ? (await readAsFarAsItGot(world.page, planned.path)).storefronts : [];
     const storefronts = [...new Set([...planned.storefronts, ...shownNow])];
     // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
     if (storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
@@ -160,6 +160,9 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     if ([...before, ...findings].some(isError)) break;
     // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
     if (!isListedAccount(event, titoEvents)) continue;
+    // Each event's storefront as the buyer finds it: one in a tab not chosen, or back in its closed modal after the reload, is pressed for.
+    const thisOne = () => until(() => storefrontShown(visitor.page, event), STOREFRONT_WAIT);
+    if (!(await storefrontShown(visitor.page, event)) && !(await pressControlOf(visitor.page, event, thisOne))) await pressTicketButtons(visitor.page, thisOne);
     findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event))));
     if (event !== storefronts.at(-1)) await visitor.page.reload();
   }
@@ -203,7 +206,8 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
   const findings: Finding[] = [];
   try {
     // Through a redirect link, Trackdesk's default kind, where each page's own check lands through a direct link.
-    const click = await step(`Land on ${shown(landing)} through an affiliate's redirect link`, () => affiliateVisit(visitor, landing, { redirectLink: true }));
+    // How the host answers the landing page (its 404 page serving a client route) is that page's own check's to judge.
+    const click = await step(`Land on ${shown(landing)} through an affiliate's redirect link`, () => affiliateVisit(visitor, landing, { redirectLink: true, served404: true }));
     // A landing that fails as the page's own check fails is named there (judge.ts); one that fails only this way is named here.
     if (click.some(isError)) return click;
     const way = await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
@@ -217,10 +221,12 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       await looksAround(page);
       // The click's cookie as the ticket page finds it: a script there may cut it short, as on a landing page.
       const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
-      if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` }))].flat();
+      // Findings name the way in: the links clicked, or the redirect link of a visitor who stayed where they landed.
+      const wayIn = journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
+      if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
       if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButtons(page, () => until(() => storefrontShown(page), STOREFRONT_WAIT));
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
-      findings.push(...bought.map((f) => ({ ...f, message: `after ${way.description}: ${f.message}` })));
+      findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
     }
   } catch (error) {
     findings.push(harnessFault(seller.path, error));
@@ -254,7 +260,9 @@ export function pageCheckTitle(page: Pick<PlannedPage, 'path' | 'storefronts'>):
 }
 
 export function journeyCheckTitle(journey: PlannedJourney, seller: Pick<PlannedPage, 'storefronts'>): string {
-  return `journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${seller.storefronts.map(shown).join(', ')})`;
+  const events = seller.storefronts.map(shown).join(', ');
+  if (journey.stops.length === 1) return `affiliate visit through a redirect link and registration on ${shown(journey.stops[0]!.page)} (${events})`;
+  return `journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${events})`;
 }
 
 export const SITE_CHECK_TITLE = 'the site: pages found, sitemap, a storefront to check';

@@ -57,7 +57,7 @@ const ACTION_TIMEOUT_MS = 10_000;
 /** The site as the checks' handlers serve it; its sets may still grow while discovery runs. */
 export interface SiteUnderTest {
   siteUrl: string;
-  /** The origin the browser asks for the site on (SITE_ORIGIN, or site-under-test.test). */
+  /** The origin the browser asks for the site on (SITE_ORIGIN, else the one the site names, else site-under-test.test: served-origin.ts). */
   origin: string;
   clientRoutes: ReadonlySet<string>;
   ownHosts: ReadonlySet<string>;

@@ -230,7 +230,7 @@ export function siteHosts(config: Pick<GateConfig, 'site'>): Set<string> {
   return hosts;
 }
 
-/** SITE_ORIGIN's host, when it is set. */
+/** The host of the production origin the site is served on (SITE_ORIGIN, or the one the site names), when it is not site-under-test.test. */
 export function productionHostOf(config: Pick<GateConfig, 'site'>): string | undefined {
   return config.site.origin === SITE_UNDER_TEST_ORIGIN ? undefined : new URL(config.site.origin).host;
 }

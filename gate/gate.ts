@@ -36,7 +36,7 @@ export interface SiteToCheck {
   pages?: string[];
   /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
   landingPages?: string[];
-  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN). */
+  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN; unset, the one the home page names). */
   origin?: string;
   /**
    * Any other setting by its environment variable (TRACKDESK_TENANT_ID, TITO_EVENT, GATE_PAGE_TIMEOUT, …):

@@ -6,7 +6,7 @@
  * what went wrong into a finding that says what the page showed.
  */
 import { randomInt } from 'node:crypto';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
 import { HarnessFault } from '../fixtures/harness-fault.ts';
 import type { HarnessConfig } from '../fixtures/config.ts';
@@ -139,8 +139,8 @@ function throughRedirectLink(visitor: Visitor, landing: URL): URL {
  * the page is sent count: a long-lived copy on another path (`/account`) is never read on this one, and a
  * long-lived decoy beside a short-lived copy does not hide it.
  */
-export async function clickCookieKept(page: Page, path: string, cookieDays: number, when = `once ${path} has loaded`): Promise<Finding[]> {
-  const held = (await page.context().cookies(page.url())).filter((c) => c.name === CID_COOKIE);
+export async function clickCookieKept(page: Page, path: string, cookieDays: number, when = `once ${path} has loaded`, url = page.url()): Promise<Finding[]> {
+  const held = (await page.context().cookies(url)).filter((c) => c.name === CID_COOKIE);
   if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not ${when}: the page removed it`)];
   const fix = `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant, or no expiry) cuts it short`;
   if (held.some((c) => c.expires === -1)) {
@@ -192,7 +192,7 @@ const any = <T>(list: readonly T[]): T => list[randomInt(list.length)]!;
  */
 export function aBuyer(): { name: string; email: string } {
   const [first, last] = [any(FIRST_NAMES), any(LAST_NAMES)];
-  const year = String(randomInt(60, 100) % 100).padStart(2, '0');
+  const year = String(randomInt(60, 100));
   const local = any([`${first}.${last}`, `${first}${last}`, `${first[0]}.${last}`, `${first}_${last}`, `${first}.${last}${year}`, `${last}.${first}`, `${first}${last[0]}`]);
   const tag = randomInt(3) === 0 ? String(randomInt(1, 10_000)) : any(TAGS);
   const domain = randomInt(4) === 0 ? `${last.toLowerCase()}-${any(COMPANIES)}.${any(TLDS)}` : any(MAILBOXES);
@@ -219,9 +219,11 @@ export async function registration(visitor: Visitor, path: string, event: string
     const why = settled ? await storefrontMessage(page, event) : stayed !== null ? `it stayed ${stayed}` : 'it is not on the page';
     return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} did not render: ${why}.${errorsOf(visitor)}`, { fix: `load Tito's script (${TITO_V2_URL}) on this page, with the storefront's event as in your Tito dashboard` })];
   }
-  // Of two copies (a phone layout's, hidden, and the desktop one), the buyer uses the one shown.
-  const shownOne = storefronts.filter({ visible: true }).first();
-  const storefront = (await shownOne.count().catch(() => 0)) > 0 ? shownOne : first;
+  // Of two copies (a phone layout's, hidden, and the desktop one), the buyer uses the one shown, that one throughout.
+  const storefront = storefronts.nth(await shownCopy(storefronts));
+  if (!(await until(async () => ['rendered', 'error'].includes((await storefront.getAttribute('data-tito-stand-in', { timeout: 1_000 }).catch(() => null)) ?? ''), STEP_WAIT))) {
+    return [finding('STOREFRONT_NOT_RENDERED', path, `the storefront for ${event} that the page shows did not render (a hidden copy did).${errorsOf(visitor)}`)];
+  }
   const isButton = (await storefront.and(page.locator(STOREFRONT_ELEMENTS.button)).count()) > 0 || (await storefront.locator(`button.${BUTTON_CLASS}`).count()) > 0;
   let tito = new TitoWidget(page, storefront);
   let release = '';
@@ -276,13 +278,21 @@ export async function registration(visitor: Visitor, path: string, event: string
   return cookieAfterCheckout(visitor, path);
 }
 
+/** The index of the first copy of a storefront that shows (0 when none does): copies are few, each asked in Playwright's own world. */
+async function shownCopy(copies: Locator): Promise<number> {
+  const count = Math.min(await copies.count().catch(() => 0), 10);
+  for (let i = 0; i < count; i++) if (await copies.nth(i).isVisible().catch(() => false)) return i;
+  return 0;
+}
+
 /**
  * The click's cookie as the checkout leaves it: a buyer takes minutes over a checkout the gate's takes
  * seconds for, so a script that cuts the cookie short once the checkout starts loses the sale of every
  * buyer slower than its cut.
  */
 async function cookieAfterCheckout(visitor: Visitor, path: string): Promise<Finding[]> {
-  return clickCookieKept(visitor.page, path, visitor.trackdesk.collector.cookieDays, `once the checkout on ${path} ended`);
+  // Judged where the checkout was, wherever the site sent the buyer after it (a thank-you page on another host).
+  return clickCookieKept(visitor.page, path, visitor.trackdesk.collector.cookieDays, `once the checkout on ${path} ended`, new URL(path, visitor.origin).href);
 }
 
 /**

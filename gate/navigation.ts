@@ -35,7 +35,8 @@ interface LinkedPage {
 const OTHER_WAYS_IN = 2;
 
 /**
- * The shortest way by links from each landing page to every other page that shows a storefront; and the
+ * A landing page that sells itself, bought on where the visitor lands (a journey of one stop: a one-page
+ * site's only way in through a redirect link). The shortest way by links from each landing page to every other page that shows a storefront; and the
  * last step to it from up to {@link OTHER_WAYS_IN} other pages that link to it and run other scripts or
  * mark their links otherwise (each reached by its own shortest way): how a link is followed is up to the
  * page it is on. One page's `hx-boost`, Turbo, barba transition or router swaps the ticket page in
@@ -67,6 +68,8 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
       return trail;
     };
     const journey = (trail: string[]) => ({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
+    // A landing page that sells is bought on through a redirect link too, where its own check lands through a direct one.
+    if (byPath.get(landing)!.storefronts.length > 0) journeys.push(journey([landing]));
     for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
       const trail = trailTo(seller.path);
       journeys.push(journey(trail));

@@ -29,7 +29,7 @@ export interface GatePlan {
   description: string;
   /** Where the gate's proxy fetches the site: a loopback server. */
   siteUrl: string;
-  /** The origin the browser asks for the site on (SITE_ORIGIN, or site-under-test.test). */
+  /** The origin the browser asks for the site on (SITE_ORIGIN, else the one the site names, else site-under-test.test: served-origin.ts). */
   origin: string;
   clientRoutes: string[];
   /** Hosts the site names as its own (sitemap, canonical URL, SITE_URL): served from the site too. */

@@ -6,6 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
+import { cssString } from './untrusted.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { within } from './limits.ts';
 
@@ -19,7 +20,7 @@ const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
 /** What a ticket card says besides: its price ("49 EUR", "€290"). */
 const PRICE_WORDS = /[€$£]\s?\d|\d\s?(€|\$|£|eur|usd|gbp|chf)\b/i;
 /** Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links and tabs too. */
-const PAGE_BUTTONS = 'button, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
+const PAGE_BUTTONS = 'button, summary, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
 /** Bounds of the look for clickable cards: text nodes read, those of ticket words or a price followed up, levels climbed from each to its card. */
 const CARDS = { textNodes: 5_000, matches: 50, levels: 6 };
 /** Buttons of a page looked at, at most. */
@@ -29,10 +30,11 @@ const PRESSES = 3;
 /** How long one press may take (Playwright's wait for the element to be visible, stable and hit). */
 const PRESS_WAIT = 3_000;
 
-/** Whether the page shows a Tito storefront now. */
-export async function storefrontShown(page: Page): Promise<boolean> {
-  // Shown, not only there: a storefront in a closed modal or an unchosen tab waits for the buyer's press.
-  const shown = inPage(page, (selector: string) => [...document.querySelectorAll(selector)].some((e) => e.checkVisibility({ checkVisibilityCSS: true })), `[data-tito-event], ${STOREFRONT_ELEMENTS.widget}[event], ${STOREFRONT_ELEMENTS.button}[event]`, { world: 'isolated' });
+/** Whether the page shows a Tito storefront now (of `event`, when given). */
+export async function storefrontShown(page: Page, event?: string): Promise<boolean> {
+  const value = event === undefined ? '' : `=${cssString(event)}`;
+  // Shown, not only there: a storefront in a closed modal, a faded-out one or an unchosen tab waits for the buyer's press.
+  const shown = inPage(page, (selector: string) => [...document.querySelectorAll(selector)].some((e) => e.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })), `[data-tito-event${value}], ${STOREFRONT_ELEMENTS.widget}[event${value}], ${STOREFRONT_ELEMENTS.button}[event${value}]`, { world: 'isolated' });
   return within(READ_WAIT, shown.catch(() => false), () => false);
 }
 
@@ -79,6 +81,38 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
     for (const { href, says } of held) if (!leadsTo.has(href)) leadsTo.set(href, says);
   }
   return [...leadsTo].filter(([href]) => URL.canParse(href) && /^https?:$/.test(new URL(href).protocol)).map(([href, says]) => ({ href, says }));
+}
+
+/**
+ * A storefront of `event` hidden in a panel (a tab not chosen, a collapsed section, a closed modal) whose
+ * control names it (`aria-controls`, `href="#…"`, Bootstrap's `data-bs-target`): the buyer presses that
+ * control, whatever it says ("Workshops"). Presses at most one; says whether the storefront then shows.
+ */
+export async function pressControlOf(page: Page, event: string, shown: () => Promise<boolean>): Promise<boolean> {
+  const token = `c${Math.random().toString(36).slice(2)}`;
+  const value = cssString(event);
+  const marked = await within(
+    READ_WAIT,
+    inPage(page, (o: { selector: string; token: string }) => {
+      for (const storefront of document.querySelectorAll(o.selector)) {
+        for (let at: Element | null = storefront.parentElement; at; at = at.parentElement) {
+          if (!at.id) continue;
+          const id = CSS.escape(at.id);
+          const control = document.querySelector(`[aria-controls~="${id}"], a[href="#${id}"], [data-bs-target="#${id}"], [data-target="#${id}"]`);
+          if (control && control.checkVisibility()) {
+            control.setAttribute('data-gate-press', o.token);
+            return true;
+          }
+        }
+      }
+      return false;
+    }, { selector: `[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`, token }, { world: 'isolated' }).catch(() => false),
+    () => false,
+  );
+  if (!marked) return false;
+  // Our own token names the element: no selector is built from the site's text.
+  if (!(await page.locator(`[data-gate-press="${token}"]`).click({ timeout: PRESS_WAIT }).then(() => true, () => false))) return false;
+  return shown();
 }
 
 /** Where a press would have taken the page (held back), and what the element pressed says. */

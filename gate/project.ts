@@ -31,7 +31,7 @@ export interface AttributionGateOptions {
   pages?: string[];
   /** Where affiliates' visitors land besides `/` (SITE_LANDING_PAGES). */
   landingPages?: string[];
-  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN). */
+  /** Your production origin, e.g. `https://events.example.com`: the pages are served on it (SITE_ORIGIN; unset, the one the home page names). */
   origin?: string;
   /** The project's name: `npx playwright test --project attribution-gate`. */
   name?: string;

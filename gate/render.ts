@@ -247,7 +247,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         }))
         .filter((t) => mentionsTito.test(`${t.href ?? ''} ${t.onclick ?? ''}`)),
       storefronts: [...new Set([...mounted, ...elements])].filter(Boolean),
-      storefrontsHidden: storefrontElements.length > 0 && !storefrontElements.some((e) => e.checkVisibility({ checkVisibilityCSS: true })),
+      storefrontsHidden: storefrontElements.length > 0 && !storefrontElements.some((e) => e.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })),
       // What the audit reads of the scripts the page inserted, within a budget (a page may insert hundreds of
       // megabytes): the rest are not read, as served files over 10 MB are not. No script is cut short.
       inlineScripts: [...document.scripts]

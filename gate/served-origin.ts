@@ -27,7 +27,7 @@ export async function openSiteOnItsOrigin(config: GateConfig): Promise<{ site: O
   // A site that cannot be read here is served where it would be without a name: its pages' fetches tell why.
   const served = await servedOrigin(config, site.url).catch((): ServedOrigin => ({ origin: config.site.origin }));
   if (served.origin === config.site.origin) return { site, config };
-  const described = { ...site, description: `${site.description}, served on ${served.origin}, ${served.namedBy} (SITE_ORIGIN sets another)` };
+  const described = { ...site, description: `${site.description}, served on ${served.origin}, ${served.namedBy}; SITE_ORIGIN sets another` };
   return { site: described, config: { ...config, site: { ...config.site, origin: served.origin } } };
 }
 
@@ -39,13 +39,13 @@ export async function servedOrigin(config: Pick<GateConfig, 'site'>, siteUrl: st
   // The canonical URL first, wherever it stands: it is the one that names the production URL.
   for (const url of scan ? [...(scan.canonical ? [scan.canonical] : []), ...scan.ownUrls] : []) {
     const origin = productionOrigin(url);
-    if (origin) return { origin, namedBy: 'the origin its home page names as its own (canonical URL, og:url or base)' };
+    if (origin) return { origin, namedBy: 'the origin its home page names as its own' };
   }
   return { origin: config.site.origin };
 }
 
 /** The https origin of `url` when it can be a site's production origin; null otherwise. */
-export function productionOrigin(url: string): string | null {
+function productionOrigin(url: string): string | null {
   if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) return null;
   const { hostname, port } = new URL(url);
   const origin = `https://${hostname}`;

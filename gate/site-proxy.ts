@@ -54,6 +54,12 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
     http.all(/^https?:\/\//, async ({ request }) => {
       if (!isSite(new URL(request.url))) return undefined;
       const asked = new URL(request.url);
+      // A page asked for on plain http on the https origin's host: the host sends it on to https, as hosts do.
+      // By script: Chromium would fetch an HTTP redirect's target past every route.
+      if (asked.protocol === 'http:' && `https://${asked.host}` === served && loadsPage(request)) {
+        const to = JSON.stringify(`${served}${asked.pathname}${asked.search}${asked.hash}`).replace(/</g, '\\u003c');
+        return new HttpResponse(`<!doctype html><script>location.replace(${to})</script>`, { headers: { 'content-type': 'text/html; charset=utf-8' } });
+      }
       const body = ['GET', 'HEAD'].includes(request.method) ? undefined : await request.arrayBuffer();
       let answer = await fetchFromSite(origin, asked.pathname + asked.search, request, body);
       // Where the site's redirects led (a client route's shell, below, is served where it was asked for).

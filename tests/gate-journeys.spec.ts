@@ -38,9 +38,10 @@ test('a link that redirects is followed to the page it leads to, and clicked as 
   ]);
 });
 
-test('no journey to the landing page itself, to a ticket page no link reaches, or from a landing page that was never found', () => {
+test('a landing page that sells is bought on where the visitor lands (through a redirect link); no journey to a ticket page no link reaches, or from a landing page that was never found', () => {
   const pages = [page('/', ['/about'], ['acme/summit']), page('/about', []), page('/hidden', [], ['acme/summit'])];
-  expect(planJourneys(pages, ['/', '/missing'], new Map())).toEqual([]);
+  expect(planJourneys(pages, ['/', '/missing'], new Map()).map(journeyName)).toEqual(['/']);
+  expect(planJourneys(pages.map((p) => ({ ...p, storefronts: p.path === '/' ? [] : p.storefronts })), ['/'], new Map())).toEqual([]);
 });
 
 test('each landing page starts journeys of its own', () => {

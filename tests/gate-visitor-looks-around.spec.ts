@@ -146,6 +146,26 @@ test("of two copies of the storefront, a phone layout's hidden one first, the bu
   expect(errors(verdict), story(verdict)).toEqual([]);
 });
 
+test('two events in tabs, the second in a tab not chosen and named by its own word ("Workshops"), are each bought on: the buyer presses the tab that holds it', async ({ gateSite }) => {
+  const [account] = config.tito.events[0]!.split('/');
+  const tabs = fixture['/tickets']!.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
+<div role="tablist"><button role="tab" aria-controls="conf">Conference</button><button role="tab" aria-controls="ws">Workshops</button></div>
+<section id="conf" role="tabpanel"><tito-widget event="${config.tito.events[0]}"></tito-widget></section>
+<section id="ws" role="tabpanel" hidden><tito-widget event="${account}/workshop-day"></tito-widget></section>
+<script>document.querySelectorAll('[role=tab]').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('[role=tab]').forEach((t) => { document.getElementById(t.getAttribute('aria-controls')).hidden = t !== tab; })));</script>`);
+  expect(tabs).not.toBe(fixture['/tickets']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': tabs }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts.sort(), story(verdict)).toEqual([config.tito.events[0], `${account}/workshop-day`].sort());
+});
+
+test('a storefront in a closed <details> section is bought on once its summary ("Tickets") is pressed', async ({ gateSite }) => {
+  const folded = fixture['/tickets']!.replace(STOREFRONT, `<details><summary>Tickets</summary>${STOREFRONT}</details>`);
+  expect(folded).not.toBe(fixture['/tickets']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': folded }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+});
+
 /** Behind a dialog of two steps, "Get your pass" then "Continue", with a button for something else before it. */
 function behindADialog(html: string): string {
   const event = JSON.stringify(config.tito.events[0]);
