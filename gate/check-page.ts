@@ -10,14 +10,13 @@ import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, looksAround, registration, type Visitor } from './journey.ts';
-import { pressControlOf, pressTicketButtons, storefrontShown } from './press.ts';
+import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
 import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
-import { until } from './wait.ts';
 
 /** How long a ticket page reached by navigation may take to show its storefront before the buyer looks for a button. */
 const STOREFRONT_WAIT = 3_000;
@@ -57,8 +56,6 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
     // Discovery read the page without an affiliate link: a storefront shown only to affiliates' visitors is bought on too.
     const shownNow = findings.length === 0 ? (await readAsFarAsItGot(world.page, planned.path)).storefronts : [];
     const storefronts = [...new Set([...planned.storefronts, ...shownNow])];
-    // Discovery pressed what showed the storefront (render.ts afterPresses): the buyer presses it again.
-    if (storefronts.length > 0 && !(await until(() => storefrontShown(world.page), STOREFRONT_WAIT))) await pressTicketButtons(world.page, () => until(() => storefrontShown(world.page), STOREFRONT_WAIT));
     findings.push(...(await buyOnEach(visitor, planned.path, storefronts, titoEvents, findings)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
@@ -160,9 +157,8 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     if ([...before, ...findings].some(isError)) break;
     // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
     if (!isListedAccount(event, titoEvents)) continue;
-    // Each event's storefront as the buyer finds it: one in a tab not chosen, or back in its closed modal after the reload, is pressed for.
-    const thisOne = () => until(() => storefrontShown(visitor.page, event), STOREFRONT_WAIT);
-    if (!(await storefrontShown(visitor.page, event)) && !(await pressControlOf(visitor.page, event, thisOne))) await pressTicketButtons(visitor.page, thisOne);
+    // Each event's storefront as the buyer finds it: behind what discovery pressed, in a tab not chosen, back in its closed modal after the reload.
+    await showStorefront(visitor.page, event, STOREFRONT_WAIT);
     findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event))));
     if (event !== storefronts.at(-1)) await visitor.page.reload();
   }
@@ -224,7 +220,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       // Findings name the way in: the links clicked, or the redirect link of a visitor who stayed where they landed.
       const wayIn = journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
       if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
-      if (!(await until(() => storefrontShown(page), STOREFRONT_WAIT))) await pressTicketButtons(page, () => until(() => storefrontShown(page), STOREFRONT_WAIT));
+      await showStorefront(page, event, STOREFRONT_WAIT);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
     }

@@ -9,6 +9,7 @@ import { inPage } from '../fixtures/in-page.ts';
 import { cssString } from './untrusted.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { within } from './limits.ts';
+import { until } from './wait.ts';
 
 /** A read of the page's state; a main thread that never frees gives no answer. */
 const READ_WAIT = 3_000;
@@ -81,6 +82,17 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
     for (const { href, says } of held) if (!leadsTo.has(href)) leadsTo.set(href, says);
   }
   return [...leadsTo].filter(([href]) => URL.canParse(href) && /^https?:$/.test(new URL(href).protocol)).map(([href, says]) => ({ href, says }));
+}
+
+/**
+ * Shows the storefront of `event` as a buyer finds it: given `waitMs` to show by itself (a lazy embed),
+ * then by pressing the control of the panel it is hidden in ({@link pressControlOf}), else what speaks of
+ * tickets ({@link pressTicketButtons}).
+ */
+export async function showStorefront(page: Page, event: string, waitMs: number): Promise<void> {
+  const shows = () => until(() => storefrontShown(page, event), waitMs);
+  if ((await shows()) || (await pressControlOf(page, event, shows))) return;
+  await pressTicketButtons(page, shows);
 }
 
 /**
