@@ -3,9 +3,9 @@
  * there often name it (a WordPress menu renders absolute URLs): served anywhere else, such a link leaves
  * the site's host, and the click's cookie with it. So when SITE_ORIGIN is not set, the gate takes the
  * production origin the site names as its own: its home page's canonical URL (else its og:url, or its
- * base). Only a public host name that is nobody else's (not Trackdesk's,
- * Tito's or Stripe's, nor one posing as theirs) is taken; otherwise the site is served on
- * https://site-under-test.test, as SITE_ORIGIN=https://site-under-test.test asks for outright.
+ * base). Only a public host name that is nobody else's (not Trackdesk's, Tito's or Stripe's, nor one
+ * posing as theirs) is taken; otherwise the site is served on https://site-under-test.test, as
+ * SITE_ORIGIN=https://site-under-test.test asks for outright.
  */
 import { scanHtml } from './audit/html.ts';
 import type { GateConfig } from './config.ts';
