@@ -22,7 +22,7 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
 import { mainThreadQuiet, QUIET_MS } from './render.ts';
-import { cssString } from './untrusted.ts';
+import { storefrontSelector } from './press.ts';
 import { until } from './wait.ts';
 
 export interface Visitor {
@@ -206,9 +206,7 @@ export async function registration(visitor: Visitor, path: string, event: string
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
   const before = { sent: sent(), refused: refused().length };
-  // The event is the site's text: quoted as a CSS string, whatever it holds (`"`, `]`, a newline).
-  const value = cssString(event);
-  const selector = `[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`;
+  const selector = storefrontSelector(event);
   // Read through locators and the gate's own world only: the page's scripts may replace what its elements answer.
   const storefronts = page.locator(selector);
   const first = storefronts.first();

@@ -31,11 +31,19 @@ const PRESSES = 3;
 /** How long one press may take (Playwright's wait for the element to be visible, stable and hit). */
 const PRESS_WAIT = 3_000;
 
+/**
+ * The elements of a Tito storefront (of `event`, when given): a widget, a button, or what `widget.mount`
+ * marked. The event is the site's text, quoted as a CSS string whatever it holds (`"`, `]`, a newline).
+ */
+export function storefrontSelector(event?: string): string {
+  const value = event === undefined ? '' : `=${cssString(event)}`;
+  return `[data-tito-event${value}], ${STOREFRONT_ELEMENTS.widget}[event${value}], ${STOREFRONT_ELEMENTS.button}[event${value}]`;
+}
+
 /** Whether the page shows a Tito storefront now (of `event`, when given). */
 export async function storefrontShown(page: Page, event?: string): Promise<boolean> {
-  const value = event === undefined ? '' : `=${cssString(event)}`;
   // Shown, not only there: a storefront in a closed modal, a faded-out one or an unchosen tab waits for the buyer's press.
-  const shown = inPage(page, (selector: string) => [...document.querySelectorAll(selector)].some((e) => e.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })), `[data-tito-event${value}], ${STOREFRONT_ELEMENTS.widget}[event${value}], ${STOREFRONT_ELEMENTS.button}[event${value}]`, { world: 'isolated' });
+  const shown = inPage(page, (selector: string) => [...document.querySelectorAll(selector)].some((e) => e.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })), storefrontSelector(event), { world: 'isolated' });
   return within(READ_WAIT, shown.catch(() => false), () => false);
 }
 
@@ -102,7 +110,6 @@ export async function showStorefront(page: Page, event: string, waitMs: number):
  */
 export async function pressControlOf(page: Page, event: string, shown: () => Promise<boolean>): Promise<boolean> {
   const token = `c${Math.random().toString(36).slice(2)}`;
-  const value = cssString(event);
   const marked = await within(
     READ_WAIT,
     inPage(page, (o: { selector: string; token: string }) => {
@@ -118,7 +125,7 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
         }
       }
       return false;
-    }, { selector: `[data-tito-event=${value}], ${STOREFRONT_ELEMENTS.widget}[event=${value}], ${STOREFRONT_ELEMENTS.button}[event=${value}]`, token }, { world: 'isolated' }).catch(() => false),
+    }, { selector: storefrontSelector(event), token }, { world: 'isolated' }).catch(() => false),
     () => false,
   );
   if (!marked) return false;
