@@ -9,7 +9,7 @@ import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, clickCookieKept, looksAround, registration, type Visitor } from './journey.ts';
+import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
 import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
@@ -57,6 +57,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
     const shownNow = findings.length === 0 ? (await readAsFarAsItGot(world.page, planned.path)).storefronts : [];
     const storefronts = [...new Set([...planned.storefronts, ...shownNow])];
     findings.push(...(await buyOnEach(visitor, planned.path, storefronts, titoEvents, findings)));
+    if (!findings.some(isError)) findings.push(...(await cookieOnLeaving(visitor, planned.path)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
   }
@@ -120,6 +121,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         const seen = await afterPresses(page, path, read, () => quiet(QUIET_MS, QUIET_AT_MOST_MS));
         tell(seen, [...reached]);
         found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
+        if (!found.some(isError)) found.push(...(await cookieOnLeaving(visitor, path)));
       } catch (error) {
         found.push(harnessFault(path, error));
       } finally {
@@ -223,6 +225,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       await showStorefront(page, event, STOREFRONT_WAIT);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
+      if (!bought.some(isError)) findings.push(...(await cookieOnLeaving(visitor, seller.path)).map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
     }
   } catch (error) {
     findings.push(harnessFault(seller.path, error));

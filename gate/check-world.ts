@@ -168,7 +168,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     /** The origins the tab's documents had in the check under way (see `clear`). */
     const origins = new Set<string>();
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) origins.add(new URL(frame.url()).origin);
+      // A check ends by leaving the page for an empty one (journey.ts cookieOnLeaving): that is no site's.
+      if (frame === page.mainFrame() && frame.url() !== 'about:blank') origins.add(new URL(frame.url()).origin);
     });
     const events = page as unknown as PageEvents;
     // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
@@ -236,12 +237,13 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         // A tab whose documents were off the site (their storage is not among the origins cleared) or
         // on more than one of its origins, or a browser that no longer answers, gives the context up.
         const [only, ...more] = origins;
-        if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || !siteOrigins().includes(new URL(page.url()).origin)) return false;
+        const left = page.url() === 'about:blank';
+        if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || (!left && !siteOrigins().includes(new URL(page.url()).origin))) return false;
         const cleared = (async () => {
           for (const other of context.pages()) if (other !== page) await other.close({ runBeforeUnload: false });
           const session = await sessionOf(page);
-          await session.send('DOMStorage.clear', { storageId: { securityOrigin: new URL(page.url()).origin, isLocalStorage: false } });
-          await page.goto('about:blank');
+          // Session storage goes with the origins' data below (Storage.clearDataForOrigin clears it too, once the page is left).
+          if (!left) await page.goto('about:blank');
           // A new tab of Playwright's has its first about:blank as the one entry before the page: so has this one.
           // Counted by the browser: Playwright lists a popup only once it attached to it, after the browser
           // made it, so a popup the last document opened as it went is counted here and not yet in pages().

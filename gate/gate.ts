@@ -126,8 +126,8 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
   const afterStarter = starter.then(() => undefined, () => undefined);
   // Chromium is launched the moment Playwright has loaded, before the checks' code loads: it then starts
   // on the other core while this one loads that code.
-  const playwright = afterStarter.then(() => Promise.all([import('@playwright/test'), import('../fixtures/browser.ts')]));
-  const browser = playwright.then(([{ chromium }, launcher]) => launchBrowser(chromium, launcher), (error: Error) => error);
+  const playwright = afterStarter.then(() => Promise.all([import('./own-playwright.ts').then(({ ownChromium }) => ownChromium()), import('../fixtures/browser.ts')]));
+  const browser = playwright.then(([chromium, launcher]) => launchBrowser(chromium, launcher), (error: Error) => error);
   const checks = playwright.then(
     () => import('./visit-site.ts'),
     () => import('./visit-site.ts'),

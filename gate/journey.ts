@@ -49,6 +49,8 @@ const QUIET_BUDGET = 10_000;
 /** A read of the page's state; a main thread that never frees gives no answer. */
 const READ_WAIT = 3_000;
 const EXTERNAL_CID_WAIT = 5_000;
+/** Leaving the page, its unload handlers included. */
+const LEAVE_WAIT = 5_000;
 
 /** How the affiliate's visitor arrives: the other options of {@link affiliateVisit}. */
 export interface Arrival {
@@ -184,7 +186,7 @@ const TAGS = ['tickets', 'events', 'conf', 'summit', 'work', 'news', 'shop'] as 
 const any = <T>(list: readonly T[]): T => list[randomInt(list.length)]!;
 
 /**
- * A buyer as one types themselves in, different at every registration, drawn from many names, address
+ * A buyer as one types themselves in, drawn anew for each registration from many names, address
  * shapes and mailboxes (a company's own domain among them): a snippet cannot tell the gate's buyer
  * from a visitor by name or address pattern. The email always has a capital and a `+` tag, which a
  * snippet that folds case or URL-encodes it loses. Nothing is sent to these mailboxes: nothing leaves
@@ -291,6 +293,23 @@ async function shownCopy(copies: Locator): Promise<number> {
 async function cookieAfterCheckout(visitor: Visitor, path: string): Promise<Finding[]> {
   // Judged where the checkout was, wherever the site sent the buyer after it (a thank-you page on another host).
   return clickCookieKept(visitor.page, path, visitor.trackdesk.collector.cookieDays, `once the checkout on ${path} ended`, new URL(path, visitor.origin).href);
+}
+
+/**
+ * The click's cookie once the visitor left the page, as a visitor leaves it to buy later (another site,
+ * a closed tab): the browser unloads the page (`visibilitychange` to hidden, `pagehide`, `unload`), and a
+ * script that cuts the cookie short then loses every buyer who comes back. The tab is left on an empty
+ * page, as the next check's tab starts; a page that keeps the visitor (a `beforeunload` prompt) is not judged.
+ */
+export async function cookieOnLeaving(visitor: Visitor, path: string): Promise<Finding[]> {
+  const { page } = visitor;
+  if (page.isClosed()) return [];
+  const left = await page.goto('about:blank', { timeout: LEAVE_WAIT }).then(
+    () => page.url() === 'about:blank',
+    () => false,
+  );
+  if (!left) return [];
+  return clickCookieKept(page, path, visitor.trackdesk.collector.cookieDays, `once the visitor left ${path}`, new URL(path, visitor.origin).href);
 }
 
 /**

@@ -62,6 +62,16 @@ test("one gate checks site after site: each gets its own verdict, a wrong tenant
   expect(right.verdict.exitCode).toBe(0);
 });
 
+test.describe("in a caller's Playwright suite, whose `use` sets what the gate's contexts leave unset", () => {
+  // Playwright's runner hands a test's options to every context the process opens while the test runs.
+  test.use({ javaScriptEnabled: false, extraHTTPHeaders: { 'x-caller': 'theirs' } });
+
+  test("the gate's visitor is still a fresh visitor's browser: the correct site passes", async ({ gate }) => {
+    const run = await gate.check({ siteDir: builtSite() });
+    expect(run.verdict.verdict, run.verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n')).toBe('passed');
+  });
+});
+
 test('the contexts of a run close behind its verdict: site after site, the browser keeps none of them', async () => {
   const env = outerStripeMock();
   const gate = startGate(parseGateConfig({ ...process.env, ...env }).harness, env);

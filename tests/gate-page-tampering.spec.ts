@@ -244,6 +244,21 @@ test.describe("a site that cuts the click's cookie short", () => {
     expect(verdict.exitCode, story).toBe(1);
   });
 
+  for (const [event, when] of [
+    ['visibilitychange', "if (document.visibilityState === 'hidden')"],
+    ['pagehide', ''],
+  ] as const) {
+    test(`to 30 seconds as the visitor leaves the page (${event}) fails: a buyer who comes back later is not credited`, async ({ gateSite }) => {
+      const onLeaving = `document.addEventListener('${event}', function () { ${when} { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (c) document.cookie = c + '; max-age=30; path=/'; } });`;
+      const { verdict } = await gateSite({ siteDir: site(withPolicy(onLeaving.replace('document.addEventListener', event === 'pagehide' ? 'window.addEventListener' : 'document.addEventListener'))), env: ownersSettings() });
+      const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+      const short = verdict.findings.filter((f) => f.code === 'CLICK_COOKIE_SHORT');
+      expect([...new Set(short.map((f) => f.page))].sort(), story).toEqual(['/', '/tickets']);
+      for (const f of short) expect(f.message, story).toMatch(/expires in \d+ s once the visitor left \/(tickets)?: /);
+      expect(verdict.exitCode, story).toBe(1);
+    });
+  }
+
   test('to 30 days, as tracking.js sets it, passes', async ({ gateSite }) => {
     const { verdict } = await gateSite({ siteDir: site(withRewrite(`; max-age=${30 * 24 * 3600}`)), env: ownersSettings() });
     expect(verdict.findings.map((f) => `${f.code} ${f.page}`)).toEqual([]);
