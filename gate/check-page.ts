@@ -10,7 +10,7 @@ import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
-import { showStorefront } from './press.ts';
+import { showStorefront, withoutHash } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
@@ -161,7 +161,10 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     if (!isListedAccount(event, titoEvents)) continue;
     // Each event's storefront as the buyer finds it: behind what discovery pressed, in a tab not chosen, back in its closed modal after the reload.
     await showStorefront(visitor.page, event, STOREFRONT_WAIT);
-    findings.push(...(await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event))));
+    // A press may have routed the page on (a router's pushState): the buyer buys where it went, and the finding says so.
+    const routed = withoutHash(visitor.page.url()) === withoutHash(new URL(path, visitor.origin).href) ? null : new URL(visitor.page.url()).pathname;
+    const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event));
+    findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after a press took the page to ${routed} (client-side navigation): ${f.message}` })) : bought));
     if (event !== storefronts.at(-1)) await visitor.page.reload();
   }
   return findings;

@@ -76,7 +76,7 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
       const clicked = await page.locator(`[data-gate-press="${token}-${press}"]`).click({ timeout: PRESS_WAIT }).then(() => true, () => false);
       if (!clicked) continue;
       const showing = await shown();
-      if (withoutHash(page.url()) !== at) {
+      if (await leftTheDocument(page, at)) {
         // A navigation the page would not let be held back: the page it reached is checked on its own.
         leadsTo.set(page.url(), found);
         break;
@@ -143,6 +143,18 @@ export interface PressedAway {
 /** A URL as a document: an in-page tab's `#register` is the same page. */
 export const withoutHash = (url: string) => url.split('#')[0]!;
 
+/**
+ * Whether a press took the page from `at` to another document. A client-side route (`history.pushState`:
+ * a router's `navigate('/tickets')`) keeps the document, and what it shows is the buyer's next step on
+ * this page, at the URL the router gave it, as a visitor sees it.
+ */
+export async function leftTheDocument(page: Page, at: string): Promise<boolean> {
+  if (withoutHash(page.url()) === at) return false;
+  // The guard lives in the gate's world of the document the presses began in: a new document has none.
+  const kept = inPage(page, () => '__gatePresses' in window, undefined, { world: 'isolated' }).catch(() => false);
+  return !(await within(READ_WAIT, kept, () => false));
+}
+
 /** The page's navigation API, as far as the gate uses it (TypeScript's DOM library does not have it yet). */
 interface NavigationGuard {
   held: PressedAway[];
@@ -150,12 +162,13 @@ interface NavigationGuard {
   says: string;
   stop: AbortController;
 }
-type Navigate = Event & { hashChange: boolean; navigationType: string; cancelable: boolean; destination: { url: string } };
+type Navigate = Event & { hashChange: boolean; navigationType: string; cancelable: boolean; destination: { url: string; sameDocument: boolean } };
 
 /**
  * Runs in the page: marks the next element to press with `data-gate-press` (`<token>-<press>`) and
  * returns what it says, or null when there is none; before the first press, holds back any navigation to
- * another document from then on (a hash change, as a tab makes, goes through). No named inner functions.
+ * another document from then on (a hash change, as a tab makes, and a client-side route go through). No
+ * named inner functions.
  */
 function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { textNodes: number; matches: number; levels: number }; words: string; cardWords: string; nextWords: string | null; pressed: string[]; token: string; press: number }): string | null {
   const wanted = new RegExp(o.nextWords ? `${o.words}|${o.nextWords}` : o.words, 'i');
@@ -199,7 +212,8 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
       'navigate',
       (event) => {
         const e = event as Navigate;
-        if (e.hashChange || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
+        // A client-side route (pushState) goes through as a hash change does: the router has already moved on.
+        if (e.hashChange || e.destination.sameDocument || e.navigationType === 'traverse' || e.navigationType === 'reload' || !e.cancelable) return;
         // A page may navigate in a loop as it is pressed: every navigation is held, the first 20 are kept.
         if (guard.held.length < 20) guard.held.push({ href: e.destination.url, says: guard.says });
         e.preventDefault();

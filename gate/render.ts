@@ -7,7 +7,7 @@ import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
-import { pressTicketButtons, withoutHash } from './press.ts';
+import { leftTheDocument, pressTicketButtons, withoutHash } from './press.ts';
 import { emulateVisitorConnection } from './connection.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
@@ -189,7 +189,7 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
   const leadsTo = await pressTicketButtons(page, async () => {
     await quiet();
     // A press that led to another page sold nothing here: that page is checked on its own.
-    if (withoutHash(page.url()) !== at) return true;
+    if (await leftTheDocument(page, at)) return true;
     const read = await readPage(page, path).catch(() => seen);
     storefronts = [...new Set([...seen.storefronts, ...read.storefronts])];
     storefrontsHidden = read.storefrontsHidden;

@@ -271,6 +271,38 @@ test('a button whose listener leads to another page (no onclick, no form) leads 
   expect(verdict.pages.find((p) => p.path === '/')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story(verdict)).toEqual(['click passed', 'static audit passed']);
 });
 
+/** A one-page app whose "Get tickets" button routes client-side (pushState) to /tickets, where a route hook registers the conversion tracker. */
+function routedByAButton(hookOnRoute: boolean): string {
+  const { tenantId, revenueOriginId } = config.trackdesk;
+  const stub = `(function(t,d,k){(t[k]=t[k]||[]).push(d);t[d]=t[d]||t[k].f||function(){(t[d].q=t[d].q||[]).push(arguments)}})(window,"trackdesk","TrackdeskObject");`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Summit</title>
+<script async src="//cdn.trackdesk.com/tracking.js"></script><script>${stub} trackdesk(${JSON.stringify(tenantId)}, 'click');</script>
+<script src="https://js.tito.io/v2" async></script>
+<script>
+var registered = false;
+function view() { document.getElementById('view').innerHTML = location.pathname === '/tickets' ? '<h1>Tickets</h1><tito-widget event=${JSON.stringify(config.tito.events[0])}></tito-widget>' : '<h1>Summit</h1>'; }
+function afterRoute() {
+  if (registered || location.pathname !== '/tickets') return;
+  registered = true;
+  ${stub}
+  window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); };
+  tito('on:registration:finished', function (data) { trackdesk(${JSON.stringify(tenantId)}, 'externalCid', { externalCid: data.email, revenueOriginId: ${JSON.stringify(revenueOriginId)} }); });
+}
+function go(path) { history.pushState(null, '', path); view(); ${hookOnRoute ? 'afterRoute();' : ''} }
+document.addEventListener('DOMContentLoaded', function () { view(); afterRoute(); });
+</script></head>
+<body><header><button type="button" onclick="go('/tickets')">Get tickets</button></header><main id="view"></main></body></html>`;
+}
+
+test('a button that routes client-side (pushState) to the tickets is followed as a visitor sees it, at the URL the router gave: a route hook that reads it is credited, one never called fails', async ({ gateSite }) => {
+  const correct = await gateSite({ siteDir: folder({ '/': routedByAButton(true), '/tickets': routedByAButton(true) }) });
+  expect(errors(correct.verdict), story(correct.verdict)).toEqual([]);
+  const broken = await gateSite({ siteDir: folder({ '/': routedByAButton(false), '/tickets': routedByAButton(false) }) });
+  const found = broken.verdict.findings.filter((f) => f.severity === 'error');
+  expect(found.map((f) => `${f.code} ${f.page}`), story(broken.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /']);
+  expect(found[0]!.message, story(broken.verdict)).toMatch(/^after a press took the page to \/tickets \(client-side navigation\): /);
+});
+
 test('a button whose listener navigates in a loop leads the gate to its first 20 pages, no more', async ({ gateSite }) => {
   const home = fixture['/']!.replace(
     '</main>',
