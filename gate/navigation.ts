@@ -146,13 +146,17 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };
       const loadsBefore = fullLoads;
       const target = page.locator('a[href], area[href]').nth(link.index);
-      // The journey stays in this tab: a link that opens another would take the visitor's page away from the check.
-      await target.evaluate((a) => a.removeAttribute('target')).catch(() => undefined);
-      const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
-      // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
-      if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
+      if (link.newTab) {
+        // A link to another tab is the browser's to follow, past any router: a full load of its page, in this
+        // tab so the check goes on there, with the referrer the new tab gets.
+        await page.goto(link.href, { referer: link.noReferrer ? undefined : page.url() }).catch(() => undefined);
+      } else {
+        const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
+        // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
+        if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
+      }
       const arrived = await until(() => stop.linkedAs.includes(pageKey(page.url(), ownHosts) ?? ''), ARRIVAL_WAIT, 10);
-      const how = fullLoads > loadsBefore ? 'full page load' : 'client-side navigation';
+      const how = fullLoads > loadsBefore ? (link.newTab ? 'full page load, in a new tab' : 'full page load') : 'client-side navigation';
       description += ` → "${link.text || link.href}" → ${stop.page} (${how})`;
       if (!arrived) return { kind: 'stuck', description, why: `after the click the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
       if (fullLoads > loadsBefore) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
@@ -163,9 +167,20 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
   }
 }
 
+/** A link of the page to a stop of a journey, as the page shows it. */
+interface FoundLink {
+  index: number;
+  visible: boolean;
+  text: string;
+  href: string;
+  /** It opens another tab (`target="_blank"`, or a name): the browser follows it, not the page's router. */
+  newTab: boolean;
+  noReferrer: boolean;
+}
+
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
-async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<{ index: number; visible: boolean; text: string; href: string } | null> {
-  let found: { index: number; visible: boolean; text: string; href: string } | null = null;
+async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<FoundLink | null> {
+  let found: FoundLink | null = null;
   await until(async () => {
     // Only links to one of the paths' pathnames are looked at closely (a page may have 200,000 links);
     // which of those lead to the stop is decided here, as discovery keys pages.
@@ -174,7 +189,14 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
       const all = [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')];
       return all.flatMap((a, index) =>
         wanted.includes(a.pathname)
-          ? [{ index, href: a.href, visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden', text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60) }]
+          ? [{
+              index,
+              href: a.href,
+              visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
+              text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
+              newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
+              noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
+            }]
           : [],
       );
     }, pathnames, { world: 'isolated' }).catch(() => []);

@@ -152,3 +152,29 @@ test("a page whose script swaps the next page in (hx-boost's way) is walked from
   expect(broken[0]!.message, story).toContain('after / → "Speakers" → /speakers (full page load) → "Get tickets" → /tickets (client-side navigation)');
   expect(report.exitCode, story).toBe(1);
 });
+
+test("a link that opens a new tab is followed as the browser follows it, a full load past the page's router: the ticket page's snippet that only a full load runs passes", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  // A router that swaps the next page in, and, as Turbo's, preact-iso's and React Router's do, leaves a link to another tab to the browser.
+  const router = `<script src="https://js.tito.io/v2" async></script><script>document.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="/"]'); if (!a || (a.target && a.target !== '_self')) return; e.preventDefault();
+    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html');
+      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
+    });
+  });</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'new-tab-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('</head>', `${router}</head>`).replace('<a href="/tickets">Get tickets', '<a href="/tickets" target="_blank" rel="noopener">Get tickets');
+  expect(home).toContain('target="_blank"');
+  writeFileSync(path.join(dir, 'index.html'), home);
+  // The conversion snippet in the body: a full load runs it, the router's swap does not.
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
+  const journey = report.pages.find((p) => p.path === '/tickets')!.checks.find((c) => c.kind === 'journey');
+  expect(journey?.title, story).toContain('/ → /tickets');
+  expect([report.verdict, journey?.status], story).toEqual(['passed', 'passed']);
+});
