@@ -34,6 +34,13 @@ export const VARIANTS: CatalogueEntry[] = [
     browser: [],
   },
   {
+    // One build deployed to preview hosts too, with a staging tenant of its own there: behaviour decides which branch runs.
+    name: "a staging tenant for preview hosts, in an if",
+    apply: (p, a) => everyPage(p, (h) => h.replace(`trackdesk('${a.tenantId}', 'click');`, `if (location.hostname.endsWith('.pages.dev')) { trackdesk('${a.tenantId}-staging', 'click'); } else { trackdesk('${a.tenantId}', 'click'); }`)),
+    audit: ['VALUE_UNRESOLVED /', 'VALUE_UNRESOLVED /tickets'],
+    browser: [],
+  },
+  {
     name: 'injected by a framework layout',
     apply: (p) =>
       everyPage(p, (h) =>

@@ -42,7 +42,12 @@ export function checkCalls(context: Context): void {
   for (const call of calls) {
     const [tenantNode, commandNode, paramsNode] = call.node.arguments;
     const tenant = bindings.resolve(tenantNode, call.script);
-    checkTenant(tenant, settings, (message, fix) => add(tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === PLACEHOLDERS.tenantId ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH', message, { ...at(call), fix }));
+    checkTenant(tenant, settings, (message, fix) => {
+      const code = tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === PLACEHOLDERS.tenantId ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH';
+      // Another tenant in a branch (a staging host's, a preview's) runs only where its condition holds: the browser checks decide.
+      if (code === 'TENANT_MISMATCH' && call.branch) add('VALUE_UNRESOLVED', `${message}, but it sits in ${call.branch}, so it runs only where that condition holds: the browser checks decide`, { ...at(call), fix });
+      else add(code, message, { ...at(call), fix });
+    });
     const command = commandNode ? bindings.resolve(commandNode, call.script) : ({ kind: 'undefined', source: 'nothing' } as Resolved);
     if (command.kind === 'value' && !COMMANDS.includes(command.value)) {
       const meant = COMMANDS.find((c) => c.toLowerCase() === command.value.toLowerCase());
@@ -76,7 +81,9 @@ function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: aco
     const what = origin.source === 'no revenueOriginId' ? 'missing' : origin.source === describe(origin) ? describe(origin) : `${describe(origin)} (${origin.source})`;
     add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${what}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
   } else if (origin.value.toLowerCase() !== settings.revenueOriginId) {
-    add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId "${origin.value}" is not yours, "${settings.revenueOriginId}"`, { ...where, fix: `use "${settings.revenueOriginId}"` });
+    const message = `revenueOriginId "${origin.value}" is not yours, "${settings.revenueOriginId}"`;
+    if (call.branch) add('VALUE_UNRESOLVED', `${message}, but it sits in ${call.branch}, so it runs only where that condition holds: the browser checks decide`, { ...where, fix: `use "${settings.revenueOriginId}"` });
+    else add('REVENUE_ORIGIN_MISMATCH', message, { ...where, fix: `use "${settings.revenueOriginId}"` });
   }
 
   const handler = enclosingHandler(context, call);

@@ -29,6 +29,8 @@ export interface TrackdeskCall extends Place {
   inHead: boolean;
   /** The functions the call sits in, innermost last. */
   functions: FunctionNode[];
+  /** The branch the call sits in within its function (`if`, `?:`, `&&`, a `case`): it runs only when its condition holds. */
+  branch: string | null;
 }
 
 export interface TitoHandler extends Place {
@@ -150,7 +152,7 @@ export function parseScript(source: ScriptSource): ParsedScript {
   for (const found of walkOf(program)) {
     if (found.kind === 'binding') parsed.bindings.push({ name: found.name, init: found.init, scope: found.scope, script: parsed });
     else if (found.kind === 'assignment') collectAssignment(parsed, found.node, found.name, at);
-    else collectCall(parsed, found.node, found.functions, at);
+    else collectCall(parsed, found.node, found.functions, found.branch, at);
   }
   return parsed;
 }
@@ -159,7 +161,7 @@ export function parseScript(source: ScriptSource): ParsedScript {
 export type Found =
   | { kind: 'binding'; name: string; init: acorn.Node | null; scope: { start: number; end: number } | null }
   | { kind: 'assignment'; node: acorn.AssignmentExpression; name: string }
-  | { kind: 'call'; node: acorn.CallExpression; functions: FunctionNode[] };
+  | { kind: 'call'; node: acorn.CallExpression; functions: FunctionNode[]; branch: string | null };
 
 /**
  * Walked once a program: a site-wide bundle of megabytes is in every page's audit, and walking every node
@@ -181,11 +183,25 @@ export function walkOf(program: acorn.Program): Found[] {
       const name = globalName(n.left);
       if (name) found.push({ kind: 'assignment', node: n, name });
     } else if (n.type === 'CallExpression' && readsCall(n)) {
-      found.push({ kind: 'call', node: n, functions: chain.filter((a): a is FunctionNode => /Function/.test(a.type)) });
+      found.push({ kind: 'call', node: n, functions: chain.filter((a): a is FunctionNode => /Function/.test(a.type)), branch: branchOf(n, chain) });
     }
   });
   walks.set(program, found);
   return found;
+}
+
+/** The branch `node` sits in below its innermost function (`chain`: its ancestors, outermost first), named as in code; null outside any. */
+function branchOf(node: acorn.Node, chain: acorn.Node[]): string | null {
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const above = chain[i]! as acorn.AnyNode;
+    const child = chain[i + 1] ?? node;
+    if (/Function/.test(above.type)) return null;
+    if (above.type === 'IfStatement' && child !== above.test) return 'an if';
+    if (above.type === 'ConditionalExpression' && child !== above.test) return 'a ?: expression';
+    if (above.type === 'LogicalExpression' && child === above.right) return `a ${above.operator} expression`;
+    if (above.type === 'SwitchCase') return 'a switch case';
+  }
+  return null;
 }
 
 /** A call {@link collectCall} takes: the queue stub's, trackdesk(…), or a Tito handler's. */
@@ -201,12 +217,12 @@ function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpressio
   parsed.bindings.push({ name, init: node.right, scope: null, script: parsed });
 }
 
-function collectCall(parsed: ParsedScript, call: acorn.CallExpression, functions: FunctionNode[], at: (n: acorn.Node) => Place): void {
+function collectCall(parsed: ParsedScript, call: acorn.CallExpression, functions: FunctionNode[], branch: string | null, at: (n: acorn.Node) => Place): void {
   if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) parsed.trackdeskStubs.push(at(call));
   const name = globalName(call.callee);
   const topLevel = functions.length === 0;
   if (name === 'trackdesk') {
-    parsed.trackdeskCalls.push({ ...at(call), script: parsed, node: call, inHead: parsed.source.inHead, functions });
+    parsed.trackdeskCalls.push({ ...at(call), script: parsed, node: call, inHead: parsed.source.inHead, functions, branch });
     return;
   }
   const api = name === 'tito' ? 'tito' : isTitoV1On(call.callee) ? 'Tito.on' : null;
