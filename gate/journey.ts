@@ -19,6 +19,7 @@ import { BUTTON_CLASS, STOREFRONT_ELEMENTS, TITO_V2_URL } from '../mocks/tito/pr
 import { CID_COOKIE, LINK_PARAMS, tenantHost, TRACKING_SCRIPT_HOST, TRACKING_SCRIPT_URL, withAffiliateLink } from '../mocks/trackdesk/protocol.ts';
 import type { RejectedCall } from '../mocks/trackdesk/records.ts';
 import type { TitoCheckout } from '../mocks/tito/index.ts';
+import { acceptCookies } from './consent.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
 import { mainThreadQuiet, QUIET_MS } from './render.ts';
@@ -374,15 +375,23 @@ async function noClickComing(page: Page, answered: () => boolean, loaded: Promis
   // that is never done is judged when the budget is spent.
   await step(inPage(page, mainThreadQuiet, { idleMs: QUIET_MS, maxMs: Math.max(1, quietBy - Date.now()) }, { world: 'isolated' }));
   if (over()) return undefined;
-  const first = await state();
+  let first = await state();
   if (!first || over()) return undefined;
-  if (!first.stub) return 'no click tracker ran on this page';
+  // A page that holds its click tracker back until the visitor accepts cookies: the visitor accepts.
+  const accepted = first.clicked ? null : await acceptCookies(page);
+  const consent = accepted === null ? '' : ` (the visitor accepted the cookie banner: "${accepted}")`;
+  if (accepted !== null) {
+    await until(async () => answered() || Boolean((await state())?.stub), LATE_SCRIPT_GRACE, 50, stop);
+    if (over()) return undefined;
+    first = (await state()) ?? first;
+  }
+  if (!first.stub) return `no click tracker ran on this page${consent}`;
   // A stub whose tracking.js is late gets a grace before the page is judged: consent banners, timers.
   await until(async () => answered() || Boolean((await state())?.clicked), LATE_SCRIPT_GRACE, 50, stop);
   if (over()) return undefined;
   const last = await state();
   if (over() || !last || last.clicked) return undefined;
-  return last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`;
+  return `${last.script ? 'the page never called trackdesk(…, "click")' : `tracking.js from //${TRACKING_SCRIPT_HOST} never ran, so the queued click was never sent`}${consent}`;
 }
 
 async function trackerState(page: Page): Promise<string> {

@@ -1,0 +1,53 @@
+/**
+ * A site that runs the click tracker only once the visitor accepts cookies (the snippet kept as
+ * `type="text/plain"` until its own banner lets it run, as vanilla-cookieconsent, Klaro and Cookiebot do):
+ * the gate's visitor accepts, as most visitors do, and is tracked if the site tracks them then.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { harnessConfig } from '../fixtures/config.ts';
+import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
+import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
+import type { GateVerdict } from '../gate/judge.ts';
+
+const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+const story = (verdict: GateVerdict) => verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+
+/** Every page with its click tracker held for consent, and a banner whose "Accept all" runs it now (`atOnce`) or only from the next page on. */
+function behindABanner(atOnce: boolean): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'consent-site-'));
+  const banner = `<div id="cookie-consent" style="position:fixed;bottom:0;left:0;right:0;background:#fff;padding:1rem">We use cookies.
+<button type="button" id="accept">Accept all</button> <button type="button" id="reject">Reject all</button></div>
+<script>
+function runConsented() {
+  document.querySelectorAll('script[type="text/plain"][data-consent="marketing"]').forEach(function (held) {
+    var s = document.createElement('script'); if (held.src) { s.src = held.src; s.async = true; } else s.text = held.text; held.replaceWith(s);
+  });
+  document.getElementById('cookie-consent').remove();
+}
+document.getElementById('accept').onclick = function () { localStorage.setItem('consent', 'marketing'); ${atOnce ? 'runConsented();' : "document.getElementById('cookie-consent').remove();"} };
+document.getElementById('reject').onclick = function () { localStorage.setItem('consent', 'none'); document.getElementById('cookie-consent').remove(); };
+if (localStorage.getItem('consent') === 'marketing') runConsented(); else if (localStorage.getItem('consent')) document.getElementById('cookie-consent').remove();
+</script>`;
+  for (const [at, html] of Object.entries(fixture)) {
+    const held = html.replace(/<!-- Trackdesk tracker begin -->\n<script async src=/, '<!-- Trackdesk tracker begin -->\n<script type="text/plain" data-consent="marketing" src=').replace(/<\/script> <script>\n\(function/, '</script> <script type="text/plain" data-consent="marketing">\n(function');
+    expect(held).toContain('data-consent="marketing">');
+    writeFileSync(path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`), held.replace('</body>', `${banner}</body>`));
+  }
+  return dir;
+}
+
+test('a click tracker that runs once the visitor accepts the cookie banner tracks the visitor who accepts: it passes', async ({ gateSite }) => {
+  const { verdict } = await gateSite({ siteDir: behindABanner(true), env: ownersSettings() });
+  expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story(verdict)).toEqual([]);
+  expect(verdict.exitCode, story(verdict)).toBe(0);
+});
+
+test('a click tracker that runs only from the page after consent loses the affiliate click on the landing page: it fails, saying the visitor accepted', async ({ gateSite }) => {
+  const { verdict } = await gateSite({ siteDir: behindABanner(false), env: ownersSettings() });
+  const lost = verdict.findings.filter((f) => f.code === 'CLICK_NOT_TRACKED');
+  expect([...new Set(lost.map((f) => f.page))].sort(), story(verdict)).toEqual(['/', '/tickets']);
+  for (const f of lost) expect(f.message, story(verdict)).toContain('(the visitor accepted the cookie banner: "Accept all")');
+  expect(verdict.exitCode, story(verdict)).toBe(1);
+});
