@@ -162,7 +162,8 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     // Each event's storefront as the buyer finds it: behind what discovery pressed, in a tab not chosen, back in its closed modal after the reload.
     await showStorefront(visitor.page, event, STOREFRONT_WAIT);
     // A press may have routed the page on (a router's pushState): the buyer buys where it went, and the finding says so.
-    const routed = withoutHash(visitor.page.url()) === withoutHash(new URL(path, visitor.origin).href) ? null : new URL(visitor.page.url()).pathname;
+    const at = visitor.page.url();
+    const routed = withoutHash(at) === withoutHash(new URL(path, visitor.origin).href) || !URL.canParse(at) ? null : new URL(at).pathname;
     const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event));
     findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after a press took the page to ${routed} (client-side navigation): ${f.message}` })) : bought));
     if (event !== storefronts.at(-1)) await visitor.page.reload();
@@ -246,7 +247,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
  * to the second. In production both are one host when that is the site's; the gate must be told it.
  */
 function otherHostThan(origin: string, reached: string, path: string, way: string): Finding | undefined {
-  const at = new URL(reached).origin;
+  const at = URL.canParse(reached) ? new URL(reached).origin : reached;
   if (at === origin) return undefined;
   return finding('CLICK_COOKIE_MISSING', path, `after ${way}: the link led to ${at}, where the click's ${CID_COOKIE} cookie, made on ${origin}, is not sent. If ${at} is your production origin, the gate must serve the site there to follow it as your visitors do; if your pages link across hosts, the cookie is lost in production too`, {
     fix: `set SITE_ORIGIN=${at} (the action's origin input), or link to the ticket page without naming another host`,

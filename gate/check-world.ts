@@ -169,7 +169,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
     const origins = new Set<string>();
     page.on('framenavigated', (frame) => {
       // A check ends by leaving the page for an empty one (journey.ts cookieOnLeaving): that is no site's.
-      if (frame === page.mainFrame() && frame.url() !== 'about:blank') origins.add(new URL(frame.url()).origin);
+      // An address the browser showed but no URL parser takes (an error page at `https://xn--a.com/`) is no site's either.
+      if (frame === page.mainFrame() && frame.url() !== 'about:blank') origins.add(URL.canParse(frame.url()) ? new URL(frame.url()).origin : 'unparsable');
     });
     const events = page as unknown as PageEvents;
     // The stand-ins store nothing of their own in the browser: the site's origins are the ones to clear.
@@ -238,7 +239,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         // on more than one of its origins, or a browser that no longer answers, gives the context up.
         const [only, ...more] = origins;
         const left = page.url() === 'about:blank';
-        if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || (!left && !siteOrigins().includes(new URL(page.url()).origin))) return false;
+        if (page.isClosed() || more.length > 0 || (only && !siteOrigins().includes(only)) || (!left && !(URL.canParse(page.url()) && siteOrigins().includes(new URL(page.url()).origin)))) return false;
         const cleared = (async () => {
           for (const other of context.pages()) if (other !== page) await other.close({ runBeforeUnload: false });
           const session = await sessionOf(page);

@@ -265,3 +265,19 @@ test.describe("a site that cuts the click's cookie short", () => {
     expect(verdict.exitCode).toBe(0);
   });
 });
+
+test('a page that sends the visitor to an address no URL parser takes (an invalid punycode host) gets a verdict, not a harness fault', async ({ gateSite }) => {
+  const pages = fixture();
+  const { verdict } = await gateSite({
+    siteDir: site({
+      'index.html': pages['/']!.replace('</main>', '<a href="/away">Away</a></main>'),
+      'tickets.html': pages['/tickets']!,
+      'away.html': '<!doctype html><title>x</title><script>location.href = "https://xn--a.com/";</script>',
+    }),
+    env: ownersSettings(),
+  });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => f.page), story).toEqual(['/away']);
+  expect(verdict.exitCode, story).toBe(1);
+});
