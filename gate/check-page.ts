@@ -10,7 +10,7 @@ import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
-import { showStorefront, withoutHash } from './press.ts';
+import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
@@ -163,7 +163,8 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     await showStorefront(visitor.page, event, STOREFRONT_WAIT);
     // A press may have routed the page on (a router's pushState): the buyer buys where it went, and the finding says so.
     const at = visitor.page.url();
-    const routed = withoutHash(at) === withoutHash(new URL(path, visitor.origin).href) || !URL.canParse(at) ? null : new URL(at).pathname;
+    // By its path: the landing URL's affiliate parameters are no other page.
+    const routed = !URL.canParse(at) || new URL(at).pathname === new URL(path, visitor.origin).pathname ? null : new URL(at).pathname;
     const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event));
     findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after a press took the page to ${routed} (client-side navigation): ${f.message}` })) : bought));
     if (event !== storefronts.at(-1)) await visitor.page.reload();

@@ -76,10 +76,11 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
       const clicked = await page.locator(`[data-gate-press="${token}-${press}"]`).click({ timeout: PRESS_WAIT }).then(() => true, () => false);
       if (!clicked) continue;
       const showing = await shown();
-      if (await leftTheDocument(page, at)) {
-        // A navigation the page would not let be held back: the page it reached is checked on its own.
-        leadsTo.set(page.url(), found);
-        break;
+      if (withoutHash(page.url()) !== at) {
+        // Where the press took the page, by a navigation the page would not let be held back or by a
+        // client-side route, is a page of its own too: a visitor may land there (a deep link, a reload).
+        if (!leadsTo.has(page.url())) leadsTo.set(page.url(), found);
+        if (await leftTheDocument(page, at)) break;
       }
       if (showing) break;
     }

@@ -294,9 +294,14 @@ document.addEventListener('DOMContentLoaded', function () { view(); afterRoute()
 <body><header><button type="button" onclick="go('/tickets')">Get tickets</button></header><main id="view"></main></body></html>`;
 }
 
-test('a button that routes client-side (pushState) to the tickets is followed as a visitor sees it, at the URL the router gave: a route hook that reads it is credited, one never called fails', async ({ gateSite }) => {
+test('a button that routes client-side (pushState) to the tickets is followed as a visitor sees it, at the URL the router gave, and that URL is checked as a page: a route hook that reads it is credited, one never called fails', async ({ gateSite }) => {
   const correct = await gateSite({ siteDir: folder({ '/': routedByAButton(true), '/tickets': routedByAButton(true) }) });
   expect(errors(correct.verdict), story(correct.verdict)).toEqual([]);
+  // Where the router went is a page of its own too, landed on directly (a deep link, a reload).
+  expect(correct.verdict.pages.map((p) => [p.path, p.foundBy.join(', ')]), story(correct.verdict)).toEqual([
+    ['/', 'the home page'],
+    ['/tickets', 'button on /'],
+  ]);
   const broken = await gateSite({ siteDir: folder({ '/': routedByAButton(false), '/tickets': routedByAButton(false) }) });
   const found = broken.verdict.findings.filter((f) => f.severity === 'error');
   expect(found.map((f) => `${f.code} ${f.page}`), story(broken.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /']);
