@@ -155,7 +155,7 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
         // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
         if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
       }
-      const arrived = await until(() => stop.linkedAs.includes(pageKey(page.url(), ownHosts) ?? ''), ARRIVAL_WAIT, 10);
+      const arrived = await until(() => arrivedAt(pageKey(page.url(), ownHosts), stop.linkedAs), ARRIVAL_WAIT, 10);
       const how = fullLoads > loadsBefore ? (link.newTab ? 'full page load, in a new tab' : 'full page load') : 'client-side navigation';
       description += ` → "${link.text || link.href}" → ${stop.page} (${how})`;
       if (!arrived) return { kind: 'stuck', description, why: `after the click the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
@@ -165,6 +165,16 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
   } finally {
     page.off('request', countLoad);
   }
+}
+
+/**
+ * Whether the page the browser shows (`key`) is the stop the link names: the same page, or its path with
+ * a query the link did not have (a router that adds `?from=home` as it goes).
+ */
+function arrivedAt(key: string | null, linkedAs: string[]): boolean {
+  if (key === null) return false;
+  const path = key.split(/[?#]/)[0]!;
+  return linkedAs.some((stop) => stop === key || (stop === stop.split(/[?#]/)[0] && stop === path && !key.includes('#')));
 }
 
 /** A link of the page to a stop of a journey, as the page shows it. */

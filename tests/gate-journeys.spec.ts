@@ -178,3 +178,25 @@ test("a link that opens a new tab is followed as the browser follows it, a full 
   expect(journey?.title, story).toContain('/ → /tickets');
   expect([report.verdict, journey?.status], story).toEqual(['passed', 'passed']);
 });
+
+test("a router that adds a query as it goes (/tickets?from=home) has still arrived: the journey buys there, and what only navigation breaks fails", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  const swap = `<script src="https://js.tito.io/v2" async></script><script>document.addEventListener('click', (e) => {
+    const a = e.target.closest('a[href^="/"]'); if (!a) return; e.preventDefault();
+    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html');
+      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href') + '?from=home');
+    });
+  });</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'query-route-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</head>', `${swap}</head>`));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
+  const broken = report.findings.filter((f) => f.severity === 'error');
+  expect(broken.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+  expect(broken[0]!.message, story).toContain('after / → "Get tickets" → /tickets (client-side navigation)');
+});
