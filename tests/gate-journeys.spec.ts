@@ -80,6 +80,9 @@ test('pages running the same scripts over other link-handling markup (hx-boost o
   // Sixty links marked alike count once: they do not crowd out the one list marked otherwise.
   const nav = Array.from({ length: 60 }, (_, i) => `<a hx-boost="false" href="/p${i}">p${i}</a>`).join('');
   expect(follows('/speakers', `${nav}<div hx-boost="true"><a href="/tickets">Book a seat</a></div>`)).toContain('markup hx-boost=true');
+  // Nor do fifty lazy blocks, each with a URL of its own, or fifty marks of another library.
+  const lazy = Array.from({ length: 50 }, (_, i) => `<div hx-get="/abstracts/talk-${i}.html" hx-trigger="revealed" hx-swap="outerHTML" up-x${'y'.repeat(i)}="1"></div>`).join('');
+  expect(follows('/speakers', `${lazy}<div hx-boost="true"><a href="/tickets">Book a seat</a></div>`)).toContain('markup hx-boost=true');
 });
 
 test('a ticket page that breaks the same way on every way in is named once, by the first (the shortest) way', () => {

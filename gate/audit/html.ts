@@ -52,8 +52,10 @@ export interface HtmlScan {
 
 /** Attributes of the libraries that follow links without a full load (htmx, barba, swup, Unpoly, Turbo, Astro, SvelteKit, Livewire, pjax, Alpine AJAX). */
 const LINK_HANDLING = /^(?:data-)?(?:hx-(?:boost|get|target|select|swap|push-url)|barba(?:-[a-z-]+)?|swup(?:-[a-z-]+)?|no-swup|up-[a-z-]+|turbo(?:-[a-z-]+)?|astro-(?:reload|history|transition-[a-z-]+)|sveltekit-[a-z-]+|pjax(?:-[a-z-]+)?)$|^wire:navigate|^x-target$/;
-/** Kinds of link-handling markup kept per page, at most: the rest adds nothing to tell pages apart. */
-const LINK_HANDLING_KEPT = 50;
+/** Kinds of link-handling markup kept per page and library, at most: the rest adds nothing to tell pages apart. */
+const LINK_HANDLING_KEPT = 10;
+/** A mark's value that says how links are followed (`true`, `false`, `advance`, a namespace); a URL or a selector is left out. */
+const MARK_VALUE = /^[\w.:-]{0,24}$/;
 
 const APP_ROOTS = new Set(['root', 'app', '__next', 'svelte']);
 
@@ -78,6 +80,8 @@ export function scanHtml(html: string): HtmlScan {
 function scanOnce(html: string): HtmlScan {
   const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], canonical: null, emptyAppRoot: false, linkHandling: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
+  /** Link-handling marks kept, by library. */
+  const handledBy = new Map<string, number>();
   while (stack.length > 0) {
     const { node, inHead } = stack.pop()!;
     const location = 'sourceCodeLocation' in node ? node.sourceCodeLocation : undefined;
@@ -88,13 +92,15 @@ function scanOnce(html: string): HtmlScan {
     if (!('tagName' in node)) continue;
     const element = node;
     const tag = element.tagName;
-    if (scan.linkHandling.length < LINK_HANDLING_KEPT) {
-      if (tag === 'turbo-frame' && !scan.linkHandling.includes('<turbo-frame>')) scan.linkHandling.push('<turbo-frame>');
-      for (const { name, value } of element.attrs) {
-        const mark = `${name}=${value.slice(0, 40)}`;
-        // Once each: fifty links marked alike must not hide the one list marked otherwise.
-        if (LINK_HANDLING.test(name) && !scan.linkHandling.includes(mark)) scan.linkHandling.push(mark);
-      }
+    if (tag === 'turbo-frame' && !scan.linkHandling.includes('<turbo-frame>')) scan.linkHandling.push('<turbo-frame>');
+    for (const { name, value } of element.attrs) {
+      if (!LINK_HANDLING.test(name)) continue;
+      // Once each, a few per library: fifty links marked alike, or fifty hx-get URLs, must not hide the one list marked otherwise.
+      const library = name.replace(/^data-/, '').split(/[-:]/)[0]!;
+      const mark = MARK_VALUE.test(value) ? `${name}=${value}` : name;
+      if (scan.linkHandling.includes(mark) || (handledBy.get(library) ?? 0) >= LINK_HANDLING_KEPT) continue;
+      handledBy.set(library, (handledBy.get(library) ?? 0) + 1);
+      scan.linkHandling.push(mark);
     }
     if (tag === 'head') scan.headLine = element.sourceCodeLocation?.startLine ?? 1;
     if (tag === 'body') scan.bodyEndLine = element.sourceCodeLocation?.endTag?.startLine ?? element.sourceCodeLocation?.endLine ?? 1;
