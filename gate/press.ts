@@ -106,27 +106,37 @@ export async function showStorefront(page: Page, event: string, waitMs: number):
 
 /**
  * A storefront of `event` hidden in a panel (a tab not chosen, a collapsed section, a closed modal) whose
- * control names it (`aria-controls`, `href="#…"`, Bootstrap's `data-bs-target`): the buyer presses that
- * control, whatever it says ("Workshops"). Presses at most one; says whether the storefront then shows.
+ * control names it (`aria-controls`, `href="#…"`, Bootstrap's `data-bs-target`; or, written by hand, any
+ * attribute that names the panel's id or data value: `data-tab="ws"`, Alpine's `@click="tab = 'ws'"`): the
+ * buyer presses that control, whatever it says ("Workshops"). Presses at most one; says whether the
+ * storefront then shows.
  */
 export async function pressControlOf(page: Page, event: string, shown: () => Promise<boolean>): Promise<boolean> {
   const token = `c${Math.random().toString(36).slice(2)}`;
   const marked = await within(
     READ_WAIT,
-    inPage(page, (o: { selector: string; token: string }) => {
+    inPage(page, (o: { selector: string; token: string; controls: string }) => {
+      const controls = [...document.querySelectorAll(o.controls)].slice(0, 2_000);
       for (const storefront of document.querySelectorAll(o.selector)) {
         for (let at: Element | null = storefront.parentElement; at; at = at.parentElement) {
-          if (!at.id) continue;
-          const id = CSS.escape(at.id);
-          const control = document.querySelector(`[aria-controls~="${id}"], a[href="#${id}"], [data-bs-target="#${id}"], [data-target="#${id}"]`);
-          if (control && control.checkVisibility()) {
+          // The panel's names: its id, and the short values of its data attributes (data-panel="ws").
+          const names = [at.id, ...[...at.attributes].filter((a) => a.name.startsWith('data-')).map((a) => a.value)].filter((n) => /^[\w-]{2,40}$/.test(n) && !/^(true|false)$/.test(n));
+          if (names.length === 0) continue;
+          const id = at.id ? CSS.escape(at.id) : '';
+          const named = id ? document.querySelector(`[aria-controls~="${id}"], a[href="#${id}"], [data-bs-target="#${id}"], [data-target="#${id}"]`) : null;
+          // Else a tab written by hand, or by Alpine: data-tab="ws", @click="tab = 'ws'", outside the panel.
+          const control =
+            named && named.checkVisibility()
+              ? named
+              : controls.find((c) => !at!.contains(c) && c.checkVisibility() && [...c.attributes].some((a) => names.some((n) => a.value === n || a.value === `#${n}` || a.value.includes(`'${n}'`) || a.value.includes(`"${n}"`))));
+          if (control) {
             control.setAttribute('data-gate-press', o.token);
             return true;
           }
         }
       }
       return false;
-    }, { selector: storefrontSelector(event), token }, { world: 'isolated' }).catch(() => false),
+    }, { selector: storefrontSelector(event), token, controls: 'button, [role=tab], [role=button], a, li, label' }, { world: 'isolated' }).catch(() => false),
     () => false,
   );
   if (!marked) return false;

@@ -146,18 +146,31 @@ test("of two copies of the storefront, a phone layout's hidden one first, the bu
   expect(errors(verdict), story(verdict)).toEqual([]);
 });
 
-test('two events in tabs, the second in a tab not chosen and named by its own word ("Workshops"), are each bought on: the buyer presses the tab that holds it', async ({ gateSite }) => {
-  const [account] = config.tito.events[0]!.split('/');
-  const tabs = fixture['/tickets']!.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
-<div role="tablist"><button role="tab" aria-controls="conf">Conference</button><button role="tab" aria-controls="ws">Workshops</button></div>
-<section id="conf" role="tabpanel"><tito-widget event="${config.tito.events[0]}"></tito-widget></section>
-<section id="ws" role="tabpanel" hidden><tito-widget event="${account}/workshop-day"></tito-widget></section>
-<script>document.querySelectorAll('[role=tab]').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('[role=tab]').forEach((t) => { document.getElementById(t.getAttribute('aria-controls')).hidden = t !== tab; })));</script>`);
-  expect(tabs).not.toBe(fixture['/tickets']);
-  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': tabs }) });
-  expect(errors(verdict), story(verdict)).toEqual([]);
-  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts.sort(), story(verdict)).toEqual([config.tito.events[0], `${account}/workshop-day`].sort());
-});
+for (const [how, tablist, toggle] of [
+  [
+    'ARIA tabs',
+    '<div role="tablist"><button role="tab" aria-controls="conf">Conference</button><button role="tab" aria-controls="ws">Workshops</button></div>',
+    "document.querySelectorAll('[role=tab]').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('[role=tab]').forEach((t) => { document.getElementById(t.getAttribute('aria-controls')).hidden = t !== tab; })));",
+  ],
+  [
+    'tabs written by hand (data-tab, no ARIA)',
+    '<div class="tabs"><button class="tab" data-tab="conf">Conference</button><button class="tab" data-tab="ws">Workshops</button></div>',
+    "document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('.tab').forEach((t) => { document.getElementById(t.dataset.tab).hidden = t !== tab; })));",
+  ],
+] as const) {
+  test(`two events in ${how}, the second in a tab not chosen and named by its own word ("Workshops"), are each bought on: the buyer presses the tab that holds it`, async ({ gateSite }) => {
+    const [account] = config.tito.events[0]!.split('/');
+    const tabs = fixture['/tickets']!.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
+${tablist}
+<section id="conf"><tito-widget event="${config.tito.events[0]}"></tito-widget></section>
+<section id="ws" hidden><tito-widget event="${account}/workshop-day"></tito-widget></section>
+<script>${toggle}</script>`);
+    expect(tabs).not.toBe(fixture['/tickets']);
+    const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': tabs }) });
+    expect(errors(verdict), story(verdict)).toEqual([]);
+    expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts.sort(), story(verdict)).toEqual([config.tito.events[0], `${account}/workshop-day`].sort());
+  });
+}
 
 test('a storefront in a closed <details> section is bought on once its summary ("Tickets") is pressed', async ({ gateSite }) => {
   const folded = fixture['/tickets']!.replace(STOREFRONT, `<details><summary>Tickets</summary>${STOREFRONT}</details>`);
