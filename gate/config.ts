@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { SITE_UNDER_TEST_ORIGIN, siteOriginProblem } from './hosts.ts';
+import { siblingHost, SITE_UNDER_TEST_ORIGIN, siteOriginProblem } from './hosts.ts';
 import { DEFAULT_RUN_TIMEOUT_MS } from './limits.ts';
 import { ConfigError, defaultEnvFiles, harnessSchema, LOOPBACK, loadEnv, problemsByField, STAND_IN_SECRETS, toHarnessConfig, withDefaults, type HarnessConfig } from '../fixtures/config.ts';
 
@@ -226,7 +226,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
 export function siteHosts(config: Pick<GateConfig, 'site'>): Set<string> {
   const hosts = new Set<string>(config.site.url ? [new URL(config.site.url).host] : []);
   const production = productionHostOf(config);
-  if (production) hosts.add(production);
+  if (production) hosts.add(production).add(siblingHost(production));
   return hosts;
 }
 

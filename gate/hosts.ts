@@ -74,3 +74,11 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * The host a production host's name pairs with, `www.` added or taken off: hosts send one to the other
+ * (`acme-summit.com/workshop` to `www.acme-summit.com/workshop`), so a link on either is the site's.
+ */
+export function siblingHost(host: string): string {
+  return host.startsWith('www.') ? host.slice(4) : `www.${host}`;
+}

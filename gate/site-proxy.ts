@@ -1,5 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { siblingHost, SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { fetchFromSite } from './site.ts';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'upgrade'];
@@ -54,9 +54,10 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
     http.all(/^https?:\/\//, async ({ request }) => {
       if (!isSite(new URL(request.url))) return undefined;
       const asked = new URL(request.url);
-      // A page asked for on plain http on the https origin's host: the host sends it on to https, as hosts do.
-      // By script: Chromium would fetch an HTTP redirect's target past every route.
-      if (asked.protocol === 'http:' && `https://${asked.host}` === served && loadsPage(request)) {
+      // A page asked for on plain http on the https origin's host, or on its host's `www.` pair: the host
+      // sends it on to the origin, as hosts do. By script: Chromium would fetch an HTTP redirect's target past every route.
+      const paired = served !== SITE_UNDER_TEST_ORIGIN && asked.hostname === siblingHost(new URL(served).hostname);
+      if (((asked.protocol === 'http:' && `https://${asked.host}` === served) || paired) && loadsPage(request)) {
         const to = JSON.stringify(`${served}${asked.pathname}${asked.search}${asked.hash}`).replace(/</g, '\\u003c');
         return new HttpResponse(`<!doctype html><script>location.replace(${to})</script>`, { headers: { 'content-type': 'text/html; charset=utf-8' } });
       }
