@@ -77,7 +77,9 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   let artifacts = first.artifacts;
   const cutOff = findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
   const journey = artifacts.journey;
-  if (journey && !cutOff && takeTrace(options)) {
+  // A check that took half its deadline is not run again for a trace: the run must keep to its deadlines.
+  const slow = performance.now() - started > pageTimeoutMs / 2;
+  if (journey && !cutOff && !slow && takeTrace(options)) {
     // The check as a whole keeps to about one page deadline: the run again for a trace gets what the first left (10 s at least).
     const left = Math.max(10_000, pageTimeoutMs - (performance.now() - started));
     const again = await attempt(check, site, left, { ...options, contexts: undefined, outputDir: path.dirname(journey) }, 'traced');

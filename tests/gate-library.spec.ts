@@ -3,7 +3,7 @@
  * caller's process, with its settings given as options, and every mistake one error that says what to do.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,18 @@ test.describe("in a caller's Playwright suite, whose `use` sets what the gate's 
     const run = await gate.check({ siteDir: builtSite() });
     expect(run.verdict.verdict, run.verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n')).toBe('passed');
   });
+});
+
+test('a failed check that took half its deadline keeps its screenshot and journey but is not run again for a trace: the run keeps to its deadlines', async ({ gate }) => {
+  const output = mkdtempSync(path.join(os.tmpdir(), 'slow-failure-'));
+  // No conversion snippet: each check waits out the external CID (5 s) past half of a 10 s deadline.
+  const site = builtSite((pages) => ({ ...pages, '/tickets': pages['/tickets']!.replace(/<!-- Trackdesk tracker begin -->\n<script async src="\/\/cdn\.trackdesk\.com\/tracking\.js"><\/script>\n<script>\n\(function[\s\S]*?<!-- Trackdesk tracker end -->/, '') }));
+  const run = await gate.check({ siteDir: site, env: { GATE_PAGE_TIMEOUT: '10' } }, { output });
+  const story = run.verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(run.verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toContain('EXTERNAL_CID_NOT_SENT /tickets');
+  const kept = readdirSync(output).filter((name) => existsSync(path.join(output, name, 'journey.txt')));
+  expect(kept.length, story).toBeGreaterThan(0);
+  expect(kept.filter((name) => existsSync(path.join(output, name, 'trace.zip'))), story).toEqual([]);
 });
 
 test('the contexts of a run close behind its verdict: site after site, the browser keeps none of them', async () => {
