@@ -145,7 +145,8 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       const link = await findLink(page, stop.linkedAs, ownHosts);
       if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };
       const loadsBefore = fullLoads;
-      const target = page.locator('a[href], area[href]').nth(link.index);
+      // Our own mark names the link, in a component's shadow root too: no selector is built from the site's text.
+      const target = page.locator(`[data-gate-link="${link.mark}"]`);
       if (link.newTab) {
         // A link to another tab is the browser's to follow, past any router: a full load of its page, in this
         // tab so the check goes on there, with the referrer the new tab gets.
@@ -179,7 +180,8 @@ function arrivedAt(key: string | null, linkedAs: string[]): boolean {
 
 /** A link of the page to a stop of a journey, as the page shows it. */
 interface FoundLink {
-  index: number;
+  /** The `data-gate-link` the gate gave it. */
+  mark: string;
   visible: boolean;
   text: string;
   href: string;
@@ -191,25 +193,30 @@ interface FoundLink {
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
 async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<FoundLink | null> {
   let found: FoundLink | null = null;
+  const token = `l${Math.random().toString(36).slice(2)}`;
   await until(async () => {
     // Only links to one of the paths' pathnames are looked at closely (a page may have 200,000 links);
     // which of those lead to the stop is decided here, as discovery keys pages.
     const pathnames = [...new Set(paths.map((p) => p.split(/[?#]/)[0]!))];
-    const links = await inPage(page, (wanted: string[]) => {
-      const all = [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')];
-      return all.flatMap((a, index) =>
-        wanted.includes(a.pathname)
-          ? [{
-              index,
-              href: a.href,
-              visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
-              text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
-              newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
-              noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
-            }]
-          : [],
-      );
-    }, pathnames, { world: 'isolated' }).catch(() => []);
+    const links = await inPage(page, (o: { wanted: string[]; token: string }) => {
+      const roots: (Document | ShadowRoot)[] = [document];
+      for (let i = 0; i < roots.length && roots.length < 1_000; i++) for (const e of roots[i]!.querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
+      const all = roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')]);
+      return all.flatMap((a, index) => {
+        if (!o.wanted.includes(a.pathname)) return [];
+        a.setAttribute('data-gate-link', `${o.token}-${index}`);
+        return [
+          {
+            mark: `${o.token}-${index}`,
+            href: a.href,
+            visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
+            text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
+            newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
+            noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
+          },
+        ];
+      });
+    }, { wanted: pathnames, token }, { world: 'isolated' }).catch(() => []);
     const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
     found = matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;

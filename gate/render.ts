@@ -226,9 +226,12 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     const mounted = [...document.querySelectorAll('[data-tito-event]')].map((e) => e.getAttribute('data-tito-event') ?? '');
     const storefrontElements = [...document.querySelectorAll(`[data-tito-event], ${widget}[event], ${button}[event]`)];
     let budget = 10_000_000;
+    // Components' open shadow roots (a Lit nav bar) hold links a visitor sees and clicks as any other.
+    const roots: (Document | ShadowRoot)[] = [document];
+    for (let i = 0; i < roots.length && roots.length < 1_000; i++) for (const e of roots[i]!.querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
     return {
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
-      links: [...document.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000).map((a) => a.href),
+      links: roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).slice(0, 5_000).map((a) => a.href),
       base: location.href,
       // wayOf() of ways-in.ts decides, in this process: this runs in the page.
       wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].slice(0, 5_000).map((e) => ({

@@ -203,3 +203,20 @@ test("a router that adds a query as it goes (/tickets?from=home) has still arriv
   expect(broken.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
   expect(broken[0]!.message, story).toContain('after / → "Get tickets" → /tickets (client-side navigation)');
 });
+
+test("links in a component's shadow root (a web-component nav bar) are the site's links: the ticket page is found through them and the journey clicks them", async ({ gateSite }) => {
+  const nav = `<site-nav></site-nav><script>customElements.define('site-nav', class extends HTMLElement { connectedCallback() { this.attachShadow({ mode: 'open' }).innerHTML = '<nav><a href="/tickets">Get tickets</a></nav>'; } });</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'shadow-nav-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', nav);
+  expect(home).not.toContain('<p><a href="/tickets">');
+  writeFileSync(path.join(dir, 'index.html'), home);
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
+  const tickets = report.pages.find((p) => p.path === '/tickets');
+  expect(tickets?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
+  expect(report.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
+});
