@@ -185,7 +185,9 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
   const wanted = new RegExp(o.nextWords ? `${o.words}|${o.nextWords}` : o.words, 'i');
   const priced = new RegExp(o.cardWords, 'i');
   const candidates: { element: Element; says: string }[] = [];
-  for (const e of [...document.querySelectorAll(o.buttons)].slice(0, o.buttonsLookedAt)) {
+  // A component whose shadow root holds the real button (`<ui-button>Buy tickets</ui-button>`) is pressed as one.
+  const components = [...document.querySelectorAll('*')].filter((e) => e.localName.includes('-') && e.shadowRoot?.querySelector('button, [role=button]'));
+  for (const e of [...document.querySelectorAll(o.buttons), ...components].slice(0, o.buttonsLookedAt)) {
     const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
     if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });
   }

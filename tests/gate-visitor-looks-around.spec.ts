@@ -146,6 +146,19 @@ test("of two copies of the storefront, a phone layout's hidden one first, the bu
   expect(errors(verdict), story(verdict)).toEqual([]);
 });
 
+test('a storefront in a closed dialog that a component button opens (its real <button> in its shadow root) is bought on once the component is pressed', async ({ gateSite }) => {
+  const component = fixture['/tickets']!.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
+<ui-button id="buy">Buy tickets</ui-button>
+<dialog id="tickets-dialog"><tito-widget event="${config.tito.events[0]}"></tito-widget></dialog>
+<script>
+customElements.define('ui-button', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<button style="cursor:pointer"><slot></slot></button>'; } });
+document.getElementById('buy').addEventListener('click', () => document.getElementById('tickets-dialog').showModal());
+</script>`);
+  expect(component).not.toBe(fixture['/tickets']);
+  const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': component }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+});
+
 for (const [how, tablist, toggle] of [
   [
     'ARIA tabs',
