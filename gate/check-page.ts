@@ -230,7 +230,6 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       await showStorefront(page, event, STOREFRONT_WAIT);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
-      if (!bought.some(isError)) findings.push(...(await cookieOnLeaving(visitor, seller.path)).map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
     }
   } catch (error) {
     findings.push(harnessFault(seller.path, error));

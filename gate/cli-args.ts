@@ -27,6 +27,7 @@ interface SettingFlag {
 const SETTING_FLAGS = {
   pages: { env: 'SITE_PAGES', value: '/a,/b', about: 'pages to check besides those the gate finds' },
   'landing-pages': { env: 'SITE_LANDING_PAGES', value: '/x,/y', about: "where affiliates' visitors land besides /" },
+  'base-path': { env: 'SITE_BASE_PATH', value: '/x/', about: 'the path the site is built to be served under (unset: the one it names)' },
   origin: { env: 'SITE_ORIGIN', value: 'https://host', about: 'your production origin (unset: the one the site names)' },
   start: { env: 'SITE_START_COMMAND', value: '"command"', about: 'starts the site that the url names' },
   remote: { env: 'SITE_URL_REMOTE', about: 'lets the url be a preview deployment off this machine' },

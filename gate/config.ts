@@ -54,6 +54,10 @@ const siteSchema = (dirBase: string) => z.object({
     .string()
     .regex(/^\/[^,\s]*(,\s*\/[^,\s]*)*$/, { error: (i) => `SITE_LANDING_PAGES "${String(i.input)}" is not a comma-separated list of paths such as /,/speakers.` })
     .optional(),
+  SITE_BASE_PATH: z
+    .string()
+    .regex(/^\/([\w.~-]+\/)+$/, { error: (i) => `SITE_BASE_PATH "${String(i.input)}" is not a path of folders such as /summit-2026/: set the base path your site is built for (Vite's base, Astro's base, a GitHub Pages project site's repository name).` })
+    .optional(),
   SITE_START_COMMAND: z.string().min(1).optional(),
   SITE_FOLDER_REDIRECT: z
     .enum(['on', 'off'], {
@@ -97,6 +101,12 @@ export interface SiteSettings {
   pages?: string[];
   /** Where affiliates' visitors land, besides the home page: each journey to a ticket page starts there too. */
   landingPages: string[];
+  /**
+   * The path the site is built to be served under (`/summit-2026/`: Vite's or Astro's `base`, a GitHub Pages
+   * project site), where SITE_DIR's folder is served and its home page is; SITE_BASE_PATH, else the one
+   * its home page's canonical URL names (served-origin.ts).
+   */
+  basePath?: string;
   /** How long one page's browser check may take (its render in discovery gets a third of it). */
   pageTimeoutMs: number;
   /** After this long, the run starts no further page or check (those in flight end by their own deadlines). */
@@ -210,6 +220,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       dir: s.SITE_DIR && path.resolve(baseOf('SITE_DIR', process.cwd()), s.SITE_DIR),
       pages: s.SITE_PAGES?.split(',').map((p) => p.trim()),
       landingPages: s.SITE_LANDING_PAGES?.split(',').map((p) => p.trim()) ?? [],
+      basePath: s.SITE_BASE_PATH,
       pageTimeoutMs: (s.GATE_PAGE_TIMEOUT ?? 60) * 1000,
       runTimeoutMs: s.GATE_RUN_TIMEOUT ? s.GATE_RUN_TIMEOUT * 1000 : DEFAULT_RUN_TIMEOUT_MS,
       startCommand: s.SITE_START_COMMAND,
@@ -250,4 +261,9 @@ export function isListedEvent(event: string, listed: readonly string[] | null): 
 export function isListedAccount(event: string, listed: readonly string[] | null): boolean {
   const account = event.split('/')[0];
   return !listed || listed.some((l) => l.split('/')[0] === account);
+}
+
+/** The site's home page: its base path's index, else `/`. */
+export function homePath(config: Pick<GateConfig, 'site'>): string {
+  return config.site.basePath ?? '/';
 }

@@ -67,6 +67,8 @@ export interface SiteMap {
 interface Options {
   siteUrl: string;
   pages?: string[];
+  /** The home page: `/`, or the site's base path. */
+  home?: string;
   maxPages: number;
   /**
    * Renders a page in the browser; without it, discovery reads served HTML only. Called for each page
@@ -138,7 +140,7 @@ export async function discover(options: Options): Promise<Discovery> {
     if (sitemap.home && hostKind(sitemap.home) === 'third-party') options.ownHosts.add(sitemap.home);
     return sitemap;
   });
-  const seeds = [...(options.pages ?? []).map((path) => ({ path, by: 'SITE_PAGES' })), { path: '/', by: 'the home page' }];
+  const seeds = [...(options.pages ?? []).map((path) => ({ path, by: 'SITE_PAGES' })), { path: options.home ?? '/', by: 'the home page' }];
 
   const outcomes = new Map<string, Outcome>();
   const found = new Map<string, Found>();

@@ -5,7 +5,7 @@
  * project start here; the gate's own run discovers and checks in one pass instead (visit-site.ts).
  */
 import { auditSite } from './audit-site.ts';
-import { productionHostOf, siteHosts, type GateConfig } from './config.ts';
+import { homePath, productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
 import { planJourneys } from './navigation.ts';
@@ -22,6 +22,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
   try {
     const discovery = await discover({
       siteUrl: site.url,
+      home: homePath(config),
       pages: [...(config.site.pages ?? []), ...config.site.landingPages],
       maxPages: config.site.maxPages,
       clientRoutes,
@@ -32,7 +33,7 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents, ownHosts);
     const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
-    const landings = ['/', ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
+    const landings = [homePath(config), ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
     const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
     return { description: site.description, siteUrl: site.url, origin: config.site.origin, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
   } finally {

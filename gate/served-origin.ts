@@ -5,10 +5,13 @@
  * production origin the site names as its own: its home page's canonical URL (else its og:url, or its
  * base). Only a public host name that is nobody else's (not Trackdesk's, Tito's or Stripe's, nor one
  * posing as theirs) is taken; otherwise the site is served on https://site-under-test.test, as
- * SITE_ORIGIN=https://site-under-test.test asks for outright.
+ * SITE_ORIGIN=https://site-under-test.test asks for outright. A folder built for a base path (a GitHub
+ * Pages project site) is served under the one its home page's canonical URL names, as its host serves it.
  */
 import { scanHtml } from './audit/html.ts';
-import type { GateConfig } from './config.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { homePath, type GateConfig } from './config.ts';
 import { hostKind, siteOriginProblem } from './hosts.ts';
 import { fetchSitePath, openSite, textWithin, type OpenSite } from './site.ts';
 
@@ -22,8 +25,17 @@ export interface ServedOrigin {
  * The site `config` names, answering (see {@link openSite}), and `config` with the origin to serve it on;
  * the site's description says where that origin came from when the site named it.
  */
-export async function openSiteOnItsOrigin(config: GateConfig): Promise<{ site: OpenSite; config: GateConfig }> {
-  const site = await openSite(config);
+export async function openSiteOnItsOrigin(given: GateConfig): Promise<{ site: OpenSite; config: GateConfig }> {
+  let config = given;
+  let site = await openSite(config);
+  // A folder built for a base path its home page names, and that it has no folder for, is served there.
+  const basePath = await namedBasePath(config, site.url).catch(() => undefined);
+  if (basePath) {
+    await site.close();
+    config = { ...config, site: { ...config.site, basePath } };
+    site = await openSite(config);
+    site = { ...site, description: `${site.description} (the base path its home page is built for; SITE_BASE_PATH sets another)` };
+  }
   // A site that cannot be read here is served where it would be without a name: its pages' fetches tell why.
   const served = await servedOrigin(config, site.url).catch((): ServedOrigin => ({ origin: config.site.origin }));
   if (served.origin === config.site.origin) return { site, config };
@@ -31,11 +43,49 @@ export async function openSiteOnItsOrigin(config: GateConfig): Promise<{ site: O
   return { site: described, config: { ...config, site: { ...config.site, origin: served.origin } } };
 }
 
+/**
+ * The base path a folder of built HTML is built for (`/summit-2026/`, a GitHub Pages project site, Vite's
+ * or Astro's `base`): the path of its home page's canonical URL, else the first folder its home page's
+ * own links and files are under, when the folder has no folder of that name and, without it, they name
+ * files the folder has. Undefined for any other site.
+ */
+async function namedBasePath(config: GateConfig, siteUrl: string): Promise<string | undefined> {
+  const dir = config.site.dir;
+  if (!dir || config.site.basePath) return undefined;
+  const scan = await homeScan(siteUrl, '/');
+  if (!scan) return undefined;
+  const refs = [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))].filter((ref) => ref.startsWith('/') && !ref.startsWith('//')).map((ref) => ref.split(/[?#]/)[0]!);
+  const canonical = scan.canonical && URL.canParse(scan.canonical) ? new URL(scan.canonical).pathname : '/';
+  const candidates = [canonical.slice(0, canonical.lastIndexOf('/') + 1), ...refs.map((ref) => /^\/[^/]+\//.exec(ref)?.[0] ?? '/')];
+  const servedWithout = (ref: string, base: string) => {
+    const file = path.join(dir, ...decodeURIComponentOr(ref.slice(base.length)).split('/'));
+    return [file, `${file}.html`, path.join(file, 'index.html')].some((f) => f.startsWith(dir) && existsSync(f));
+  };
+  for (const base of new Set(candidates)) {
+    if (base === '/' || !/^\/([\w.~-]+\/)+$/.test(base) || existsSync(path.join(dir, ...base.split('/')))) continue;
+    if (refs.some((ref) => ref.startsWith(base) && ref.length > base.length && servedWithout(ref, base))) return base;
+  }
+  return undefined;
+}
+
+function decodeURIComponentOr(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** The home page's served HTML, scanned; null when it is not HTML or does not answer. */
+async function homeScan(siteUrl: string, home: string): Promise<ReturnType<typeof scanHtml> | null> {
+  const answer = await fetchSitePath(siteUrl, home).catch(() => null);
+  const html = answer?.response.ok && /html/.test(answer.response.headers.get('content-type') ?? '') ? await textWithin(answer.response) : undefined;
+  return html === undefined ? null : scanHtml(html);
+}
+
 export async function servedOrigin(config: Pick<GateConfig, 'site'>, siteUrl: string): Promise<ServedOrigin> {
   if (config.site.originSet) return { origin: config.site.origin };
-  const home = await fetchSitePath(siteUrl, '/').catch(() => null);
-  const html = home?.response.ok && /html/.test(home.response.headers.get('content-type') ?? '') ? await textWithin(home.response) : undefined;
-  const scan = html === undefined ? null : scanHtml(html);
+  const scan = await homeScan(siteUrl, homePath(config));
   // The canonical URL first, wherever it stands: it is the one that names the production URL.
   for (const url of scan ? [...(scan.canonical ? [scan.canonical] : []), ...scan.ownUrls] : []) {
     const origin = productionOrigin(url);

@@ -32,7 +32,7 @@ export interface ServedFolder {
  * and `serve` do. Nothing outside the folder is served: a path whose real location (symlinks resolved,
  * at any depth) is not inside the folder's real path answers 404.
  */
-export async function serveFolder(dir: string, { folderRedirect = true } = {}): Promise<ServedFolder> {
+export async function serveFolder(dir: string, { folderRedirect = true, basePath = '/' } = {}): Promise<ServedFolder> {
   const root = await realpath(dir);
   const inside = async (file: string) => {
     const real = await realpath(file);
@@ -62,9 +62,15 @@ export async function serveFolder(dir: string, { folderRedirect = true } = {}): 
     return (await isFile(path.join(file, 'index.html'))) ? `${pathname}/${search}` : null;
   };
   const server: Server = createServer((request, response) => {
+    // Under a base path (/summit-2026/), the folder is served there, as its host serves it; nothing is served beside it.
+    const asked = request.url ?? '/';
+    if (basePath !== '/') {
+      if (asked === basePath.slice(0, -1) || asked.startsWith(`${basePath.slice(0, -1)}?`)) return void response.writeHead(301, { location: basePath + asked.slice(basePath.length - 1) }).end();
+      request.url = asked.startsWith(basePath) ? asked.slice(basePath.length - 1) : '/\0outside the base path';
+    }
     void (folderRedirect ? folderOf(request.url ?? '/') : Promise.resolve(null))
       .then((folder) => {
-        if (folder) return void response.writeHead(301, { location: folder }).end();
+        if (folder) return void response.writeHead(301, { location: basePath.slice(0, -1) + folder }).end();
         return serveHandler(
           request,
           response,
@@ -215,7 +221,10 @@ export async function openSite(config: GateConfig): Promise<OpenSite> {
     }
     return { url, description: `the site at ${url}`, close: () => Promise.resolve(stop()) };
   }
-  if (dir) return { ...(await serveFolder(dir, { folderRedirect: config.site.folderRedirect })), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}` };
+  if (dir) {
+    const under = config.site.basePath ? `, under ${config.site.basePath}` : '';
+    return { ...(await serveFolder(dir, { folderRedirect: config.site.folderRedirect, basePath: config.site.basePath })), description: `the built site in ${path.relative(process.cwd(), dir) || '.'}${under}` };
+  }
   const { configuredSite, renderFixtureSite } = await import('../fixtures/site.ts');
   const folder = mkdtempSync(path.join(os.tmpdir(), 'fixture-site-'));
   for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { auditSite } from './audit-site.ts';
 import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosingTheAuditNamed, type CheckWorld } from './check-page.ts';
 import { ContextPool, type SiteUnderTest } from './check-world.ts';
-import { isListedAccount, productionHostOf, siteHosts, type GateConfig } from './config.ts';
+import { homePath, isListedAccount, productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
@@ -86,9 +86,10 @@ class OnePass {
 
   async run(description: string): Promise<SiteRun> {
     const { config } = this;
-    const landings = ['/', ...config.site.landingPages];
+    const landings = [homePath(config), ...config.site.landingPages];
     const discovery = await discover({
       siteUrl: this.#site.siteUrl,
+      home: homePath(config),
       pages: [...(config.site.pages ?? []), ...config.site.landingPages],
       maxPages: config.site.maxPages,
       clientRoutes: this.#site.clientRoutes,

@@ -220,3 +220,21 @@ test("links in a component's shadow root (a web-component nav bar) are the site'
   expect(tickets?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
   expect(report.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
 });
+
+test('a site built for a base path (a GitHub Pages project site) is checked there: its home page is the base path, and the journey walks its links under it', async ({ gateSite }) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'base-path-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', '<p><a href="/summit-2026/tickets">Get tickets</a></p>').replace('</head>', '<link rel="canonical" href="https://acme-events.github.io/summit-2026/"></head>');
+  expect(home).toContain('href="/summit-2026/tickets"');
+  writeFileSync(path.join(dir, 'index.html'), home);
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
+  expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')]), story).toEqual([
+    ['/summit-2026/', 'the home page'],
+    ['/summit-2026/tickets', 'link on /summit-2026/'],
+  ]);
+  expect(report.pages[1]!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
+});

@@ -103,3 +103,42 @@ test("the run's description says where the origin came from, and only when the s
     await Promise.all([named.site.close(), given.site.close()]);
   }
 });
+
+test.describe('a folder built for a base path (a GitHub Pages project site, Vite\'s or Astro\'s base)', () => {
+  const built = (canonical: boolean) =>
+    folder({
+      'index.html': `<!doctype html><html><head>${canonical ? '<link rel="canonical" href="https://acme-events.github.io/summit-2026/">' : ''}<script type="module" src="/summit-2026/assets/app.js"></script></head><body><a href="/summit-2026/tickets">Tickets</a></body></html>`,
+      'tickets.html': '<!doctype html><title>Tickets</title>',
+      'assets/app.js': '',
+    });
+
+  for (const canonical of [true, false]) {
+    test(`is served under the base path its home page is built for (${canonical ? 'its canonical URL' : 'its links and files alone'}), and nothing beside it`, async () => {
+      const { site, config } = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built(canonical) }, []));
+      try {
+        expect(config.site.basePath).toBe('/summit-2026/');
+        expect(site.description).toContain(', under /summit-2026/ (the base path its home page is built for; SITE_BASE_PATH sets another)');
+        const status = async (at: string) => (await fetch(`${site.url}${at}`, { redirect: 'manual' })).status;
+        expect([await status('/summit-2026/'), await status('/summit-2026/tickets'), await status('/summit-2026/assets/app.js')]).toEqual([200, 200, 200]);
+        expect((await fetch(`${site.url}/summit-2026`, { redirect: 'manual' })).headers.get('location')).toBe('/summit-2026/');
+        expect([await status('/'), await status('/tickets'), await status('/assets/app.js')]).toEqual([404, 404, 404]);
+      } finally {
+        await site.close();
+      }
+    });
+  }
+
+  test('is served at / when it has a folder of that name, when SITE_BASE_PATH names another, and SITE_BASE_PATH must be a path of folders', async () => {
+    const laidOut = folder({ 'summit-2026/index.html': '<!doctype html><link rel="canonical" href="https://acme-events.github.io/summit-2026/"><a href="/summit-2026/tickets">T</a>', 'summit-2026/tickets.html': '' });
+    const asServed = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: laidOut }, []));
+    const named = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built(true), SITE_BASE_PATH: '/events/' }, []));
+    try {
+      expect(asServed.config.site.basePath).toBeUndefined();
+      expect(named.config.site.basePath).toBe('/events/');
+      expect(named.site.description).not.toContain('the base path its home page is built for');
+    } finally {
+      await Promise.all([asServed.site.close(), named.site.close()]);
+    }
+    expect(() => parseGateConfig({ ...settings, SITE_BASE_PATH: 'summit-2026' }, [])).toThrow('SITE_BASE_PATH "summit-2026" is not a path of folders such as /summit-2026/');
+  });
+});
