@@ -277,15 +277,15 @@ function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string
   return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
 }
 
-const scriptsByPage = new WeakMap<Found, { html: string; hosts: number; scripts: string[] }>();
+const scriptsByPage = new WeakMap<Found, { html: string; hosts: number; rendered?: RenderedPage; scripts: string[] }>();
 
 /** A page's scripts for planning journeys, read once per HTML (the map is made again as each page comes in). */
 function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
   const known = scriptsByPage.get(page);
   // The site's hosts grow as pages come in: a file named by a host found since is named again.
-  if (known?.html === page.html && known.hosts === ownHosts.size) return known.scripts;
-  const scripts = page.html ? linkFollowing(scanHtml(page.html), page.path, ownHosts) : [];
-  scriptsByPage.set(page, { html: page.html, hosts: ownHosts.size, scripts });
+  if (known?.html === page.html && known.hosts === ownHosts.size && known.rendered === page.rendered) return known.scripts;
+  const scripts = page.html ? linkFollowing(scanHtml(page.html), page.path, ownHosts, page.rendered?.linkHandling) : [];
+  scriptsByPage.set(page, { html: page.html, hosts: ownHosts.size, rendered: page.rendered, scripts });
   return scripts;
 }
 

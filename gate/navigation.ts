@@ -95,8 +95,9 @@ function scriptsApart(a: LinkedPage, b: LinkedPage): number {
 }
 
 /** What decides how a page follows its links: the scripts its served HTML runs, and the link-handling markup they read (`hx-boost` on a list, barba's namespace). */
-export function linkFollowing(scan: Pick<HtmlScan, 'scripts' | 'linkHandling'>, pagePath: string, ownHosts: ReadonlySet<string> = new Set()): string[] {
-  return [...navigationScripts(scan.scripts, pagePath, ownHosts), ...new Set(scan.linkHandling.map((mark) => `markup ${mark}`))];
+export function linkFollowing(scan: Pick<HtmlScan, 'scripts' | 'linkHandling'>, pagePath: string, ownHosts: ReadonlySet<string> = new Set(), rendered: readonly string[] = []): string[] {
+  // The served HTML's markup, and what the page's scripts marked once they ran (a shared script's `hx-boost` on `.js-boost`).
+  return [...navigationScripts(scan.scripts, pagePath, ownHosts), ...new Set([...scan.linkHandling, ...rendered].map((mark) => `markup ${mark}`))];
 }
 
 /**

@@ -7,6 +7,7 @@ import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/ways-in.ts';
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
+import { LINK_HANDLING, LINK_HANDLING_KEPT, MARK_VALUE } from './audit/html.ts';
 import { leftTheDocument, pressTicketButtons, withoutHash } from './press.ts';
 import { emulateVisitorConnection } from './connection.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
@@ -33,6 +34,8 @@ export interface RenderedPage {
   inlineScripts: string[];
   /** Every script URL the page loaded, absolute, in load order. */
   scriptUrls: string[];
+  /** Link-handling markup in the rendered DOM (what a shared script added: `hx-boost` on a `.js-boost` list), as audit/html.ts marks it. */
+  linkHandling?: string[];
   /** Uncaught errors, as the browser reported them. */
   errors: string[];
   /** The limits the page reached (`PageLimits`), each said as a person reads it. */
@@ -220,7 +223,8 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, wayElements, selects, base, ...seen } = await inPage(page, ({ widget, button, titoUrl, options }: { widget: string; button: string; titoUrl: string; options: number }) => {
+  const { targets, wayElements, selects, base, ...seen } = await inPage(page, (o: { widget: string; button: string; titoUrl: string; options: number; handling: string; markValue: string; kept: number }) => {
+    const { widget, button, titoUrl, options } = o;
     const mentionsTito = new RegExp(titoUrl, 'i');
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
     const mounted = [...document.querySelectorAll('[data-tito-event]')].map((e) => e.getAttribute('data-tito-event') ?? '');
@@ -229,7 +233,25 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     // Components' open shadow roots (a Lit nav bar) hold links a visitor sees and clicks as any other.
     const roots: (Document | ShadowRoot)[] = [document];
     for (let i = 0; i < roots.length && roots.length < 1_000; i++) for (const e of roots[i]!.querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
+    // Link-handling markup as the page's scripts left it, marked as audit/html.ts marks the served HTML's.
+    const handling = new RegExp(o.handling);
+    const markValue = new RegExp(o.markValue);
+    const marks: string[] = [];
+    const byLibrary = new Map<string, number>();
+    let looked = 0;
+    for (const e of document.querySelectorAll('*')) {
+      if (++looked > 50_000) break;
+      for (const { name, value } of e.attributes) {
+        if (!handling.test(name)) continue;
+        const library = name.replace(/^data-/, '').split(/[-:]/)[0]!;
+        const mark = markValue.test(value) ? `${name}=${value}` : name;
+        if (marks.includes(mark) || (byLibrary.get(library) ?? 0) >= o.kept) continue;
+        byLibrary.set(library, (byLibrary.get(library) ?? 0) + 1);
+        marks.push(mark);
+      }
+    }
     return {
+      linkHandling: marks,
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
       links: roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).slice(0, 5_000).map((a) => a.href),
       base: location.href,
@@ -264,7 +286,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         ]),
       ],
     };
-  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT }, { world: 'isolated' });
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT, handling: LINK_HANDLING.source, markValue: MARK_VALUE.source, kept: LINK_HANDLING_KEPT }, { world: 'isolated' });
   // Tito's stand-in keeps its record with the page's scripts; a page that breaks this read still shows its storefronts' elements above.
   const recorded = await inPage(page, () => window.__titoStandIn?.storefronts?.map((s) => s.event) ?? []).catch(() => []);
   seen.storefronts = [...new Set([...recorded.filter((e) => typeof e === 'string' && e), ...seen.storefronts])];

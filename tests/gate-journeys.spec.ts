@@ -238,3 +238,28 @@ test('a site built for a base path (a GitHub Pages project site) is checked ther
   ]);
   expect(report.pages[1]!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
 });
+
+test("link-handling markup a shared script adds once the page ran (hx-boost on a .js-boost list) tells pages apart too: the ticket page's snippet that only a full load runs fails after it", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  // The same script on every page: it boosts whichever lists carry the class, and swaps the next page in for their links.
+  const shared = `<script src="https://js.tito.io/v2" async></script><script>
+  document.addEventListener('DOMContentLoaded', () => document.querySelectorAll('.js-boost').forEach((list) => list.setAttribute('hx-boost', 'true')));
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest('[hx-boost="true"] a[href^="/"]'); if (!a) return; e.preventDefault();
+    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html');
+      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
+    });
+  });</script>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'runtime-boost-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</head>', `${shared}</head>`).replace('</main>', '<a href="/speakers">Speakers</a></main>'));
+  writeFileSync(path.join(dir, 'speakers.html'), fixture['/']!.replace('</head>', `${shared}</head>`).replace('<p><a href="/tickets">Get tickets</a></p>', '<div class="js-boost"><a href="/tickets">Book a seat</a></div>'));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const broken = report.findings.filter((f) => f.severity === 'error');
+  expect(broken.map((f) => f.page), story).toEqual(['/tickets']);
+  expect(broken[0]!.message, story).toContain('after / → "Speakers" → /speakers (full page load) → "Book a seat" → /tickets (client-side navigation)');
+});

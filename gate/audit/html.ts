@@ -51,11 +51,11 @@ export interface HtmlScan {
 }
 
 /** Attributes of the libraries that follow links without a full load (htmx, barba, swup, Unpoly, Turbo, Astro, SvelteKit, Livewire, pjax, Alpine AJAX). */
-const LINK_HANDLING = /^(?:data-)?(?:hx-(?:boost|get|target|select|swap|push-url)|barba(?:-[a-z-]+)?|swup(?:-[a-z-]+)?|no-swup|up-[a-z-]+|turbo(?:-[a-z-]+)?|astro-(?:reload|history|transition-[a-z-]+)|sveltekit-[a-z-]+|pjax(?:-[a-z-]+)?)$|^wire:navigate|^x-target$/;
+export const LINK_HANDLING = /^(?:data-)?(?:hx-(?:boost|get|target|select|swap|push-url)|barba(?:-[a-z-]+)?|swup(?:-[a-z-]+)?|no-swup|up-[a-z-]+|turbo(?:-[a-z-]+)?|astro-(?:reload|history|transition-[a-z-]+)|sveltekit-[a-z-]+|pjax(?:-[a-z-]+)?)$|^wire:navigate|^x-target$/;
 /** Kinds of link-handling markup kept per page and library, at most: the rest adds nothing to tell pages apart. */
-const LINK_HANDLING_KEPT = 10;
+export const LINK_HANDLING_KEPT = 10;
 /** A mark's value that says how links are followed (`true`, `false`, `advance`, a namespace); a URL or a selector is left out. */
-const MARK_VALUE = /^[\w.:-]{0,24}$/;
+export const MARK_VALUE = /^[\w.:-]{0,24}$/;
 
 const APP_ROOTS = new Set(['root', 'app', '__next', 'svelte']);
 
