@@ -17,6 +17,20 @@ import { journeyName, linkFollowing, navigationScripts, pageKey, planJourneys } 
 
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
 
+/**
+ * A router that swaps the next page's body in for the links `follows` selects, as htmx's hx-boost and
+ * Turbo do (the next page's scripts never run), and puts `pushed` (code of the clicked link `a`) in the address bar.
+ */
+function swapRouter(follows: string, pushed = "a.getAttribute('href')"): string {
+  return `<script>document.addEventListener('click', (e) => {
+    const a = e.target.closest(${JSON.stringify(follows)}); if (!a) return; e.preventDefault();
+    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
+      const next = new DOMParser().parseFromString(html, 'text/html');
+      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', ${pushed});
+    });
+  });</script>`;
+}
+
 test('a visitor who lands on / reaches each ticket page by the shortest way the links offer', () => {
   const pages = [
     page('/', ['/about', '/events']),
@@ -135,13 +149,7 @@ test("a page whose script swaps the next page in (hx-boost's way) is walked from
   test.setTimeout(180_000);
   // /speakers loads Tito's script (as a site-wide layout does) and swaps the body of the next page in, as
   // htmx's hx-boost and Turbo do: the storefront renders, the conversion snippet in that body never runs.
-  const boost = `<script>document.addEventListener('click', (e) => {
-    const a = e.target.closest('a[href^="/"]'); if (!a) return; e.preventDefault();
-    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
-      const next = new DOMParser().parseFromString(html, 'text/html');
-      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
-    });
-  });</script>`;
+  const boost = swapRouter('a[href^="/"]');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'boost-route-site-'));
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
   writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', '<a href="/speakers">Speakers</a></main>'));
@@ -159,13 +167,7 @@ test("a page whose script swaps the next page in (hx-boost's way) is walked from
 test("a link that opens a new tab is followed as the browser follows it, a full load past the page's router: the ticket page's snippet that only a full load runs passes", async ({ gateSite }) => {
   test.setTimeout(180_000);
   // A router that swaps the next page in, and, as Turbo's, preact-iso's and React Router's do, leaves a link to another tab to the browser.
-  const router = `<script src="https://js.tito.io/v2" async></script><script>document.addEventListener('click', (e) => {
-    const a = e.target.closest('a[href^="/"]'); if (!a || (a.target && a.target !== '_self')) return; e.preventDefault();
-    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
-      const next = new DOMParser().parseFromString(html, 'text/html');
-      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
-    });
-  });</script>`;
+  const router = `<script src="https://js.tito.io/v2" async></script>${swapRouter('a[href^="/"]:not([target]), a[href^="/"][target="_self"]')}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'new-tab-site-'));
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
   const home = fixture['/']!.replace('</head>', `${router}</head>`).replace('<a href="/tickets">Get tickets', '<a href="/tickets" target="_blank" rel="noopener">Get tickets');
@@ -184,13 +186,7 @@ test("a link that opens a new tab is followed as the browser follows it, a full 
 
 test("a router that adds a query as it goes (/tickets?from=home) has still arrived: the journey buys there, and what only navigation breaks fails", async ({ gateSite }) => {
   test.setTimeout(180_000);
-  const swap = `<script src="https://js.tito.io/v2" async></script><script>document.addEventListener('click', (e) => {
-    const a = e.target.closest('a[href^="/"]'); if (!a) return; e.preventDefault();
-    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
-      const next = new DOMParser().parseFromString(html, 'text/html');
-      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href') + '?from=home');
-    });
-  });</script>`;
+  const swap = `<script src="https://js.tito.io/v2" async></script>${swapRouter('a[href^="/"]', "a.getAttribute('href') + '?from=home'")}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'query-route-site-'));
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
   writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</head>', `${swap}</head>`));
@@ -242,15 +238,7 @@ test('a site built for a base path (a GitHub Pages project site) is checked ther
 test("link-handling markup a shared script adds once the page ran (hx-boost on a .js-boost list) tells pages apart too: the ticket page's snippet that only a full load runs fails after it", async ({ gateSite }) => {
   test.setTimeout(180_000);
   // The same script on every page: it boosts whichever lists carry the class, and swaps the next page in for their links.
-  const shared = `<script src="https://js.tito.io/v2" async></script><script>
-  document.addEventListener('DOMContentLoaded', () => document.querySelectorAll('.js-boost').forEach((list) => list.setAttribute('hx-boost', 'true')));
-  document.addEventListener('click', (e) => {
-    const a = e.target.closest('[hx-boost="true"] a[href^="/"]'); if (!a) return; e.preventDefault();
-    fetch(a.getAttribute('href')).then((r) => r.text()).then((html) => {
-      const next = new DOMParser().parseFromString(html, 'text/html');
-      document.title = next.title; document.body.innerHTML = next.body.innerHTML; history.pushState({}, '', a.getAttribute('href'));
-    });
-  });</script>`;
+  const shared = `<script src="https://js.tito.io/v2" async></script><script>document.addEventListener('DOMContentLoaded', () => document.querySelectorAll('.js-boost').forEach((list) => list.setAttribute('hx-boost', 'true')));</script>${swapRouter('[hx-boost="true"] a[href^="/"]')}`;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'runtime-boost-site-'));
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
   writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</head>', `${shared}</head>`).replace('</main>', '<a href="/speakers">Speakers</a></main>'));

@@ -143,23 +143,19 @@ test.describe("a site that tracks only the gate's visitors", () => {
     expect(tickets?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['registration passed', 'journey passed']));
   });
 
-  test("a link to the production host's http:// is sent on to https, as the host does: a correct site so linked passes, the journey walked", async ({ gateSite }) => {
-    const pages = Object.fromEntries(Object.entries(onProductionOnly()).map(([name, html]) => [name, html.replaceAll('href="https://events.example.com/tickets"', 'href="http://events.example.com/tickets"')]));
-    expect(pages['index.html']).toContain('href="http://events.example.com/tickets"');
-    const { verdict } = await gateSite({ siteDir: site(pages), env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });
-    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-    expect(verdict.exitCode, story).toBe(0);
-    expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['journey passed']));
-  });
-
-  test("a link to the production host's www. pair is sent on to the origin, as the host does: a correct site so linked passes, the journey walked", async ({ gateSite }) => {
-    const pages = Object.fromEntries(Object.entries(onProductionOnly()).map(([name, html]) => [name, html.replaceAll('href="https://events.example.com/tickets"', 'href="https://www.events.example.com/tickets"')]));
-    expect(pages['index.html']).toContain('href="https://www.events.example.com/tickets"');
-    const { verdict } = await gateSite({ siteDir: site(pages), env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });
-    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-    expect(verdict.exitCode, story).toBe(0);
-    expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['journey passed']));
-  });
+  for (const [to, link] of [
+    ['http://, sent on to https', 'http://events.example.com/tickets'],
+    ["www. pair, sent on to the origin", 'https://www.events.example.com/tickets'],
+  ] as const) {
+    test(`a link to the production host's ${to} as the host does: a correct site so linked passes, the journey walked`, async ({ gateSite }) => {
+      const pages = Object.fromEntries(Object.entries(onProductionOnly()).map(([name, html]) => [name, html.replaceAll('href="https://events.example.com/tickets"', `href="${link}"`)]));
+      expect(pages['index.html']).toContain(`href="${link}"`);
+      const { verdict } = await gateSite({ siteDir: site(pages), env: { ...ownersSettings(), SITE_ORIGIN: 'https://events.example.com' } });
+      const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+      expect(verdict.exitCode, story).toBe(0);
+      expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['journey passed']));
+    });
+  }
 
   /** A correct site whose pages name their production host (a canonical URL) and link to the tickets there, as a WordPress menu does. */
   const namingItsHost = () => {
