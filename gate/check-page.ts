@@ -161,12 +161,12 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     if (!isListedAccount(event, titoEvents)) continue;
     // Each event's storefront as the buyer finds it: behind what discovery pressed, in a tab not chosen, back in its closed modal after the reload.
     await showStorefront(visitor.page, event, STOREFRONT_WAIT);
-    // A press may have routed the page on (a router's pushState): the buyer buys where it went, and the finding says so.
+    // The page may have routed on (a router's pushState, on a press or by itself): the buyer buys where it went, and the finding says so.
     const at = visitor.page.url();
     // By its path: the landing URL's affiliate parameters are no other page.
     const routed = !URL.canParse(at) || new URL(at).pathname === new URL(path, visitor.origin).pathname ? null : new URL(at).pathname;
     const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event));
-    findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after a press took the page to ${routed} (client-side navigation): ${f.message}` })) : bought));
+    findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after the page went to ${routed} (client-side navigation): ${f.message}` })) : bought));
     if (event !== storefronts.at(-1)) await visitor.page.reload();
   }
   return findings;

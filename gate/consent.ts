@@ -1,5 +1,5 @@
 /**
- * The cookie banner, as the visitor most affiliates' visitors are answers it: "Accept all". A site that
+ * The cookie banner, answered as most visitors answer it: "Accept all". A site that
  * runs the click tracker only with consent (the snippet as `type="text/plain"` until the banner lets it
  * run: vanilla-cookieconsent, Klaro, Cookiebot, Complianz) tracks every visitor who accepts, and may
  * lawfully track no other; a site that loses the click even then (tracking only from the next page on)
@@ -37,8 +37,10 @@ const ACCEPT_CONTROLS = [
 
 /** What an "accept" control says, in the languages event sites are written in. */
 const ACCEPT_WORDS = /^(accept|allow|agree|i agree|ok|okay|got it|alle akzeptieren|akzeptieren|zustimmen|einverstanden|alle zulassen|tout accepter|accepter|j'accepte|aceptar|accetta|accepteer|alles accepteren|aceitar)\b/i;
+/** What a choice short of everything says ("Accept necessary", "Allow selection"): not what most visitors press. */
+const PARTIAL_WORDS = /necessary|essential|required|only|selection|selected|settings|preferences|customi|notwendig|nécessaires|necesarias|reject|decline/i;
 /** What a banner's element is named for. */
-const BANNER_WORDS = /cookie|consent|gdpr|privacy|datenschutz|cmp/i;
+const BANNER_WORDS = /cookie|consent|gdpr|privacy|datenschutz|cmplz/i;
 /** A read of the page; a main thread that never frees gives no answer. */
 const READ_WAIT = 3_000;
 const PRESS_WAIT = 3_000;
@@ -53,15 +55,16 @@ export async function acceptCookies(page: Page): Promise<string | null> {
   // Runs in the page: no named inner functions (a bundler's name helper is not there).
   const found = inPage(
     page,
-    (o: { known: string; words: string; banner: string; token: string }) => {
+    (o: { known: string; words: string; partial: string; banner: string; token: string }) => {
       const words = new RegExp(o.words, 'i');
+      const partial = new RegExp(o.partial, 'i');
       const banner = new RegExp(o.banner, 'i');
       const candidates = [...document.querySelectorAll(o.known), ...[...document.querySelectorAll('button, [role=button], a, input[type=button], input[type=submit]')].slice(0, 2_000)];
       for (const e of candidates) {
         if (!e.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })) continue;
         const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '') || ((e as HTMLInputElement).value ?? '')).replace(/\s+/g, ' ').slice(0, 60);
         let inBanner = e.matches(o.known);
-        if (!inBanner && says.length <= 40 && words.test(says)) {
+        if (!inBanner && says.length <= 40 && words.test(says) && !partial.test(says)) {
           for (let at: Element | null = e, level = 0; at && level < 8 && !inBanner; at = at.parentElement, level++) {
             inBanner = banner.test(`${at.id} ${typeof at.className === 'string' ? at.className : ''} ${at.getAttribute('aria-label') ?? ''}`);
           }
@@ -72,7 +75,7 @@ export async function acceptCookies(page: Page): Promise<string | null> {
       }
       return null;
     },
-    { known: ACCEPT_CONTROLS, words: ACCEPT_WORDS.source, banner: BANNER_WORDS.source, token },
+    { known: ACCEPT_CONTROLS, words: ACCEPT_WORDS.source, partial: PARTIAL_WORDS.source, banner: BANNER_WORDS.source, token },
     { world: 'isolated' },
   ).catch(() => null);
   const says = await within(READ_WAIT, found, () => null);

@@ -194,14 +194,21 @@ interface FoundLink {
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
 async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<FoundLink | null> {
   let found: FoundLink | null = null;
-  const token = `l${Math.random().toString(36).slice(2)}`;
   await until(async () => {
+    // A mark of its own each look: an element marked in an earlier look is never taken for another.
+    const token = `l${Math.random().toString(36).slice(2)}`;
     // Only links to one of the paths' pathnames are looked at closely (a page may have 200,000 links);
     // which of those lead to the stop is decided here, as discovery keys pages.
     const pathnames = [...new Set(paths.map((p) => p.split(/[?#]/)[0]!))];
     const links = await inPage(page, (o: { wanted: string[]; token: string }) => {
       const roots: (Document | ShadowRoot)[] = [document];
-      for (let i = 0; i < roots.length && roots.length < 1_000; i++) for (const e of roots[i]!.querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
+      let looked = 0;
+      for (let i = 0; i < roots.length && roots.length < 1_000 && looked < 50_000; i++) {
+        for (const e of roots[i]!.querySelectorAll('*')) {
+          if (++looked > 50_000) break;
+          if (e.shadowRoot) roots.push(e.shadowRoot);
+        }
+      }
       const all = roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')]);
       return all.flatMap((a, index) => {
         if (!o.wanted.includes(a.pathname)) return [];

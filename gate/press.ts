@@ -119,8 +119,9 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
       const controls = [...document.querySelectorAll(o.controls)].slice(0, 2_000);
       for (const storefront of document.querySelectorAll(o.selector)) {
         for (let at: Element | null = storefront.parentElement; at; at = at.parentElement) {
-          // The panel's names: its id, and the short values of its data attributes (data-panel="ws").
-          const names = [at.id, ...[...at.attributes].filter((a) => a.name.startsWith('data-')).map((a) => a.value)].filter((n) => /^[\w-]{2,40}$/.test(n) && !/^(true|false)$/.test(n));
+          // Only a panel that hides the storefront has a control to press; its names: its id, and its data-tab, data-panel… value.
+          if (at.checkVisibility()) break;
+          const names = [at.id, ...[...at.attributes].filter((a) => /^data-(tab|panel|pane|content|section)(-[\w-]+)?$/.test(a.name)).map((a) => a.value)].filter((n) => /^[\w-]{2,40}$/.test(n));
           if (names.length === 0) continue;
           const id = at.id ? CSS.escape(at.id) : '';
           const named = id ? document.querySelector(`[aria-controls~="${id}"], a[href="#${id}"], [data-bs-target="#${id}"], [data-target="#${id}"]`) : null;
@@ -128,7 +129,12 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
           const control =
             named && named.checkVisibility()
               ? named
-              : controls.find((c) => !at!.contains(c) && c.checkVisibility() && [...c.attributes].some((a) => names.some((n) => a.value === n || a.value === `#${n}` || a.value.includes(`'${n}'`) || a.value.includes(`"${n}"`))));
+              : controls.find(
+                  (c) =>
+                    !at.contains(c) &&
+                    c.checkVisibility() &&
+                    [...c.attributes].some((a) => /^(data-[\w-]+|aria-controls|href|onclick|@click|x-on:click|v-on:click)$/.test(a.name) && names.some((n) => a.value === n || a.value === `#${n}` || a.value.includes(`'${n}'`) || a.value.includes(`"${n}"`))),
+                );
           if (control) {
             control.setAttribute('data-gate-press', o.token);
             return true;
@@ -136,7 +142,7 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
         }
       }
       return false;
-    }, { selector: storefrontSelector(event), token, controls: 'button, [role=tab], [role=button], a, li, label' }, { world: 'isolated' }).catch(() => false),
+    }, { selector: storefrontSelector(event), token, controls: 'button, [role=tab], [role=button], a[href^="#"], a:not([href]), li, label' }, { world: 'isolated' }).catch(() => false),
     () => false,
   );
   if (!marked) return false;
@@ -186,7 +192,10 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
   const priced = new RegExp(o.cardWords, 'i');
   const candidates: { element: Element; says: string }[] = [];
   // A component whose shadow root holds the real button (`<ui-button>Buy tickets</ui-button>`) is pressed as one.
-  const components = [...document.querySelectorAll('*')].filter((e) => e.localName.includes('-') && e.shadowRoot?.querySelector('button, [role=button]'));
+  // Only a button's worth of a component: one button inside, a short text (a whole <site-header> is no button).
+  const components = [...document.querySelectorAll('*')]
+    .slice(0, 50_000)
+    .filter((e) => e.localName.includes('-') && e.shadowRoot?.querySelectorAll('button, [role=button]').length === 1 && (e.textContent ?? '').trim().length <= 60);
   for (const e of [...document.querySelectorAll(o.buttons), ...components].slice(0, o.buttonsLookedAt)) {
     const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
     if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });

@@ -232,7 +232,13 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
     let budget = 10_000_000;
     // Components' open shadow roots (a Lit nav bar) hold links a visitor sees and clicks as any other.
     const roots: (Document | ShadowRoot)[] = [document];
-    for (let i = 0; i < roots.length && roots.length < 1_000; i++) for (const e of roots[i]!.querySelectorAll('*')) if (e.shadowRoot) roots.push(e.shadowRoot);
+    let hosts = 0;
+    for (let i = 0; i < roots.length && roots.length < 1_000 && hosts < 50_000; i++) {
+      for (const e of roots[i]!.querySelectorAll('*')) {
+        if (++hosts > 50_000) break;
+        if (e.shadowRoot) roots.push(e.shadowRoot);
+      }
+    }
     // Link-handling markup as the page's scripts left it, marked as audit/html.ts marks the served HTML's.
     const handling = new RegExp(o.handling);
     const markValue = new RegExp(o.markValue);

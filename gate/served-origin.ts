@@ -63,7 +63,9 @@ async function namedBasePath(config: GateConfig, siteUrl: string): Promise<strin
   };
   for (const base of new Set(candidates)) {
     if (base === '/' || !/^\/([\w.~-]+\/)+$/.test(base) || existsSync(path.join(dir, ...base.split('/')))) continue;
-    if (refs.some((ref) => ref.startsWith(base) && ref.length > base.length && servedWithout(ref, base))) return base;
+    // Named by the canonical URL, one such link or file will do; else two (one link to an archive is no base path).
+    const served = new Set(refs.filter((ref) => ref.startsWith(base) && ref.length > base.length && servedWithout(ref, base)));
+    if (served.size >= (base === candidates[0] ? 1 : 2)) return base;
   }
   return undefined;
 }

@@ -67,6 +67,12 @@ export async function serveFolder(dir: string, { folderRedirect = true, basePath
     if (basePath !== '/') {
       if (asked === basePath.slice(0, -1) || asked.startsWith(`${basePath.slice(0, -1)}?`)) return void response.writeHead(301, { location: basePath + asked.slice(basePath.length - 1) }).end();
       request.url = asked.startsWith(basePath) ? asked.slice(basePath.length - 1) : '/\0outside the base path';
+      // serve-handler's own redirects (`/tickets.html` to `/tickets`) name paths in the folder: under the base path on the site.
+      const writeHead = response.writeHead.bind(response) as (status: number, headers?: Record<string, string>) => typeof response;
+      response.writeHead = ((status: number, headers?: Record<string, string>) => {
+        if (headers?.Location?.startsWith('/') && !headers.Location.startsWith('//')) headers = { ...headers, Location: basePath.slice(0, -1) + headers.Location };
+        return writeHead(status, headers);
+      }) as typeof response.writeHead;
     }
     void (folderRedirect ? folderOf(request.url ?? '/') : Promise.resolve(null))
       .then((folder) => {

@@ -14,11 +14,11 @@ import type { GateVerdict } from '../gate/judge.ts';
 const fixture = renderFixtureSite(configuredSite(harnessConfig()));
 const story = (verdict: GateVerdict) => verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
 
-/** Every page with its click tracker held for consent, and a banner whose "Accept all" runs it now (`atOnce`) or only from the next page on. */
+/** Every page with its click tracker held for consent, and a banner whose "Accept all" (beside "Accept necessary") runs it now (`atOnce`) or only from the next page on. */
 function behindABanner(atOnce: boolean): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'consent-site-'));
   const banner = `<div id="cookie-consent" style="position:fixed;bottom:0;left:0;right:0;background:#fff;padding:1rem">We use cookies.
-<button type="button" id="accept">Accept all</button> <button type="button" id="reject">Reject all</button></div>
+<button type="button" id="necessary">Accept necessary</button> <button type="button" id="accept">Accept all</button> <button type="button" id="reject">Reject all</button></div>
 <script>
 function runConsented() {
   document.querySelectorAll('script[type="text/plain"][data-consent="marketing"]').forEach(function (held) {
@@ -27,6 +27,7 @@ function runConsented() {
   document.getElementById('cookie-consent').remove();
 }
 document.getElementById('accept').onclick = function () { localStorage.setItem('consent', 'marketing'); ${atOnce ? 'runConsented();' : "document.getElementById('cookie-consent').remove();"} };
+document.getElementById('necessary').onclick = function () { localStorage.setItem('consent', 'necessary'); document.getElementById('cookie-consent').remove(); };
 document.getElementById('reject').onclick = function () { localStorage.setItem('consent', 'none'); document.getElementById('cookie-consent').remove(); };
 if (localStorage.getItem('consent') === 'marketing') runConsented(); else if (localStorage.getItem('consent')) document.getElementById('cookie-consent').remove();
 </script>`;

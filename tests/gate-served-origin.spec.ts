@@ -121,6 +121,8 @@ test.describe('a folder built for a base path (a GitHub Pages project site, Vite
         const status = async (at: string) => (await fetch(`${site.url}${at}`, { redirect: 'manual' })).status;
         expect([await status('/summit-2026/'), await status('/summit-2026/tickets'), await status('/summit-2026/assets/app.js')]).toEqual([200, 200, 200]);
         expect((await fetch(`${site.url}/summit-2026`, { redirect: 'manual' })).headers.get('location')).toBe('/summit-2026/');
+        // The host's own redirects stay under the base path.
+        expect((await fetch(`${site.url}/summit-2026/tickets.html`, { redirect: 'manual' })).headers.get('location')).toBe('/summit-2026/tickets');
         expect([await status('/'), await status('/tickets'), await status('/assets/app.js')]).toEqual([404, 404, 404]);
       } finally {
         await site.close();

@@ -166,8 +166,8 @@ for (const [how, tablist, toggle] of [
     "document.querySelectorAll('[role=tab]').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('[role=tab]').forEach((t) => { document.getElementById(t.getAttribute('aria-controls')).hidden = t !== tab; })));",
   ],
   [
-    'tabs written by hand (data-tab, no ARIA)',
-    '<div class="tabs"><button class="tab" data-tab="conf">Conference</button><button class="tab" data-tab="ws">Workshops</button></div>',
+    'tabs written by hand (data-tab, no ARIA), beside a link animated as the panel is (data-aos)',
+    '<a href="/" data-aos="fade-up">Home</a><div class="tabs"><button class="tab" data-tab="conf">Conference</button><button class="tab" data-tab="ws">Workshops</button></div>',
     "document.querySelectorAll('.tab').forEach((tab) => tab.addEventListener('click', () => document.querySelectorAll('.tab').forEach((t) => { document.getElementById(t.dataset.tab).hidden = t !== tab; })));",
   ],
 ] as const) {
@@ -176,7 +176,7 @@ for (const [how, tablist, toggle] of [
     const tabs = fixture['/tickets']!.replace(STOREFRONT, `<script src="https://js.tito.io/v2" async></script>
 ${tablist}
 <section id="conf"><tito-widget event="${config.tito.events[0]}"></tito-widget></section>
-<section id="ws" hidden><tito-widget event="${account}/workshop-day"></tito-widget></section>
+<section id="ws" data-aos="fade-up" hidden><tito-widget event="${account}/workshop-day"></tito-widget></section>
 <script>${toggle}</script>`);
     expect(tabs).not.toBe(fixture['/tickets']);
     const { verdict } = await gateSite({ siteDir: folder({ ...fixture, '/tickets': tabs }) });
@@ -331,7 +331,7 @@ test('a button that routes client-side (pushState) to the tickets is followed as
   const broken = await gateSite({ siteDir: folder({ '/': routedByAButton(false), '/tickets': routedByAButton(false) }) });
   const found = broken.verdict.findings.filter((f) => f.severity === 'error');
   expect(found.map((f) => `${f.code} ${f.page}`), story(broken.verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /']);
-  expect(found[0]!.message, story(broken.verdict)).toMatch(/^after a press took the page to \/tickets \(client-side navigation\): /);
+  expect(found[0]!.message, story(broken.verdict)).toMatch(/^after the page went to \/tickets \(client-side navigation\): /);
 });
 
 test('a button whose listener navigates in a loop leads the gate to its first 20 pages, no more', async ({ gateSite }) => {

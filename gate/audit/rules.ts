@@ -44,8 +44,8 @@ export function checkCalls(context: Context): void {
     const tenant = bindings.resolve(tenantNode, call.script);
     checkTenant(tenant, settings, (message, fix) => {
       const code = tenant.kind === 'unresolved' ? 'VALUE_UNRESOLVED' : tenant.kind === 'value' && tenant.value === PLACEHOLDERS.tenantId ? 'PLACEHOLDER_LEFT' : 'TENANT_MISMATCH';
-      // Another tenant in a branch (a staging host's, a preview's) runs only where its condition holds: the browser checks decide.
-      if (code === 'TENANT_MISMATCH' && call.branch) add('VALUE_UNRESOLVED', `${message}, but it sits in ${call.branch}, so it runs only where that condition holds: the browser checks decide`, { ...at(call), fix });
+      const host = code === 'TENANT_MISMATCH' ? hostBranch(call, calls.some((c) => c !== call && resolvesTo(context, c, 0, settings.tenantId))) : null;
+      if (host) add('VALUE_UNRESOLVED', `${message}, but it sits in ${host}, beside a call with yours: the browser checks decide which runs`, { ...at(call), fix });
       else add(code, message, { ...at(call), fix });
     });
     const command = commandNode ? bindings.resolve(commandNode, call.script) : ({ kind: 'undefined', source: 'nothing' } as Resolved);
@@ -82,7 +82,8 @@ function checkExternalCid(context: Context, call: TrackdeskCall, paramsNode: aco
     add('REVENUE_ORIGIN_MISMATCH', `revenueOriginId is ${what}; yours is "${settings.revenueOriginId}"`, { ...where, fix: `pass revenueOriginId: "${settings.revenueOriginId}"` });
   } else if (origin.value.toLowerCase() !== settings.revenueOriginId) {
     const message = `revenueOriginId "${origin.value}" is not yours, "${settings.revenueOriginId}"`;
-    if (call.branch) add('VALUE_UNRESOLVED', `${message}, but it sits in ${call.branch}, so it runs only where that condition holds: the browser checks decide`, { ...where, fix: `use "${settings.revenueOriginId}"` });
+    const host = hostBranch(call, context.calls.some((c) => c !== call && revenueOriginOf(context, c) === settings.revenueOriginId));
+    if (host) add('VALUE_UNRESOLVED', `${message}, but it sits in ${host}, beside a call with yours: the browser checks decide which runs`, { ...where, fix: `use "${settings.revenueOriginId}"` });
     else add('REVENUE_ORIGIN_MISMATCH', message, { ...where, fix: `use "${settings.revenueOriginId}"` });
   }
 
@@ -209,4 +210,32 @@ function checkPresence({ calls, html, add, bindings, storefront, brokenSnippet }
   if (storefront && !sendsEmail && !html.comments.some((c) => c.kind === 'conversion')) {
     add('CONVERSION_SNIPPET_MISSING', 'the page shows a Tito storefront, but no trackdesk(…, "externalCid", …) call is in the served page or its scripts', { line: html.bodyEndLine, fix: 'paste the conversion tracker at the end of <body>' });
   }
+}
+
+/**
+ * The branch a call with another value sits in when it picks by host (`if (location.hostname.endsWith('.pages.dev'))`,
+ * a preview's staging tenant) and a call with yours stands beside it: which runs is the browser checks' to
+ * decide. Null for any other guard (`if (window.trackdesk)`, `if (data.email)`): a wrong value there is wrong.
+ */
+function hostBranch(call: TrackdeskCall, yoursBeside: boolean): string | null {
+  if (!call.branch || !yoursBeside) return null;
+  const condition = call.script.source.code.slice(call.branch.condition.start, call.branch.condition.end);
+  return /\b(location|hostname|host|origin|href)\b/.test(condition) ? `${call.branch.kind} on the host` : null;
+}
+
+/** Whether argument `index` of `call` resolves to `value`. */
+function resolvesTo(context: Context, call: TrackdeskCall, index: number, value: string): boolean {
+  const node = call.node.arguments[index];
+  if (!node) return false;
+  const resolved = context.bindings.resolve(node, call.script);
+  return resolved.kind === 'value' && resolved.value === value;
+}
+
+/** The revenue origin a `trackdesk(…, "externalCid", { revenueOriginId })` call names, lower-cased; null when it names none the audit can read. */
+function revenueOriginOf(context: Context, call: TrackdeskCall): string | null {
+  const paramsNode = call.node.arguments[2];
+  const params = paramsNode ? context.bindings.objectOf(paramsNode, call.script, 0) : null;
+  const field = params?.node.properties.find((p): p is acorn.Property => p.type === 'Property' && (p.key.type === 'Identifier' ? p.key.name : stringLiteral(p.key)) === 'revenueOriginId');
+  const resolved = params && field ? context.bindings.resolve(field.value, params.script) : null;
+  return resolved?.kind === 'value' ? resolved.value.toLowerCase() : null;
 }

@@ -30,7 +30,13 @@ export interface TrackdeskCall extends Place {
   /** The functions the call sits in, innermost last. */
   functions: FunctionNode[];
   /** The branch the call sits in within its function (`if`, `?:`, `&&`, a `case`): it runs only when its condition holds. */
-  branch: string | null;
+  branch: Branch | null;
+}
+
+/** A branch of code: what it is, as code names it (`an if`), and the condition it runs on. */
+export interface Branch {
+  kind: string;
+  condition: acorn.Node;
 }
 
 export interface TitoHandler extends Place {
@@ -161,7 +167,7 @@ export function parseScript(source: ScriptSource): ParsedScript {
 export type Found =
   | { kind: 'binding'; name: string; init: acorn.Node | null; scope: { start: number; end: number } | null }
   | { kind: 'assignment'; node: acorn.AssignmentExpression; name: string }
-  | { kind: 'call'; node: acorn.CallExpression; functions: FunctionNode[]; branch: string | null };
+  | { kind: 'call'; node: acorn.CallExpression; functions: FunctionNode[]; branch: Branch | null };
 
 /**
  * Walked once a program: a site-wide bundle of megabytes is in every page's audit, and walking every node
@@ -191,15 +197,18 @@ export function walkOf(program: acorn.Program): Found[] {
 }
 
 /** The branch `node` sits in below its innermost function (`chain`: its ancestors, outermost first), named as in code; null outside any. */
-function branchOf(node: acorn.Node, chain: acorn.Node[]): string | null {
+function branchOf(node: acorn.Node, chain: acorn.Node[]): Branch | null {
   for (let i = chain.length - 1; i >= 0; i--) {
     const above = chain[i]! as acorn.AnyNode;
     const child = chain[i + 1] ?? node;
     if (/Function/.test(above.type)) return null;
-    if (above.type === 'IfStatement' && child !== above.test) return 'an if';
-    if (above.type === 'ConditionalExpression' && child !== above.test) return 'a ?: expression';
-    if (above.type === 'LogicalExpression' && child === above.right) return `a ${above.operator} expression`;
-    if (above.type === 'SwitchCase') return 'a switch case';
+    if (above.type === 'IfStatement' && child !== above.test) return { kind: 'an if', condition: above.test };
+    if (above.type === 'ConditionalExpression' && child !== above.test) return { kind: 'a ?: expression', condition: above.test };
+    if (above.type === 'LogicalExpression' && child === above.right) return { kind: `a ${above.operator} expression`, condition: above.left };
+    if (above.type === 'SwitchCase') {
+      const owner = chain[i - 1] as acorn.AnyNode | undefined;
+      return owner?.type === 'SwitchStatement' ? { kind: 'a switch case', condition: owner.discriminant } : null;
+    }
   }
   return null;
 }
@@ -217,7 +226,7 @@ function collectAssignment(parsed: ParsedScript, node: acorn.AssignmentExpressio
   parsed.bindings.push({ name, init: node.right, scope: null, script: parsed });
 }
 
-function collectCall(parsed: ParsedScript, call: acorn.CallExpression, functions: FunctionNode[], branch: string | null, at: (n: acorn.Node) => Place): void {
+function collectCall(parsed: ParsedScript, call: acorn.CallExpression, functions: FunctionNode[], branch: Branch | null, at: (n: acorn.Node) => Place): void {
   if (call.arguments.some((a) => stringLiteral(a) === 'TrackdeskObject')) parsed.trackdeskStubs.push(at(call));
   const name = globalName(call.callee);
   const topLevel = functions.length === 0;
