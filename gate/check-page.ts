@@ -247,7 +247,8 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
  * to the second. In production both are one host when that is the site's; the gate must be told it.
  */
 function otherHostThan(origin: string, reached: string, path: string, way: string): Finding | undefined {
-  const at = URL.canParse(reached) ? new URL(reached).origin : reached;
+  if (!URL.canParse(reached)) return finding('CLICK_COOKIE_MISSING', path, `after ${way}: the link led to an address the browser cannot load (${reached}), so the click's ${CID_COOKIE} cookie is not sent there`);
+  const at = new URL(reached).origin;
   if (at === origin) return undefined;
   return finding('CLICK_COOKIE_MISSING', path, `after ${way}: the link led to ${at}, where the click's ${CID_COOKIE} cookie, made on ${origin}, is not sent. If ${at} is your production origin, the gate must serve the site there to follow it as your visitors do; if your pages link across hosts, the cookie is lost in production too`, {
     fix: `set SITE_ORIGIN=${at} (the action's origin input), or link to the ticket page without naming another host`,

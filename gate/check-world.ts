@@ -209,8 +209,9 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
               if (keep) mkdirSync(keep.folder, { recursive: true });
               // A context that records a trace keeps only that: it serves to run a failed check once more.
               if (keep && !trace) {
+                // A check that failed once the visitor left its page has an empty page to show: its trace shows the rest.
                 const screenshot = path.join(keep.folder, 'screenshot.png');
-                if (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false)) artifacts.screenshot = screenshot;
+                if (page.url() !== 'about:blank' && (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false))) artifacts.screenshot = screenshot;
                 const journey = path.join(keep.folder, 'journey.txt');
                 const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
                 const registrations = titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`);

@@ -136,7 +136,7 @@ export async function discover(options: Options): Promise<Discovery> {
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? DEFAULT_RUN_TIMEOUT_MS);
   // The sitemap is read while the first pages are fetched; what they link to is read once it is in (it may name the site's own host).
-  const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts, options.productionHost).then((sitemap) => {
+  const sitemapRead = fromSitemap(options.siteUrl, options.ownHosts, options.productionHost, options.home).then((sitemap) => {
     if (sitemap.home && hostKind(sitemap.home) === 'third-party') options.ownHosts.add(sitemap.home);
     return sitemap;
   });
@@ -451,9 +451,10 @@ function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet
   return [...new Set(paths)].filter((path) => path !== from);
 }
 
-async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, productionHost?: string): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
+async function fromSitemap(siteUrl: string, ownHosts: ReadonlySet<string>, productionHost?: string, root = '/'): Promise<{ paths: string[]; findings: Finding[]; home?: string }> {
   const locs: string[] = [];
-  const pending = ['/sitemap.xml', '/sitemap_index.xml', '/sitemap-index.xml'];
+  // At the site's root, under its base path when it has one.
+  const pending = ['sitemap.xml', 'sitemap_index.xml', 'sitemap-index.xml'].map((name) => `${root}${name}`);
   const seen = new Set<string>();
   let bytesLeft = SITEMAP_BYTES;
   for (let i = 0; i < pending.length && seen.size < 50 && bytesLeft > 0; i++) {

@@ -224,15 +224,19 @@ test('a site built for a base path (a GitHub Pages project site) is checked ther
   expect(home).toContain('href="/summit-2026/tickets"');
   writeFileSync(path.join(dir, 'index.html'), home);
   writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  // A page no link names, in the sitemap the build wrote under the base path.
+  writeFileSync(path.join(dir, 'venue.html'), fixture['/']!);
+  writeFileSync(path.join(dir, 'sitemap.xml'), '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://acme-events.github.io/summit-2026/venue</loc></url></urlset>');
 
   const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
   const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
   expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
-  expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')]), story).toEqual([
+  expect(report.pages.map((p) => [p.path, p.foundBy.join(', ')]).sort(), story).toEqual([
     ['/summit-2026/', 'the home page'],
     ['/summit-2026/tickets', 'link on /summit-2026/'],
+    ['/summit-2026/venue', 'sitemap'],
   ]);
-  expect(report.pages[1]!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
+  expect(report.pages.find((p) => p.path === '/summit-2026/tickets')!.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'registration passed', 'static audit passed']);
 });
 
 test("link-handling markup a shared script adds once the page ran (hx-boost on a .js-boost list) tells pages apart too: the ticket page's snippet that only a full load runs fails after it", async ({ gateSite }) => {
