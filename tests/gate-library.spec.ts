@@ -88,6 +88,19 @@ test('a failed check that took half its deadline keeps its screenshot and journe
   expect(await traced('60')).toBeGreaterThan(0);
 });
 
+test('a check that fails once the visitor left its page keeps its journey and no screenshot of the empty page it left for', async ({ gate }) => {
+  const output = mkdtempSync(path.join(os.tmpdir(), 'left-failure-'));
+  // The click's cookie cut to 30 s as the visitor leaves: found only once the page is left.
+  const cut = `<script>addEventListener('pagehide', function () { var c = document.cookie.split('; ').find(function (x) { return x.indexOf('trakdesk_cid=') === 0; }); if (c) document.cookie = c + '; max-age=30; path=/'; });</script>`;
+  const run = await gate.check({ siteDir: builtSite((pages) => ({ ...pages, '/': pages['/']!.replace('</head>', `${cut}</head>`) })) }, { output, traces: 0 });
+  const story = run.verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(run.verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(expect.arrayContaining(['CLICK_COOKIE_SHORT /']));
+  // The check of / itself (the journey that goes on to /tickets fails there, on a page, and keeps its screenshot).
+  const kept = readdirSync(output).filter((name) => !name.startsWith('journey') && existsSync(path.join(output, name, 'journey.txt')));
+  expect(kept.length, story).toBeGreaterThan(0);
+  expect(kept.filter((name) => existsSync(path.join(output, name, 'screenshot.png'))), story).toEqual([]);
+});
+
 test('the contexts of a run close behind its verdict: site after site, the browser keeps none of them', async () => {
   const env = outerStripeMock();
   const gate = startGate(parseGateConfig({ ...process.env, ...env }).harness, env);
