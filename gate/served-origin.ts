@@ -3,13 +3,14 @@
  * there often name it (a WordPress menu renders absolute URLs): served anywhere else, such a link leaves
  * the site's host, and the click's cookie with it. So when SITE_ORIGIN is not set, the gate takes the
  * production origin the site names as its own: its home page's canonical URL (else its og:url, or its
- * base). Only a public host name that is nobody else's (not Trackdesk's, Tito's or Stripe's, nor one
- * posing as theirs) is taken; otherwise the site is served on https://site-under-test.test, as
- * SITE_ORIGIN=https://site-under-test.test asks for outright. A folder built for a base path (a GitHub
- * Pages project site) is served under the one its home page's canonical URL names, as its host serves it.
+ * base, or the host its links to its own pages are on). Only a public host name that is nobody else's
+ * (not Trackdesk's, Tito's or Stripe's, nor one posing as theirs) is taken; otherwise the site is served
+ * on https://site-under-test.test, as SITE_ORIGIN=https://site-under-test.test asks for outright. A
+ * folder built for a base path (a GitHub Pages project site) is served under the one its home page's
+ * canonical URL names, as its host serves it.
  */
 import { scanHtml } from './audit/html.ts';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { homePath, type GateConfig } from './config.ts';
 import { hostKind, siteOriginProblem } from './hosts.ts';
@@ -93,7 +94,41 @@ export async function servedOrigin(config: Pick<GateConfig, 'site'>, siteUrl: st
     const origin = productionOrigin(url);
     if (origin) return { origin, namedBy: 'the origin its home page names as its own' };
   }
+  const linked = scan && config.site.dir ? hostOfOwnPages(scan, config.site.dir) : null;
+  if (linked) return { origin: linked, namedBy: "the host its home page's links to its own pages are on" };
   return { origin: config.site.origin };
+}
+
+/**
+ * Without a canonical URL, the host the home page's absolute links and files point to its own pages on
+ * (a WordPress menu's `https://www.acme-summit.com/workshop`, where the folder has workshop.html): served
+ * anywhere else, those links would leave the site, and the pages only they lead to would go unchecked.
+ * The host with most such pages; none on a tie, or when no link names a page the folder has.
+ */
+function hostOfOwnPages(scan: ReturnType<typeof scanHtml>, dir: string): string | null {
+  const pages = new Map<string, Set<string>>();
+  for (const ref of [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))]) {
+    const origin = productionOrigin(ref);
+    if (!origin) continue;
+    const { pathname } = new URL(ref);
+    if (pathname === '/' || !servesFile(dir, pathname)) continue;
+    pages.set(origin, (pages.get(origin) ?? new Set()).add(pathname));
+  }
+  const [first, second] = [...pages].sort((a, b) => b[1].size - a[1].size);
+  return first && (!second || second[1].size < first[1].size) ? first[0] : null;
+}
+
+/** Whether the folder has a file that `pathname` names, as a static host serves it (`x`, `x.html`, `x/index.html`). */
+function servesFile(dir: string, pathname: string): boolean {
+  const file = path.join(dir, ...decodeURIComponentOr(pathname).split('/'));
+  if (!file.startsWith(dir + path.sep)) return false;
+  return [file, `${file}.html`, path.join(file, 'index.html')].some((f) => {
+    try {
+      return statSync(f).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The https origin of `url` when it can be a site's production origin; null otherwise. */

@@ -171,6 +171,20 @@ test.describe("a site that tracks only the gate's visitors", () => {
     expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.map((c) => `${c.kind} ${c.status}`), story).toEqual(expect.arrayContaining(['registration passed', 'journey passed']));
   });
 
+  test('without a canonical URL, a ticket page linked only on the host the home page names its pages on is checked there: without the conversion snippet it fails', async ({ gateSite }) => {
+    const pages = fixture();
+    const dir = site({
+      'index.html': pages['/']!.replace('</main>', '<a href="https://www.acme-summit.com/workshop">Workshop day</a></main>'),
+      'tickets.html': pages['/tickets']!,
+      'workshop.html': withoutConversion(pages['/tickets']!),
+    });
+    const { verdict, plan } = await gateSite({ siteDir: dir, env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(plan.origin).toBe('https://www.acme-summit.com');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toContain('EXTERNAL_CID_NOT_SENT /workshop');
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
   test("kept off the production host (SITE_ORIGIN=https://site-under-test.test), a journey by a link naming it fails saying why: the click's cookie is not sent across hosts", async ({ gateSite }) => {
     const { verdict } = await gateSite({ siteDir: site(namingItsHost()), env: { ...ownersSettings(), SITE_ORIGIN: 'https://site-under-test.test' } });
     const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');

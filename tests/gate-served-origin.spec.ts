@@ -65,6 +65,21 @@ test('a site that names no production origin is served on site-under-test.test',
   expect(await originOf({ 'tickets.html': '<!doctype html><link rel="canonical" href="https://events.example.com/tickets">' })).toBe(SITE_UNDER_TEST_ORIGIN);
 });
 
+test("without a canonical URL, the host its home page links to its own pages on is the origin (a WordPress menu's absolute links)", async () => {
+  const linking = (links: string) => ({ 'index.html': `<!doctype html><html><head><title>Summit</title></head><body>${links}</body></html>`, 'workshop.html': '<!doctype html><p>workshop</p>', 'speakers/index.html': '<!doctype html><p>speakers</p>', 'css/site.css': 'p{}' });
+  expect(await originOf(linking('<a href="https://www.acme-summit.com/workshop">Workshop</a>'))).toBe('https://www.acme-summit.com');
+  expect(await originOf(linking('<a href="https://acme.example/">Acme</a><a href="https://summit.example/speakers/">Speakers</a><a href="https://summit.example/workshop">Workshop</a><a href="https://acme.example/workshop">Theirs</a>'))).toBe('https://summit.example');
+  // A page the folder does not have, the root alone, a folder without a page, a tie between two hosts: no origin.
+  expect(await originOf(linking('<a href="https://other.example/programme">Programme</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://acme.example/">Acme</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://fonts.example/css">Fonts</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://a.example/workshop">A</a><a href="https://b.example/workshop">B</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://a.example/../../etc/passwd">A</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  // The canonical URL still wins, and hosts that are nobody's site never are.
+  expect(await originOf({ ...linking('<a href="https://www.acme-summit.com/workshop">Workshop</a>'), 'index.html': '<!doctype html><link rel="canonical" href="https://summit.example/"><a href="https://www.acme-summit.com/workshop">W</a>' })).toBe('https://summit.example');
+  expect(await originOf(linking('<a href="https://ti.to/workshop">Tito</a><a href="https://127.0.0.1/workshop">Loopback</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+});
+
 for (const [what, url] of [
   ["Trackdesk's host", 'https://cdn.trackdesk.com/'],
   ["a tenant's Trackdesk host", 'https://acme-events.trackdesk.com/'],
