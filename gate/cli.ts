@@ -259,7 +259,8 @@ function playwrightArgs(config: GateConfig, args: GateArgs): string[] {
 }
 
 async function runPlaywright(config: GateConfig, plan: GatePlan, args: string[], stripeMockUrl: string): Promise<number> {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'gate-plan-'));
+  const file = path.join(folder, 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
   // The config beside this file.
   const child = spawn(process.execPath, [playwrightCli(), 'test', '-c', path.join(import.meta.dirname, `playwright.config${moduleExtension}`), ...args], {
@@ -269,7 +270,11 @@ async function runPlaywright(config: GateConfig, plan: GatePlan, args: string[],
     env: { ...process.env, [PLAN_ENV]: file, GATE_REPORT: config.report, STRIPE_MOCK: 'url', STRIPE_MOCK_URL: stripeMockUrl, ...(config.checks.shard ? { GATE_BLOB: '1' } : {}), ...(config.unreadEnvFiles.length > 0 ? { [NO_ENV_FILES]: '1' } : {}) },
   });
   checks = child;
-  return verdictOf(child, config.report);
+  try {
+    return await verdictOf(child, config.report);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** The gate's Playwright (the one this package resolves: the user's own, where they have one). */

@@ -9,7 +9,7 @@
  * {@link planOfThisRun}), and hands the plan to the workers it starts afterwards through the
  * environment. stripe-mock: one per worker (there is no global setup of ours in a user's config).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { devices, type Project } from '@playwright/test';
@@ -74,8 +74,11 @@ export async function planOfThisRun(): Promise<GatePlan> {
     problem.stack = problem.message;
     throw problem;
   });
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'gate-plan-')), 'plan.json');
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'gate-plan-'));
+  const file = path.join(folder, 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
+  // Read by each worker as it starts: removed when the run ends.
+  process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
   process.env[PLAN_ENV] = file;
   return plan;
 }

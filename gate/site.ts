@@ -8,7 +8,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import serveHandler from 'serve-handler';
@@ -236,5 +236,10 @@ export async function openSite(config: GateConfig): Promise<OpenSite> {
   for (const [page, html] of Object.entries(renderFixtureSite(configuredSite(config.harness)))) {
     writeFileSync(path.join(folder, page === '/' ? 'index.html' : `${page.slice(1)}.html`), html);
   }
-  return { ...(await serveFolder(folder)), description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
+  const served = await serveFolder(folder);
+  const close = async () => {
+    await served.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return { ...served, close, description: 'the fixture site (set SITE_DIR or SITE_URL to check yours)' };
 }

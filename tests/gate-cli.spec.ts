@@ -120,10 +120,13 @@ test.describe('attribution-gate, the command', () => {
     }
     const errors = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'gate.json'), 'utf8')) as GateVerdict).findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`).sort();
 
-    const html = await runAttributionGate(['dist', '--html'], cwd);
+    const temporary = mkdtempSync(path.join(os.tmpdir(), 'gate-temporary-'));
+    const html = await runAttributionGate(['dist', '--html'], cwd, { TMPDIR: temporary });
     expect(html.code, html.stdout + html.stderr).toBe(1);
     expect(errors(html.reportDir)).toEqual(errors(run.reportDir));
     expect(existsSync(path.join(html.reportDir, 'html', 'index.html')), "Playwright's HTML report").toBe(true);
+    // The plan the checks' run read is gone with it: only caches stay (Chromium's guard, compiled TypeScript).
+    expect(readdirSync(temporary).filter((name) => !/^(attribution-gate-chromium|playwright-transform-cache|tsx)-/.test(name))).toEqual([]);
   });
 
   test("a folder named checks beside --report gate.json is the user's own: the gate leaves it as it was", () => {

@@ -27,8 +27,8 @@ function ownersEnv(): NodeJS.ProcessEnv {
   return { ...env, STRIPE_MOCK: 'binary', STRIPE_MOCK_BIN: INSTALLED_BIN, CI: '' };
 }
 
-async function run(cwd: string, command: string, args: string[]): Promise<Run> {
-  return promisify(execFile)(command, args, { cwd, env: ownersEnv(), maxBuffer: 32 * 1024 * 1024 }).then(
+async function run(cwd: string, command: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return promisify(execFile)(command, args, { cwd, env: { ...ownersEnv(), ...env }, maxBuffer: 32 * 1024 * 1024 }).then(
     // Colours or not, as the owner's terminal has them: the text is what counts.
     (done) => ({ code: 0, output: stripVTControlCharacters(done.stdout + done.stderr) }),
     (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, output: stripVTControlCharacters(failed.stdout + failed.stderr) }),
@@ -68,11 +68,14 @@ test.describe('the packed package in a site owner\'s repository', () => {
     expect(gate.output).toContain('gate: passed — 2 pages, 5 checks, 0 errors, 0 warnings');
     expect(gate.code, gate.output).toBe(0);
 
-    const suite = await run(dir, 'npx', ['playwright', 'test']);
+    const temporary = mkdtempSync(path.join(os.tmpdir(), 'owner-temporary-'));
+    const suite = await run(dir, 'npx', ['playwright', 'test'], { TMPDIR: temporary });
     expect(suite.output).toContain("[site] › tests/tickets.spec.ts:5:1 › an affiliate's visitor who buys on /tickets/ is credited");
     expect(suite.output).toContain('[attribution-gate] ›');
     expect(suite.output).toMatch(/\b7 passed\b/);
     expect(suite.code, suite.output).toBe(0);
+    // The plan the gate's tests ran on goes with the run.
+    expect(readdirSync(temporary).filter((name) => name.startsWith('gate-plan-'))).toEqual([]);
   });
 
   test('with a wrong tenant in the conversion snippet of /tickets/, both fail, naming the value and the page', async () => {
