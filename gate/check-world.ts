@@ -17,6 +17,7 @@ import { story } from '../fixtures/matchers.ts';
 import { inPage, sessionOf } from '../fixtures/in-page.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import { DEFAULT_SETUP } from '../fixtures/account-setup.ts';
+import { consentManagerHandlers } from '../mocks/consent/index.ts';
 import { StripeLedger } from '../mocks/stripe/ledger.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStripeApp, VirtualClock } from '../mocks/trackdesk/index.ts';
@@ -194,6 +195,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           ...dashboardHandlers(collector, stripeApp),
           ...trackdeskHandlers(collector),
           ...titoHandlers({ checkout: titoCheckout }),
+          ...consentManagerHandlers(),
         );
         // An affiliate of its own for every check: no fixed IDs to tell the gate's visitor by.
         const affiliateLink = anAffiliate(config.trackdesk.tenantId);

@@ -3,8 +3,9 @@
  * runs the click tracker only with consent (the snippet as `type="text/plain"` until the banner lets it
  * run: vanilla-cookieconsent, Klaro, Cookiebot, Complianz) tracks every visitor who accepts, and may
  * lawfully track no other; a site that loses the click even then (tracking only from the next page on)
- * still fails. Only a banner the site serves itself can be answered: a consent manager loaded from its
- * vendor's host gets the gate's neutral answer, and shows nothing.
+ * still fails. A banner the site serves itself is answered, and Cookiebot's and OneTrust's from their
+ * vendors' hosts, which have stand-ins (mocks/consent/); any other hosted consent manager gets the gate's
+ * neutral answer, and shows nothing.
  */
 import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';

@@ -5,6 +5,7 @@
  */
 import { markTrackingScriptRequests } from '../fixtures/mocked-trackdesk.ts';
 import { test as harness } from '../fixtures/test.ts';
+import { consentManagerHandlers } from '../mocks/consent/index.ts';
 import { dashboardHandlers, trackdeskHandlers } from '../mocks/trackdesk/index.ts';
 import { titoHandlers } from '../mocks/tito/index.ts';
 import { emulateVisitorConnection } from './connection.ts';
@@ -37,6 +38,7 @@ export const test = harness.extend<GateFixtures>({
       ...dashboardHandlers(trackdesk.collector, trackdesk.stripeApp),
       ...trackdeskHandlers(trackdesk.collector),
       ...titoHandlers({ checkout: titoCheckout }),
+      ...consentManagerHandlers(),
     ]),
   // A visitor's connection on the check's page, and on every window the site opens (connection.ts).
   page: async ({ page }, use) => {

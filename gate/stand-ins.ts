@@ -1,5 +1,6 @@
 import type { HttpHandler } from 'msw';
 import type { HarnessConfig } from '../fixtures/config.ts';
+import { consentManagerHandlers } from '../mocks/consent/index.ts';
 import { stripeClient, StripeLedger } from '../mocks/stripe/index.ts';
 import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { TrackdeskCollector, trackdeskHandlers, VirtualClock } from '../mocks/trackdesk/index.ts';
@@ -14,5 +15,5 @@ export function discoveryHandlers(config: HarnessConfig, siteUrl: string, site: 
   const unused = new StripeLedger(stripeClient('http://127.0.0.1:9', config.stripe.secretKey));
   const checkout = new TitoCheckout(unused);
   const collector = new TrackdeskCollector(config.trackdesk, new VirtualClock(), checkout);
-  return [...siteHandlers(siteUrl, site), ...trackdeskHandlers(collector), ...titoHandlers({ checkout })];
+  return [...siteHandlers(siteUrl, site), ...trackdeskHandlers(collector), ...titoHandlers({ checkout }), ...consentManagerHandlers()];
 }

@@ -43,6 +43,39 @@ export interface Embed {
   refuse(host: Element, event: string, kind: 'widget' | 'button' | 'mount', message: string): void;
 }
 
+/** Cookiebot's consent state by category, as `window.Cookiebot.consent` holds it. */
+export interface CookiebotConsent {
+  necessary: boolean;
+  preferences: boolean;
+  statistics: boolean;
+  marketing: boolean;
+  method: string | null;
+}
+
+export interface CookiebotApi {
+  __gateStandIn?: true;
+  consent: CookiebotConsent;
+  consented: boolean;
+  declined: boolean;
+  hasResponse: boolean;
+  doNotTrack: boolean;
+  show(): void;
+  hide(): void;
+  renew(): void;
+  runScripts(): void;
+  submitCustomConsent(preferences: boolean, statistics: boolean, marketing: boolean): void;
+}
+
+export interface OneTrustApi {
+  __gateStandIn?: true;
+  AllowAll(): void;
+  RejectAll(): void;
+  IsAlertBoxClosed(): boolean;
+  ToggleInfoDisplay(): void;
+  OnConsentChanged(callback: (event: { detail: string[] }) => void): void;
+  GetDomainData(): { Groups: { CustomGroupId: string }[] };
+}
+
 declare global {
   /** Filled in by the mocked Trackdesk as it serves tracking.js (protocol.ts); no page has it. */
   const __TRACKDESK_PROTOCOL__: TrackingJsProtocol;
@@ -50,6 +83,8 @@ declare global {
   const __TRACKDESK_SCRIPT_KEYS__: import('./trackdesk/protocol.ts').ScriptKeys | null;
   /** Filled in by the mocked Tito as it serves its scripts (protocol.ts); no page has it. */
   const __TITO_PROTOCOL__: TitoJsProtocol;
+  /** mocks/consent/held-scripts.js, served in the same function as each consent manager's stand-in; no page has it. */
+  function runHeldScripts(selector: string, isAllowed: (script: HTMLScriptElement) => boolean): void;
 
   interface Window {
     /** The guide's queue stub, then tracking.js's real function. */
@@ -71,5 +106,17 @@ declare global {
     __titoMountCheckout?: (host: Element, options: CheckoutOptions, emit: EmitTitoEvent, report?: ReportState) => void;
     /** The shared embed for one script version; null once that version's script has run. */
     __titoEmbed?: (setup: EmbedSetup) => Embed | null;
+
+    /** Cookiebot's uc.js (the stand-in's, mocks/consent/cookiebot.js); `CookieConsent` is its other name. */
+    Cookiebot?: CookiebotApi;
+    CookieConsent?: CookiebotApi;
+    /** OneTrust's SDK (the stand-in's, mocks/consent/onetrust.js); `Optanon` is its other name. */
+    OneTrust?: OneTrustApi;
+    Optanon?: OneTrustApi;
+    /** The consented OneTrust groups, `,C0001,C0004,`. */
+    OnetrustActiveGroups?: string;
+    OptanonActiveGroups?: string;
+    /** The page's callback, which OneTrust's SDK calls on load and at each consent. */
+    OptanonWrapper?: () => void;
   }
 }
