@@ -14,7 +14,7 @@ import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
-import { clickThrough, journeyName, type PlannedJourney } from './navigation.ts';
+import { clickThrough, comeBack, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
 
@@ -213,7 +213,9 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
     const click = await step(`Land on ${shown(landing)} through an affiliate's redirect link`, () => affiliateVisit(visitor, landing, { redirectLink: true, served404: true }));
     // A landing that fails as the page's own check fails is named there (judge.ts); one that fails only this way is named here.
     if (click.some(isError)) return click;
-    const way = await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
+    const way = journey.returning
+      ? await step(`Come back to ${shown(seller.path)} in a new session`, () => comeBack(page, journey, origin))
+      : await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
     if (way.kind === 'stuck') {
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];
     }
@@ -225,7 +227,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       // The click's cookie as the ticket page finds it: a script there may cut it short, as on a landing page.
       const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
       // Findings name the way in: the links clicked, or the redirect link of a visitor who stayed where they landed.
-      const wayIn = journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
+      const wayIn = journey.returning ? `for a buyer who landed on ${way.description}` : journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
       if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
       await showStorefront(page, event, STOREFRONT_WAIT);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
@@ -265,6 +267,7 @@ export function pageCheckTitle(page: Pick<PlannedPage, 'path' | 'storefronts'>):
 
 export function journeyCheckTitle(journey: PlannedJourney, seller: Pick<PlannedPage, 'storefronts'>): string {
   const events = seller.storefronts.map(shown).join(', ');
+  if (journey.returning) return `returning buyer: affiliate visit to ${shown(journey.stops[0]!.page)}, then registration there in a new session (${events})`;
   if (journey.stops.length === 1) return `affiliate visit through a redirect link and registration on ${shown(journey.stops[0]!.page)} (${events})`;
   return `journey ${shown(journeyName(journey))}: affiliate visit, click-through and registration (${events})`;
 }

@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
 import type { HtmlScan } from './audit/html.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
+import { within } from './limits.ts';
 import { until } from './wait.ts';
 
 /** One page of a journey, and the link paths that lead to it (`/tickets` and its redirect `/tickets/`). */
@@ -20,6 +21,11 @@ export interface JourneyStop {
 export interface PlannedJourney {
   /** The landing page first, the page that sells tickets last. */
   stops: JourneyStop[];
+  /**
+   * A buyer who comes back: lands on the one stop, and returns to it another day, in a new session
+   * (cookies and local storage kept; the tab, its session storage and the landing URL gone).
+   */
+  returning?: true;
 }
 
 interface LinkedPage {
@@ -84,6 +90,10 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
         journeys.push(journey([...trailTo(from!.path), seller.path]));
       }
     }
+    // Once a site, the buyer who lands on the nearest page that sells and comes back to it: the cookie lasts
+    // for weeks, and a tracker the site loads only for a visit that came with an affiliate link loses that sale.
+    const nearest = [...cameFrom.keys()].find((path) => byPath.get(path)!.storefronts.length > 0);
+    if (nearest && !journeys.some((j) => j.returning)) journeys.push({ ...journey([nearest]), returning: true });
   }
   return journeys;
 }
@@ -120,9 +130,23 @@ export function navigationScripts(scripts: readonly { src: string | null; code: 
   ];
 }
 
-/** `/ → /tickets/`, for test titles. */
+/** `/ → /tickets/`, for test titles; `/tickets/ (a return in a new session)` for a buyer who comes back. */
 export function journeyName(journey: PlannedJourney): string {
+  if (journey.returning) return `${journey.stops[0]!.page} (a return in a new session)`;
   return journey.stops.map((s) => s.page).join(' → ');
+}
+
+/**
+ * The buyer comes back to the page they landed on in a new session, a full load of its address typed in:
+ * the tab's session storage gone, no referrer, no link's parameters, the click's cookie and local storage kept.
+ */
+export async function comeBack(page: Page, journey: PlannedJourney, origin: string): Promise<Step> {
+  const last = journey.stops.at(-1)!.page;
+  const description = `${journey.stops[0]!.page}, then a return to ${last} in a new session`;
+  await within(3_000, inPage(page, () => sessionStorage.clear(), undefined, { world: 'isolated' }).catch(() => undefined), () => undefined);
+  const response = await page.goto(new URL(last, origin).href, { waitUntil: 'domcontentloaded', timeout: ARRIVAL_WAIT }).catch((error: Error) => error);
+  if (response instanceof Error) return { kind: 'stuck', description, why: `${last} did not load (${response.message.split('\n')[0]})` };
+  return { kind: 'followed', description };
 }
 
 export type Step = { kind: 'followed'; description: string } | { kind: 'stuck'; description: string; why: string };

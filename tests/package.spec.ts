@@ -65,7 +65,7 @@ test.describe('the packed package in a site owner\'s repository', () => {
   test('on a correct site, npx attribution-gate dist passes, and so does npx playwright test', async () => {
     const dir = siteRepo();
     const gate = await run(dir, 'npx', ['attribution-gate', 'dist']);
-    expect(gate.output).toContain('gate: passed — 2 pages, 5 checks, 0 errors, 0 warnings');
+    expect(gate.output).toContain('gate: passed — 2 pages, 6 checks, 0 errors, 0 warnings');
     expect(gate.code, gate.output).toBe(0);
 
     const temporary = mkdtempSync(path.join(os.tmpdir(), 'owner-temporary-'));
@@ -85,7 +85,7 @@ test.describe('the packed package in a site owner\'s repository', () => {
     });
     const gate = await run(dir, 'npx', ['attribution-gate', 'dist']);
     expect(gate.output).toContain('error TENANT_MISMATCH /tickets/:26 — trackdesk("acme-evnts", …) is not your tenant "acme-events"');
-    expect(gate.output).toContain('gate: failed — 2 pages, 5 checks, 2 errors');
+    expect(gate.output).toContain('gate: failed — 2 pages, 6 checks, 2 errors');
     expect(gate.code, gate.output).toBe(1);
 
     const suite = await run(dir, 'npx', ['playwright', 'test']);
