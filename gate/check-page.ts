@@ -167,7 +167,15 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     const routed = !URL.canParse(at) || new URL(at).pathname === new URL(path, visitor.origin).pathname ? null : new URL(at).pathname;
     const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, path, event));
     findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after the page went to ${routed} (client-side navigation): ${f.message}` })) : bought));
-    if (event !== storefronts.at(-1)) await visitor.page.reload();
+    const next = storefronts[storefronts.indexOf(event) + 1];
+    if (next === undefined || findings.some(isError)) continue;
+    // The next storefront on the page loaded again; where the page left the address bar on something that
+    // is no page (a download), on the page's own address.
+    const again = (await visitor.page.reload().then(() => true, () => false)) || (await visitor.page.goto(new URL(path, visitor.origin).href).then(() => true, () => false));
+    if (!again) {
+      findings.push(finding('CHECK_CUT_OFF', path, `${path} could not be loaded again to buy ${next} after ${event}, so attribution of that sale could not be proven`, { fix: 'find what on this page leaves the browser on an address that loads no page after a registration' }));
+      break;
+    }
   }
   return findings;
 }

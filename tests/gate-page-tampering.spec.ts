@@ -15,7 +15,8 @@ import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import type { GateVerdict } from '../gate/judge.ts';
 import { aBuyer, anAffiliate } from '../gate/journey.ts';
 
-const fixture = () => renderFixtureSite(configuredSite(harnessConfig()));
+const config = harnessConfig();
+const fixture = () => renderFixtureSite(configuredSite(config));
 /** The fixture's ticket page without its conversion snippet: it sells, and no externalCid is ever sent. */
 const withoutConversion = (html: string) => html.replace(/<script>(?:(?!<\/script>)[\s\S])*externalCid[\s\S]*?<\/script>/, '');
 
@@ -36,6 +37,30 @@ test.describe("a page that replaces the builtins the gate's reads use", () => {
     const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
     expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toContain('EXTERNAL_CID_NOT_SENT /tickets');
     expect(verdict.exitCode, story).toBe(1);
+  });
+
+  test("that replaces the Trackdesk stand-in's own settled() (to throw) only makes its checks less patient: a ticket page without the conversion snippet fails, never a harness fault", async ({ gateSite }) => {
+    const pages = fixture();
+    // Names neither Trackdesk nor the stand-in: every global's settled() made to throw.
+    const tamper = `<script>(function patch() { for (const k of Object.keys(window)) { const v = window[k]; if (v && typeof v.settled === 'function') v.settled = function () { throw new Error('not ready'); }; } setTimeout(patch, 1); })();</script>`;
+    const dir = site({ 'index.html': pages['/']!.replace('</head>', `${tamper}</head>`), 'tickets.html': withoutConversion(pages['/tickets']!).replace('</head>', `${tamper}</head>`) });
+    const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+    expect(verdict.exitCode, story).toBe(1);
+  });
+
+  test('that leaves the address bar on a download after a registration still gets a verdict: the next storefront is bought on the page loaded again', async ({ gateSite }) => {
+    const pages = fixture();
+    const second = `${config.tito.events[0]!.split('/')[0]}/workshop-2026`;
+    const tickets = pages['/tickets']!
+      .replace('</main>', `<tito-widget event="${second}"></tito-widget></main>`)
+      .replace('</head>', `<script>window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); }; tito('on:registration:finished', function () { history.replaceState(null, '', '/brochure.bin'); });</script></head>`);
+    const dir = site({ 'index.html': pages['/']!, 'tickets.html': tickets, 'brochure.bin': '\u0000\u0001 not a page' });
+    const { verdict } = await gateSite({ siteDir: dir, env: { ...ownersSettings(), TITO_EVENT: `${config.tito.events[0]},${second}` } });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
+    expect(verdict.exitCode, story).toBe(0);
   });
 
   test('still shows its links: the journey through a page that swaps the ticket page in is walked, and fails', async ({ gateSite }) => {
