@@ -33,6 +33,8 @@ let checks: ChildProcess | undefined;
 let checking: { abort: AbortController; browser: Promise<Browser | Error> } | undefined;
 /** This run's report, once the configuration is read and it is written. */
 let reportFile: string | undefined;
+/** The folder of built HTML the run checked, however it was named (argument, flag or SITE_DIR): annotations point into it. */
+let siteDir: string | undefined;
 /** This run merges shards' reports (`--merge`) rather than checking a site. */
 let merging = false;
 /** Why the gate could not run, when it has no report to say so. */
@@ -119,6 +121,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     writeReportFile(config.report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
     reportFile = config.report;
+    siteDir = config.site.dir;
   } catch (error) {
     return cannotRun(`GATE_REPORT ${config.report} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): point it at a file in a folder you can write to.`);
   }
@@ -329,7 +332,7 @@ function ended(code: number): number {
   }
   // --help and --version gate nothing, so they report nothing.
   // Merged shards annotated their findings already, with file and line: the merge adds the summary and outputs.
-  if (onGitHubActions() && (reportFile || refused)) reportToGitHub(reportFile, refused, { annotate: !merging });
+  if (onGitHubActions() && (reportFile || refused)) reportToGitHub(reportFile, refused, { annotate: !merging, siteDir });
   return code;
 }
 

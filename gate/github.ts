@@ -22,7 +22,8 @@ export function jobSummary(v: GateVerdict): string {
   for (const page of v.pages) {
     for (const check of page.checks) {
       const mine = check.findings;
-      const verdict = mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
+      // A failed check whose finding another check names (a journey that broke as the direct load did) still failed.
+      const verdict = check.status === 'failed' || mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
       lines.push(`| ${markdownCode(page.path)} | ${markdownCell(check.kind)} | ${verdict} | ${mine.map((f) => `**${f.code}** ${markdownCell(cellText(f.message))}`).join('<br>') || '—'} |`);
     }
   }
@@ -93,14 +94,14 @@ export const onGitHubActions = (): boolean => process.env.GITHUB_ACTIONS === 'tr
  * The job summary, the annotations and the step outputs (verdict, exit-code) of a run that ended, from
  * its gate.json; `error` is why there is none (a command line or setting the gate refused).
  */
-export function reportToGitHub(report: string | undefined, error?: string, { annotate = true } = {}): void {
+export function reportToGitHub(report: string | undefined, error?: string, { annotate = true, siteDir = process.env.SITE_DIR }: { annotate?: boolean; siteDir?: string } = {}): void {
   const stored = report && existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Partial<GateVerdict> & { error?: string }) : undefined;
   const verdict = stored ?? { verdict: 'harness fault', exitCode: 2, error: error ?? 'the gate wrote no report: it was stopped before it began' };
   if (!verdict.pages) {
     console.log(`::error title=Attribution gate could not run::${escapeData(shownLines(verdict.error ?? error ?? 'no verdict'))}`);
   } else {
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict as GateVerdict));
-    if (annotate) for (const line of annotations(verdict as GateVerdict, process.env.SITE_DIR && path.resolve(process.env.SITE_DIR), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
+    if (annotate) for (const line of annotations(verdict as GateVerdict, siteDir && path.resolve(siteDir), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
   }
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutput('verdict', verdict.verdict ?? 'harness fault') + stepOutput('exit-code', verdict.exitCode ?? 2));
 }

@@ -40,17 +40,37 @@ export interface AttributionGateOptions {
 /** How the project's options reach the checks' spec, in the runner and in every worker. */
 const OPTIONS_ENV = 'ATTRIBUTION_GATE_PROJECT';
 
-/** A Playwright project that runs the gate's checks on the site the options (or SITE_DIR / SITE_URL) name. */
+/**
+ * A Playwright project that runs the gate's checks on the site the options (or SITE_DIR / SITE_URL) name.
+ * One per config: the checks' spec reads one site's plan.
+ */
 export function attributionGate(options: AttributionGateOptions = {}): Project {
-  process.env[OPTIONS_ENV] = JSON.stringify(options);
+  const given = JSON.stringify(options);
+  const earlier = process.env[OPTIONS_ENV];
+  if (earlier !== undefined && earlier !== given) {
+    throw new Error(`attributionGate() checks one site per Playwright config, and this one calls it twice (${shownLines(earlier)} and ${shownLines(given)}): keep one attributionGate() project, and check another site with a config of its own (npx playwright test -c playwright.de.config.ts) or with npx attribution-gate.`);
+  }
+  process.env[OPTIONS_ENV] = given;
   return {
     name: options.name ?? 'attribution-gate',
     testDir: import.meta.dirname,
     testMatch: `checks.spec${moduleExtension}`,
+    // A config's own testIgnore (node_modules, often) must not drop the gate's checks: they live in this package.
+    testIgnore: [],
     fullyParallel: true,
     retries: 0,
     use: {
       ...devices['Desktop Chrome'],
+      // A fresh visitor's browser whatever the config's top-level `use` sets (a project's own settings win over it).
+      javaScriptEnabled: true,
+      offline: false,
+      bypassCSP: false,
+      storageState: { cookies: [], origins: [] },
+      extraHTTPHeaders: {},
+      permissions: [],
+      colorScheme: 'light',
+      reducedMotion: 'no-preference',
+      contextOptions: {},
       serviceWorkers: 'block',
       acceptDownloads: false,
       trace: 'retain-on-failure',

@@ -10,7 +10,7 @@
  * canonical URL names, as its host serves it.
  */
 import { scanHtml } from './audit/html.ts';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { homePath, type GateConfig } from './config.ts';
 import { hostKind, siteOriginProblem } from './hosts.ts';
@@ -58,10 +58,7 @@ async function namedBasePath(config: GateConfig, siteUrl: string): Promise<strin
   const refs = [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))].filter((ref) => ref.startsWith('/') && !ref.startsWith('//')).map((ref) => ref.split(/[?#]/)[0]!);
   const canonical = scan.canonical && URL.canParse(scan.canonical) ? new URL(scan.canonical).pathname : '/';
   const candidates = [canonical.slice(0, canonical.lastIndexOf('/') + 1), ...refs.map((ref) => /^\/[^/]+\//.exec(ref)?.[0] ?? '/')];
-  const servedWithout = (ref: string, base: string) => {
-    const file = path.join(dir, ...decodeURIComponentOr(ref.slice(base.length)).split('/'));
-    return [file, `${file}.html`, path.join(file, 'index.html')].some((f) => f.startsWith(dir) && existsSync(f));
-  };
+  const servedWithout = (ref: string, base: string) => servesFile(dir, `/${ref.slice(base.length)}`);
   for (const base of new Set(candidates)) {
     if (base === '/' || !/^\/([\w.~-]+\/)+$/.test(base) || existsSync(path.join(dir, ...base.split('/')))) continue;
     // Named by the canonical URL, one such link or file will do; else two (one link to an archive is no base path).
@@ -118,13 +115,17 @@ function hostOfOwnPages(scan: ReturnType<typeof scanHtml>, dir: string): string 
   return first && (!second || second[1].size < first[1].size) ? first[0] : null;
 }
 
-/** Whether the folder has a file that `pathname` names, as a static host serves it (`x`, `x.html`, `x/index.html`). */
+/**
+ * Whether the folder has a file that `pathname` names, as a static host serves it (`x`, `x.html`,
+ * `x/index.html`): by its real path, inside the folder (a symlink out of it names no page, as the server
+ * serves none; nothing of the machine's other files shows in what the gate says).
+ */
 function servesFile(dir: string, pathname: string): boolean {
   const file = path.join(dir, ...decodeURIComponentOr(pathname).split('/'));
   if (!file.startsWith(dir + path.sep)) return false;
   return [file, `${file}.html`, path.join(file, 'index.html')].some((f) => {
     try {
-      return statSync(f).isFile();
+      return statSync(f).isFile() && realpathSync(f).startsWith(realpathSync(dir) + path.sep);
     } catch {
       return false;
     }

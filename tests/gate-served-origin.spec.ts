@@ -4,7 +4,7 @@
  * nobody else's: never Trackdesk's, Tito's or Stripe's, one posing as theirs, a loopback name or address,
  * or a host with a port (gate/served-origin.ts).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -75,6 +75,16 @@ test("without a canonical URL, the host its home page links to its own pages on 
   expect(await originOf(linking('<a href="https://fonts.example/css">Fonts</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
   expect(await originOf(linking('<a href="https://a.example/workshop">A</a><a href="https://b.example/workshop">B</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
   expect(await originOf(linking('<a href="https://a.example/../../etc/passwd">A</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  // A symlink out of the folder names no page of it: whether a file exists elsewhere on the machine never shows.
+  const outside = folder({ 'passwd.html': 'elsewhere' });
+  const linked = folder(linking('<a href="https://probe.example/passwd">P</a>'));
+  symlinkSync(path.join(outside, 'passwd.html'), path.join(linked, 'passwd.html'));
+  const site = await serveFolder(linked);
+  try {
+    expect((await servedOrigin(parseGateConfig({ ...settings, SITE_DIR: linked }, []), site.url)).origin).toBe(SITE_UNDER_TEST_ORIGIN);
+  } finally {
+    await site.close();
+  }
   // The canonical URL still wins, and hosts that are nobody's site never are.
   expect(await originOf({ ...linking('<a href="https://www.acme-summit.com/workshop">Workshop</a>'), 'index.html': '<!doctype html><link rel="canonical" href="https://summit.example/"><a href="https://www.acme-summit.com/workshop">W</a>' })).toBe('https://summit.example');
   expect(await originOf(linking('<a href="https://ti.to/workshop">Tito</a><a href="https://127.0.0.1/workshop">Loopback</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);

@@ -10,7 +10,7 @@ import { expect, test } from '@playwright/test';
 import { projectRoot } from '../fixtures/config.ts';
 import { runActionStep } from '../fixtures/nested-run.ts';
 import { finding, formatFinding } from '../gate/findings.ts';
-import { annotations, jobSummary } from '../gate/github.ts';
+import { annotations, jobSummary, reportToGitHub } from '../gate/github.ts';
 import { judge, summaryLines, type GateVerdict } from '../gate/judge.ts';
 import { notePageError } from '../gate/limits.ts';
 import { cssString, escapeData, escapeProperty, markdownCell, markdownCode, shown, shownLines } from '../gate/untrusted.ts';
@@ -200,6 +200,40 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     expect(line).toContain('file=site/page\\u001b[31m\\u0007.html,');
     // eslint-disable-next-line no-control-regex
     expect(line).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  test("a check that failed whose finding another check names (a journey that broke as the direct load did) is a failed row of the job summary", () => {
+    const verdict = judge(
+      [
+        { title: 'affiliate visit and registration on /tickets', status: 'failed', page: '/tickets', kind: 'registration', findings: [finding('EXTERNAL_CID_NOT_SENT', '/tickets', 'no external CID')] },
+        { title: 'journey / → /tickets', status: 'failed', page: '/tickets', kind: 'journey', findings: [finding('EXTERNAL_CID_NOT_SENT', '/tickets', 'no external CID')] },
+      ],
+      [],
+      'failed',
+    );
+    const rows = jobSummary(verdict).split('\n').filter((l) => l.startsWith('| <code>/tickets</code>'));
+    expect(rows.map((row) => row.split(' | ')[2])).toEqual(['❌ fails', '❌ fails']);
+  });
+
+  test("the annotations of a run point into the folder it checked, however the folder was named (an argument, not SITE_DIR)", () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'annotated-'));
+    mkdirSync(path.join(root, 'dist'));
+    writeFileSync(path.join(root, 'dist', 'tickets.html'), 'x');
+    const report = path.join(root, 'gate.json');
+    writeFileSync(report, JSON.stringify(judge([{ title: 'x', status: 'failed', page: '/tickets', kind: 'click', findings: [finding('TENANT_MISMATCH', '/tickets', 'not your tenant', { file: '/tickets', line: 7 })] }], [], 'failed')));
+    const printed: string[] = [];
+    const log = console.log;
+    const workspace = process.env.GITHUB_WORKSPACE;
+    console.log = (line: string) => void printed.push(line);
+    process.env.GITHUB_WORKSPACE = root;
+    try {
+      reportToGitHub(report, undefined, { siteDir: path.join(root, 'dist') });
+    } finally {
+      console.log = log;
+      if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
+      else process.env.GITHUB_WORKSPACE = workspace;
+    }
+    expect(printed).toEqual(['::error file=dist/tickets.html,line=7,title=TENANT_MISMATCH on /tickets::not your tenant']);
   });
 
   test('at most 50 annotations, then one that counts the rest', () => {
