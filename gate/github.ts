@@ -94,14 +94,14 @@ export const onGitHubActions = (): boolean => process.env.GITHUB_ACTIONS === 'tr
  * The job summary, the annotations and the step outputs (verdict, exit-code) of a run that ended, from
  * its gate.json; `error` is why there is none (a command line or setting the gate refused).
  */
-export function reportToGitHub(report: string | undefined, error?: string, { annotate = true, siteDir = process.env.SITE_DIR }: { annotate?: boolean; siteDir?: string } = {}): void {
+export function reportToGitHub(report: string | undefined, error?: string, { annotate = true, siteDir = process.env.SITE_DIR, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd() }: { annotate?: boolean; siteDir?: string; workspace?: string } = {}): void {
   const stored = report && existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Partial<GateVerdict> & { error?: string }) : undefined;
   const verdict = stored ?? { verdict: 'harness fault', exitCode: 2, error: error ?? 'the gate wrote no report: it was stopped before it began' };
   if (!verdict.pages) {
     console.log(`::error title=Attribution gate could not run::${escapeData(shownLines(verdict.error ?? error ?? 'no verdict'))}`);
   } else {
     if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(verdict as GateVerdict));
-    if (annotate) for (const line of annotations(verdict as GateVerdict, siteDir && path.resolve(siteDir), process.env.GITHUB_WORKSPACE ?? process.cwd())) console.log(line);
+    if (annotate) for (const line of annotations(verdict as GateVerdict, siteDir && path.resolve(siteDir), workspace)) console.log(line);
   }
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, stepOutput('verdict', verdict.verdict ?? 'harness fault') + stepOutput('exit-code', verdict.exitCode ?? 2));
 }

@@ -10,6 +10,7 @@ const OPTIONS_ENV = 'ATTRIBUTION_GATE_PROJECT';
 test.describe('attributionGate()', () => {
   // The options reach the checks' spec through the environment: each test starts and ends without them.
   test.beforeEach(() => void delete process.env[OPTIONS_ENV]);
+
   test.afterEach(() => void delete process.env[OPTIONS_ENV]);
 
   test("keeps a fresh visitor's browser whatever the config's top-level use sets: its own settings win over the config's", () => {

@@ -223,15 +223,11 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     writeFileSync(report, JSON.stringify(judge([{ title: 'x', status: 'failed', page: '/tickets', kind: 'click', findings: [finding('TENANT_MISMATCH', '/tickets', 'not your tenant', { file: '/tickets', line: 7 })] }], [], 'failed')));
     const printed: string[] = [];
     const log = console.log;
-    const workspace = process.env.GITHUB_WORKSPACE;
     console.log = (line: string) => void printed.push(line);
-    process.env.GITHUB_WORKSPACE = root;
     try {
-      reportToGitHub(report, undefined, { siteDir: path.join(root, 'dist') });
+      reportToGitHub(report, undefined, { siteDir: path.join(root, 'dist'), workspace: root });
     } finally {
       console.log = log;
-      if (workspace === undefined) delete process.env.GITHUB_WORKSPACE;
-      else process.env.GITHUB_WORKSPACE = workspace;
     }
     expect(printed).toEqual(['::error file=dist/tickets.html,line=7,title=TENANT_MISMATCH on /tickets::not your tenant']);
   });
