@@ -138,12 +138,17 @@ export function journeyName(journey: PlannedJourney): string {
 
 /**
  * The buyer comes back to the page they landed on in a new session, a full load of its address typed in:
- * the tab's session storage gone, no referrer, no link's parameters, the click's cookie and local storage kept.
+ * the tab's name and session storage gone, no referrer, no link's parameters, the click's cookie and local
+ * storage kept.
  */
 export async function comeBack(page: Page, journey: PlannedJourney, origin: string): Promise<Step> {
   const last = journey.stops.at(-1)!.page;
   const description = `${journey.stops[0]!.page}, then a return to ${last} in a new session`;
-  await within(3_000, inPage(page, () => sessionStorage.clear(), undefined, { world: 'isolated' }).catch(() => undefined), () => undefined);
+  const fresh = () => {
+    window.name = '';
+    sessionStorage.clear();
+  };
+  await within(3_000, inPage(page, fresh, undefined, { world: 'isolated' }).catch(() => undefined), () => undefined);
   const response = await page.goto(new URL(last, origin).href, { waitUntil: 'domcontentloaded', timeout: ARRIVAL_WAIT }).catch((error: Error) => error);
   if (response instanceof Error) return { kind: 'stuck', description, why: `${last} did not load (${response.message.split('\n')[0]})` };
   return { kind: 'followed', description };
@@ -175,6 +180,12 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       if (link.newTab) {
         // A link to another tab is the browser's to follow, past any router: a full load of its page, in this
         // tab so the check goes on there, with the referrer the new tab gets.
+        // A new tab has no window name, nor this one's session storage unless the link keeps its opener.
+        const fresh = (keep: boolean) => {
+          window.name = '';
+          if (!keep) sessionStorage.clear();
+        };
+        await within(3_000, inPage(page, fresh, link.opener, { world: 'isolated' }).catch(() => undefined), () => undefined);
         await page.goto(link.href, { referer: link.noReferrer ? undefined : page.url() }).catch(() => undefined);
       } else {
         const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
@@ -213,6 +224,8 @@ interface FoundLink {
   /** It opens another tab (`target="_blank"`, or a name): the browser follows it, not the page's router. */
   newTab: boolean;
   noReferrer: boolean;
+  /** `rel="opener"`: the new tab keeps a copy of this one's session storage (without it, a link to another tab has none). */
+  opener: boolean;
 }
 
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
@@ -245,6 +258,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
             text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
             newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
             noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
+            opener: /(^|\s)opener(\s|$)/i.test(a.rel),
           },
         ];
       });

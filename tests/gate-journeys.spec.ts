@@ -2,7 +2,7 @@
  * The journeys the gate walks: from each landing page, the shortest way by the site's links to every
  * other page that sells tickets, with redirected links (`/tickets` → `/tickets/`) and hash routes.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { harnessConfig } from '../fixtures/config.ts';
@@ -192,6 +192,25 @@ test("a link that opens a new tab is followed as the browser follows it, a full 
   expect(report.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
   const journey = report.pages.find((p) => p.path === '/tickets')!.checks.find((c) => c.kind === 'journey' && c.title.includes('/ → /tickets'));
   expect([report.verdict, journey?.status], story).toEqual(['passed', 'passed']);
+});
+
+test("a link to another tab opens a fresh tab: a tracker loaded only for a visit remembered in the tab (window.name, session storage) loses the buyer there, and the journey fails", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tab-remembered-site-'));
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const loader = `<script>
+if (/[?&](linkId|cid)=/.test(location.search)) { window.name = 'affiliate-visit'; sessionStorage.setItem('affiliate-visit', '1'); }
+if (window.name === 'affiliate-visit' || sessionStorage.getItem('affiliate-visit')) { var s = document.createElement('script'); s.async = true; s.src = '//cdn.trackdesk.com/tracking.js'; document.head.appendChild(s); }
+</script>`;
+  for (const [at, html] of Object.entries(fixture)) {
+    const loaded = html.replaceAll('<script async src="//cdn.trackdesk.com/tracking.js"></script>', loader).replace('<a href="/tickets">Get tickets', '<a href="/tickets" target="_blank" rel="noopener">Get tickets');
+    writeFileSync(path.join(dir, at === '/' ? 'index.html' : `${at.slice(1)}.html`), loaded);
+  }
+  expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('target="_blank"');
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const journey = report.pages.find((p) => p.path === '/tickets')!.checks.find((c) => c.kind === 'journey' && c.title.includes('/ → /tickets'));
+  expect([report.verdict, journey?.status], story).toEqual(['failed', 'failed']);
 });
 
 test("a router that adds a query as it goes (/tickets?from=home) has still arrived: the journey buys there, and what only navigation breaks fails", async ({ gateSite }) => {
