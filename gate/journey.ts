@@ -112,7 +112,7 @@ export async function affiliateVisit(visitor: Visitor, path: string, { served404
   }
   const refused = rejected();
   if (refused.length > 0) {
-    return [finding('CLICK_NOT_TRACKED', path, `besides your click, the page sent ${refused.length} click(s) Trackdesk refused: ${refused.flatMap((r) => r.reasons).join('; ')}`, { fix: 'remove the extra trackdesk(…, "click") call, or give it your Tenant ID' })];
+    return [finding('CLICK_NOT_TRACKED', path, `besides your click, the page sent ${refused.length} click(s) Trackdesk refused: ${reasonsOf(refused)}`, { fix: 'remove the extra trackdesk(…, "click") call, or give it your Tenant ID' })];
   }
   const cookie = await until(async () => (await page.context().cookies()).some((c) => c.name === CID_COOKIE), 3_000);
   if (!cookie) return [finding('CLICK_COOKIE_MISSING', path, `Trackdesk made click ${mine[0]!.cid}, but the browser holds no ${CID_COOKIE} cookie afterwards`)];
@@ -252,7 +252,7 @@ export async function registration(visitor: Visitor, path: string, event: string
   const forged = rejected.filter((r) => !r.sentByTrackingJs);
   if (forged.length > 0) return [notFromTrackingJs(visitor, path, forged, `${buyer.email}'s external CID`, `${buyer.email} would not be paired with the click`)];
   if (sent() === before.sent) {
-    if (rejected.length > 0) return [finding('EXTERNAL_CID_REJECTED', path, `after ${buyer.email} registered for ${event}, Trackdesk refused the external CID: ${rejected.flatMap((r) => r.reasons).join('; ')}`)];
+    if (rejected.length > 0) return [finding('EXTERNAL_CID_REJECTED', path, `after ${buyer.email} registered for ${event}, Trackdesk refused the external CID: ${reasonsOf(rejected)}`)];
     return [finding('EXTERNAL_CID_NOT_SENT', path, `${buyer.email} registered for ${event} (Tito fired registration:finished), but no trackdesk(…, "externalCid", …) call reached Trackdesk.${errorsOf(visitor)}\n${story(trackdesk)}`, {
       fix: "paste the guide's conversion tracker at the end of this page's <body>",
     })];
@@ -418,4 +418,10 @@ function errorsOf(visitor: Visitor): string {
 
 function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+/** Why Trackdesk refused calls, each reason once, the first five and the rest counted: a page may send thousands alike. */
+function reasonsOf(refused: readonly { reasons: readonly string[] }[]): string {
+  const reasons = [...new Set(refused.flatMap((r) => r.reasons))];
+  return [...reasons.slice(0, 5), ...(reasons.length > 5 ? [`and ${reasons.length - 5} more reasons`] : [])].join('; ');
 }

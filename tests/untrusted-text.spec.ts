@@ -249,6 +249,12 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     expect(annotations(at('/%2e%2e%2fsite-secret%2fpage'), path.join(root, 'site'), root)[0]).not.toContain('file=');
   });
 
+  test("a finding's message is kept to 8,000 characters: a page's value quoted in it (a 1 MB cid Trackdesk refused) stays readable in every output", () => {
+    const quoted = finding('CLICK_NOT_TRACKED', '/', `Trackdesk refused the click: the landing URL carries cid ${'A'.repeat(1_000_000)}`);
+    expect(quoted.message).toHaveLength(8_000 + '… (1000057 characters)'.length);
+    expect(quoted.message).toMatch(/^Trackdesk refused the click: the landing URL carries cid A+… \(1000057 characters\)$/);
+  });
+
   test('a page error is kept to 1,000 characters, and 20 errors a page', () => {
     const errors: string[] = [];
     for (let i = 0; i < 30; i++) notePageError(errors, `${i}${'x'.repeat(4_000_000)}`);
