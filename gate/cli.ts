@@ -7,7 +7,7 @@
  * 2 the gate could not run (bad configuration, a site that does not answer, a fault of the harness).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -287,9 +287,17 @@ const playwrightCli = () => createRequire(import.meta.url).resolve('@playwright/
  * `--merge folder`: the shards' blob reports (each shard's gate-report/blob) merged by Playwright into one
  * HTML report, and by the gate's reporter into one gate.json and verdict, as one run would have made them.
  */
-async function mergeShards(blobs: string, report = path.join('gate-report', 'gate.json')): Promise<number> {
-  if (!existsSync(blobs) || !statSync(blobs).isDirectory() || !readdirSync(blobs).some((file) => file.endsWith('.zip'))) {
-    return cannotRun(`--merge ${blobs} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`);
+async function mergeShards(given: string, report = path.join('gate-report', 'gate.json')): Promise<number> {
+  const zips = existsSync(given) && statSync(given).isDirectory() ? blobReports(given) : [];
+  if (zips.length === 0) {
+    return cannotRun(`--merge ${given} holds no blob report: give it the folder the shards' gate-report/blob folders were downloaded into.`);
+  }
+  // The shards' reports side by side, as Playwright merges them, wherever each was downloaded to (shard-1/blob/report-1.zip).
+  let blobs = given;
+  if (zips.some((zip) => path.dirname(zip) !== path.resolve(given))) {
+    blobs = mkdtempSync(path.join(os.tmpdir(), 'gate-blobs-'));
+    zips.forEach((zip, i) => copyFileSync(zip, path.join(blobs, `${i + 1}-${path.basename(zip)}`)));
+    process.once('exit', () => rmSync(blobs, { recursive: true, force: true }));
   }
   report = path.resolve(report);
   writeReportFile(report, { ok: false, verdict: 'running', exitCode: EXIT.cannotRun });
@@ -300,6 +308,14 @@ async function mergeShards(blobs: string, report = path.join('gate-report', 'gat
   });
   checks = child;
   return verdictOf(child, report);
+}
+
+/** The blob reports in `folder` and the folders under it, three levels down at most. */
+function blobReports(folder: string, depth = 0): string[] {
+  const entries = readdirSync(folder, { withFileTypes: true });
+  const here = entries.filter((e) => e.isFile() && e.name.endsWith('.zip')).map((e) => path.resolve(folder, e.name));
+  if (depth >= 3) return here;
+  return [...here, ...entries.filter((e) => e.isDirectory()).flatMap((e) => blobReports(path.join(folder, e.name), depth + 1))];
 }
 
 /** The exit code of a Playwright run that ended, from the gate.json its reporter wrote. */

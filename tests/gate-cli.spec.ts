@@ -146,12 +146,14 @@ test.describe('attribution-gate, the command', () => {
     builtSite(cwd, (pages) => ({ ...pages, '/tickets': pages['/tickets']!.replaceAll(`trackdesk("${config.trackdesk.tenantId}"`, 'trackdesk("someone-else"') }));
     const blobs = path.join(cwd, 'all-blobs');
     mkdirSync(blobs);
-    for (const shard of ['1/2', '2/2']) {
+    // Downloaded as CI artifacts are: one shard's report in a folder of its own (shard-1/blob/), the other's beside it.
+    for (const [shard, folder] of [['1/2', path.join(blobs, 'shard-1', 'blob')], ['2/2', blobs]] as const) {
       const run = await runAttributionGate(['dist', '--shard', shard], cwd);
       expect(run.code, run.stdout + run.stderr).toBeLessThan(2);
-      for (const blob of readdirSync(path.join(run.reportDir, 'blob'))) renameSync(path.join(run.reportDir, 'blob', blob), path.join(blobs, blob));
+      mkdirSync(folder, { recursive: true });
+      for (const blob of readdirSync(path.join(run.reportDir, 'blob'))) renameSync(path.join(run.reportDir, 'blob', blob), path.join(folder, blob));
     }
-    expect(readdirSync(blobs)).toHaveLength(2);
+    expect(readdirSync(blobs, { recursive: true }).filter((name) => String(name).endsWith('.zip'))).toHaveLength(2);
     const whole = await runAttributionGate(['dist'], cwd);
 
     // On GitHub Actions: the shards annotated their findings, so the merge writes the summary and outputs only.
