@@ -1,4 +1,5 @@
 import type { BrowserContext, Request, Route, WebSocketRoute } from '@playwright/test';
+import { libraryCopy } from './cdn-libraries.ts';
 import { hostKind, imitated, type HostKind } from './hosts.ts';
 
 /** A host the page reached that has no stand-in: listed in the report, never fetched. */
@@ -58,7 +59,11 @@ export class GateNetwork {
     const kind = url.protocol === 'data:' || url.protocol === 'blob:' ? null : hostKind(url.hostname);
     if (!kind) return route.fallback();
     this.#note(url, kind);
-    return kind === 'posing' ? route.abort('blockedbyclient') : route.fulfill(neutral(request));
+    if (kind === 'posing') return route.abort('blockedbyclient');
+    // A library that decides what the visitor sees (htmx, Alpine.js, jQuery) runs, from this package's own copy.
+    const copy = request.resourceType() === 'script' ? libraryCopy(url.href) : null;
+    if (copy) return route.fulfill({ status: 200, contentType: 'application/javascript', body: copy.body });
+    return route.fulfill(neutral(request));
   }
 
   closeSocket(socket: WebSocketRoute): void {

@@ -1,4 +1,5 @@
 import { http, HttpResponse, type HttpHandler } from 'msw';
+import { libraryCopy } from './cdn-libraries.ts';
 import { siblingHost, SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { fetchFromSite } from './site.ts';
 
@@ -20,6 +21,23 @@ function atUrl(html: Buffer, pathAndQuery: string): Buffer {
   const url = JSON.stringify(pathAndQuery).replace(/</g, '\\u003c');
   const set = `<base href=${url.replace(/&/g, '&amp;')}><script>history.replaceState(history.state,"",${url}+location.hash);document.currentScript.previousSibling.remove();document.currentScript.remove()</script>`;
   return Buffer.concat([html.subarray(0, at), Buffer.from(set, 'latin1'), html.subarray(at)]);
+}
+
+/**
+ * A page's HTML without the `integrity` of its script tags that load a library the gate answers with its own
+ * copy (gate/cdn-libraries.ts): pinned to the CDN's bytes, the copy would be refused, and the page left
+ * without it. Blanked in place, so every line keeps its number.
+ */
+function withoutLibraryIntegrity(html: Buffer): Buffer {
+  const text = html.toString('latin1');
+  if (!/integrity/i.test(text)) return html;
+  const kept = text.replace(/<script\b[^>]*>/gi, (tag) => {
+    const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+    const url = (src?.[1] ?? src?.[2] ?? src?.[3] ?? '').trim();
+    if (!libraryCopy(url.startsWith('//') ? `https:${url}` : url)) return tag;
+    return tag.replace(/\sintegrity\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/i, (attribute) => attribute.replace(/[^\n]/g, ' '));
+  });
+  return kept === text ? html : Buffer.from(kept, 'latin1');
 }
 
 export interface ProxyOptions {
@@ -76,7 +94,8 @@ export function siteHandlers(siteUrl: string, options: ProxyOptions = {}): HttpH
       const bytes = Buffer.from(await answer.arrayBuffer());
       // A redirect off the site is handed on as it is: the browser's page is the one it leads to.
       const page = loadsPage(request) && (answer.status < 300 || answer.status >= 400) && /html/.test(headers.get('content-type') ?? '');
-      return new HttpResponse(moved && page ? atUrl(bytes, final.pathname + final.search) : bytes, { status: answer.status, headers });
+      const shown = page ? withoutLibraryIntegrity(bytes) : bytes;
+      return new HttpResponse(moved && page ? atUrl(shown, final.pathname + final.search) : shown, { status: answer.status, headers });
     }),
   ];
 }

@@ -2,16 +2,17 @@
  * The journeys the gate walks: from each landing page, the shortest way by the site's links to every
  * other page that sells tickets, with redirected links (`/tickets` → `/tickets/`) and hash routes.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { harnessConfig } from '../fixtures/config.ts';
+import { harnessConfig, projectRoot } from '../fixtures/config.ts';
 import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { finding } from '../gate/findings.ts';
 import { judge } from '../gate/judge.ts';
 import { scanHtml } from '../gate/audit/html.ts';
+import { libraryCopy } from '../gate/cdn-libraries.ts';
 import { journeyName, linkFollowing, navigationScripts, pageKey, planJourneys, type PlannedJourney } from '../gate/navigation.ts';
 
 
@@ -312,4 +313,32 @@ if (${storage}.getItem('affiliate-visit')) { var s = document.createElement('scr
 
   const { verdict: forGood } = await gateSite({ siteDir: site('localStorage'), env: ownersSettings() });
   expect(forGood.exitCode, forGood.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n')).toBe(0);
+});
+
+test("htmx loaded from a public CDN, pinned by its SRI hash as htmx's docs show, runs as for a visitor, from the gate's own copy: the ticket page whose snippet only a full load runs fails after the boosted click", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cdn-htmx-site-'));
+  cpSync(path.join(projectRoot, 'gate', 'corpus', 'htmx-boost-head-only', 'site'), dir, { recursive: true });
+  rmSync(path.join(dir, 'js', 'htmx.min.js'));
+  for (const page of ['index.html', 'schedule.html', 'tickets.html']) {
+    const html = readFileSync(path.join(dir, page), 'utf8');
+    expect(html).toContain('<script src="/js/htmx.min.js">');
+    writeFileSync(path.join(dir, page), html.replace('<script src="/js/htmx.min.js">', '<script src="https://unpkg.com/htmx.org@2.0.4" integrity="sha384-HGfztofotfshcF7+8n44JQL2oJmowVChPTg48S+jvZoztPfvwD79OC/LTtG6dMp+" crossorigin="anonymous">'));
+  }
+  const { verdict: report } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['STOREFRONT_NOT_RENDERED /tickets']);
+  expect(errors[0]!.message, story).toContain('(client-side navigation)');
+});
+
+test("only the libraries, and major versions, the gate has a copy of are answered with it; any other script of a CDN gets the neutral answer", () => {
+  expect(libraryCopy('https://unpkg.com/htmx.org@2.0.4')?.name).toBe('htmx.org');
+  expect(libraryCopy('https://cdn.jsdelivr.net/npm/htmx.org@2.0.8/dist/htmx.min.js')?.name).toBe('htmx.org');
+  expect(libraryCopy('https://unpkg.com/alpinejs@3.14.1/dist/cdn.min.js')?.name).toBe('alpinejs');
+  expect(libraryCopy('https://code.jquery.com/jquery-3.7.1.min.js?v=1')?.name).toBe('jquery');
+  expect(libraryCopy('https://ajax.googleapis.com/ajax/libs/jquery/3.6.0/jquery.min.js')?.name).toBe('jquery');
+  for (const other of ['https://unpkg.com/htmx.org@1.9.12', 'https://code.jquery.com/jquery-1.12.4.min.js', 'https://unpkg.com/htmx.org', 'https://unpkg.com/htmx.org@2.0.4/dist/ext/json-enc.js', 'https://cdn.example/htmx.org@2.0.4', 'https://www.googletagmanager.com/gtag/js?id=G-1']) {
+    expect(libraryCopy(other), other).toBeNull();
+  }
 });
