@@ -169,9 +169,13 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     findings.push(...(routed ? bought.map((f) => ({ ...f, message: `after the page went to ${routed} (client-side navigation): ${f.message}` })) : bought));
     const next = storefronts[storefronts.indexOf(event) + 1];
     if (next === undefined || findings.some(isError)) continue;
-    // The next storefront on the page loaded again; where the page left the address bar on something that
-    // is no page (a download), on the page's own address.
-    const again = (await visitor.page.reload().then(() => true, () => false)) || (await visitor.page.goto(new URL(path, visitor.origin).href).then(() => true, () => false));
+    // The next storefront on the page loaded again, where the buyer bought: the page itself when the
+    // registration took the address bar elsewhere (a thank-you route, a download), else as it stands.
+    const reload = { waitUntil: 'domcontentloaded', timeout: 30_000 } as const;
+    const there = URL.canParse(visitor.page.url()) && URL.canParse(at) && new URL(visitor.page.url()).pathname === new URL(at).pathname;
+    const again =
+      (there && (await visitor.page.reload(reload).then(() => true, () => false))) ||
+      (await visitor.page.goto(new URL(path, visitor.origin).href, reload).then(() => true, () => false));
     if (!again) {
       findings.push(finding('CHECK_CUT_OFF', path, `${path} could not be loaded again to buy ${next} after ${event}, so attribution of that sale could not be proven`, { fix: 'find what on this page leaves the browser on an address that loads no page after a registration' }));
       break;
@@ -225,6 +229,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       ? await step(`Come back to ${shown(seller.path)} in a new session`, () => comeBack(page, journey, origin))
       : await step(`Click through to ${shown(seller.path)}`, () => clickThrough(page, journey, plan.ownHosts));
     if (way.kind === 'stuck') {
+      if (journey.returning) return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying on a return was not checked`, { fix: `make sure ${seller.path} loads when its address is typed in` })];
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];
     }
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
@@ -236,7 +241,9 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
       // Findings name the way in: the links clicked, or the redirect link of a visitor who stayed where they landed.
       const wayIn = journey.returning ? `for a buyer who landed on ${way.description}` : journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
-      if (kept.length > 0) return [otherHostThan(origin, page.url(), seller.path, way.description) ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
+      // A link that led to another host loses the cookie there; a buyer who comes back followed no link.
+      const crossed = journey.returning ? undefined : otherHostThan(origin, page.url(), seller.path, way.description);
+      if (kept.length > 0) return [crossed ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
       await showStorefront(page, event, STOREFRONT_WAIT);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));

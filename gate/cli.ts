@@ -313,7 +313,8 @@ async function mergeShards(given: string, report = path.join('gate-report', 'gat
 /** The blob reports in `folder` and the folders under it, three levels down at most. */
 function blobReports(folder: string, depth = 0): string[] {
   const entries = readdirSync(folder, { withFileTypes: true });
-  const here = entries.filter((e) => e.isFile() && e.name.endsWith('.zip')).map((e) => path.resolve(folder, e.name));
+  // Playwright names each shard's blob report report[-…].zip: a trace.zip or a zipped HTML report beside it is none.
+  const here = entries.filter((e) => e.isFile() && /^report[\w-]*\.zip$/.test(e.name)).map((e) => path.resolve(folder, e.name));
   if (depth >= 3) return here;
   return [...here, ...entries.filter((e) => e.isDirectory()).flatMap((e) => blobReports(path.join(folder, e.name), depth + 1))];
 }

@@ -204,7 +204,7 @@ export function parseGateConfig(env: Record<string, string | undefined>, envFile
       unreadEnvFiles.length > 0
         ? `in the environment (the action's inputs, or the workflow's env from repository variables): on a pull request the gate does not read ${unreadEnvFiles.map((f) => path.basename(f)).join(', ')}, which the pull request can change (GATE_TRUST_DOTENV=1 reads it anyway)`
         : commandLine
-          ? (commandLine.given?.fixWhere ?? 'on the command line (attribution-gate --help), in .env (see .env.example) or in the environment')
+          ? (commandLine.given?.fixWhere ?? 'on the command line (attribution-gate --help), in .env or in the environment')
           : undefined;
     throw new ConfigError(messages, source, fixWhere);
   }

@@ -140,7 +140,7 @@ export function startGate(harness: HarnessConfig, env: Record<string, string | u
       const config = parseGateConfig({ ...process.env, ...env, ...site.env }, undefined, {
         settings: siteSettings(site),
         cwd: process.cwd(),
-        given: { source: 'gate.check() options', fixWhere: 'in the options of gate.check(), in .env (see .env.example) or in the environment' },
+        given: { source: 'gate.check() options', fixWhere: 'in the options of gate.check(), in .env or in the environment' },
       });
       if (!config.site.dir && !config.site.url) throw new GateCannotRun('No site to check: give the gate a siteDir (a folder of built HTML, e.g. "dist") or a siteUrl.');
       return gate.checkConfigured(config, options);

@@ -23,7 +23,7 @@ export function jobSummary(v: GateVerdict): string {
     for (const check of page.checks) {
       const mine = check.findings;
       // A failed check whose finding another check names (a journey that broke as the direct load did) still failed.
-      const verdict = check.status === 'failed' || mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
+      const verdict = (check.status !== 'passed' && check.status !== 'skipped') || mine.some((f) => f.severity !== 'warning') ? '❌ fails' : mine.length > 0 ? '⚠️ passes, with warnings' : '✅ passes';
       lines.push(`| ${markdownCode(page.path)} | ${markdownCell(check.kind)} | ${verdict} | ${mine.map((f) => `**${f.code}** ${markdownCell(cellText(f.message))}`).join('<br>') || '—'} |`);
     }
   }

@@ -138,8 +138,9 @@ export function journeyName(journey: PlannedJourney): string {
 
 /**
  * The buyer comes back to the page they landed on in a new session, a full load of its address typed in:
- * the tab's name and session storage gone, no referrer, no link's parameters, the click's cookie and local
- * storage kept.
+ * the tab's name, its session storage and the session's cookies gone, no referrer, no link's parameters;
+ * the click's cookie, other lasting cookies and local storage kept. At once: no time passes, and the
+ * landing page's unload handlers run as it is left.
  */
 export async function comeBack(page: Page, journey: PlannedJourney, origin: string): Promise<Step> {
   const last = journey.stops.at(-1)!.page;
@@ -149,6 +150,11 @@ export async function comeBack(page: Page, journey: PlannedJourney, origin: stri
     sessionStorage.clear();
   };
   await within(3_000, inPage(page, fresh, undefined, { world: 'isolated' }).catch(() => undefined), () => undefined);
+  // The session's cookies end with it: only those with an expiry are there when the buyer comes back.
+  const context = page.context();
+  for (const cookie of (await context.cookies().catch(() => [])).filter((c) => c.expires === -1)) {
+    await context.clearCookies({ name: cookie.name, domain: cookie.domain, path: cookie.path }).catch(() => undefined);
+  }
   const response = await page.goto(new URL(last, origin).href, { waitUntil: 'domcontentloaded', timeout: ARRIVAL_WAIT }).catch((error: Error) => error);
   if (response instanceof Error) return { kind: 'stuck', description, why: `${last} did not load (${response.message.split('\n')[0]})` };
   return { kind: 'followed', description };
@@ -258,7 +264,8 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
             text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
             newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
             noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
-            opener: /(^|\s)opener(\s|$)/i.test(a.rel),
+            // Only `_blank` (and noopener, noreferrer) leaves the new tab without its opener; a named target keeps it.
+            opener: /(^|\s)opener(\s|$)/i.test(a.rel) || (a.target.trim().toLowerCase() !== '_blank' && !/(^|\s)no(opener|referrer)(\s|$)/i.test(a.rel)),
           },
         ];
       });

@@ -15,7 +15,7 @@ import { until } from './wait.ts';
 const READ_WAIT = 3_000;
 
 /** What a button that shows the storefront says: "Buy tickets", "Register", "Book now", "Get your pass". */
-const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|purchase|order|reserve|check ?out|sign ?up|attend|enrol+)\b/i;
+const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|purchase|order|reserve|check ?out|sign ?up|attend|enrol+|seats?|spots?)\b/i;
 /** What the next step of a dialog the buyer opened says. */
 const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
 /** What a ticket card says besides: its price ("49 EUR", "€290"). */
@@ -107,9 +107,9 @@ export async function showStorefront(page: Page, event: string, waitMs: number):
 /**
  * A storefront of `event` hidden in a panel (a tab not chosen, a collapsed section, a closed modal) whose
  * control names it (`aria-controls`, `href="#…"`, Bootstrap's `data-bs-target`; or, written by hand, any
- * attribute that names the panel's id or data value: `data-tab="ws"`, Alpine's `@click="tab = 'ws'"`): the
- * buyer presses that control, whatever it says ("Workshops"). Presses at most one; says whether the
- * storefront then shows.
+ * attribute that names the panel's id or data value: `data-tab="ws"`, Alpine's `@click="tab = 'ws'"`; a
+ * closed `<details>`' own summary): the buyer presses that control, whatever it says ("Workshops").
+ * Presses at most one; says whether the storefront then shows.
  */
 export async function pressControlOf(page: Page, event: string, shown: () => Promise<boolean>): Promise<boolean> {
   const token = `c${Math.random().toString(36).slice(2)}`;
@@ -119,6 +119,12 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
       const controls = [...document.querySelectorAll(o.controls)].slice(0, 2_000);
       for (const storefront of document.querySelectorAll(o.selector)) {
         for (let at: Element | null = storefront.parentElement; at; at = at.parentElement) {
+          // A closed <details> (WordPress's details block, an FAQ-style list of workshops) opens by its own summary.
+          const summary = at.localName === 'details' && !(at as HTMLDetailsElement).open ? at.querySelector(':scope > summary') : null;
+          if (summary && summary.checkVisibility()) {
+            summary.setAttribute('data-gate-press', o.token);
+            return true;
+          }
           // Only a panel that hides the storefront has a control to press; its names: its id, and its data-tab, data-panel… value.
           if (at.checkVisibility()) break;
           const names = [at.id, ...[...at.attributes].filter((a) => /^data-(tab|panel|pane|content|section)(-[\w-]+)?$/.test(a.name)).map((a) => a.value)].filter((n) => /^[\w-]{2,40}$/.test(n));
@@ -197,7 +203,8 @@ function nextToPress(o: { buttons: string; buttonsLookedAt: number; cards: { tex
     .slice(0, 50_000)
     .filter((e) => e.localName.includes('-') && e.shadowRoot?.querySelectorAll('button, [role=button]').length === 1 && (e.textContent ?? '').trim().length <= 60);
   for (const e of [...document.querySelectorAll(o.buttons), ...components].slice(0, o.buttonsLookedAt)) {
-    const says = ((e.textContent ?? '').trim() || (e.getAttribute('aria-label') ?? '')).replace(/\s+/g, ' ').slice(0, 200);
+    // What it says to a visitor: its text, else its label, an image's alt text (a button that is a picture), its title.
+    const says = ((e.textContent ?? '').trim() || e.getAttribute('aria-label') || e.querySelector('img[alt]')?.getAttribute('alt') || e.getAttribute('title') || '').replace(/\s+/g, ' ').slice(0, 200);
     if (wanted.test(says) && !o.pressed.includes(says) && !e.closest('form')) candidates.push({ element: e, says });
   }
   // A clickable card has no button role: from each text of tickets or a price, up to the nearest element

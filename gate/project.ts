@@ -39,6 +39,8 @@ export interface AttributionGateOptions {
 
 /** How the project's options reach the checks' spec, in the runner and in every worker. */
 const OPTIONS_ENV = 'ATTRIBUTION_GATE_PROJECT';
+/** The options of the attributionGate() call in the config being read, if one was made. */
+let readingConfig: string | undefined;
 
 /**
  * A Playwright project that runs the gate's checks on the site the options (or SITE_DIR / SITE_URL) name.
@@ -46,10 +48,12 @@ const OPTIONS_ENV = 'ATTRIBUTION_GATE_PROJECT';
  */
 export function attributionGate(options: AttributionGateOptions = {}): Project {
   const given = JSON.stringify(options);
-  const earlier = process.env[OPTIONS_ENV];
-  if (earlier !== undefined && earlier !== given) {
-    throw new Error(`attributionGate() checks one site per Playwright config, and this one calls it twice (${shownLines(earlier)} and ${shownLines(given)}): keep one attributionGate() project, and check another site with a config of its own (npx playwright test -c playwright.de.config.ts) or with npx attribution-gate.`);
+  if (readingConfig !== undefined && readingConfig !== given) {
+    throw new Error(`attributionGate() checks one site per Playwright config, and this one calls it twice (${shownLines(readingConfig)} and ${shownLines(given)}): keep one attributionGate() project, and check another site with a config of its own (npx playwright test -c playwright.de.config.ts) or with npx attribution-gate.`);
   }
+  // A config is read in one go: a call a moment later is of the next read (watch mode, --ui), free to name another site.
+  readingConfig = given;
+  setImmediate(() => (readingConfig = undefined)).unref();
   process.env[OPTIONS_ENV] = given;
   return {
     name: options.name ?? 'attribution-gate',
@@ -61,8 +65,13 @@ export function attributionGate(options: AttributionGateOptions = {}): Project {
     retries: 0,
     use: {
       ...devices['Desktop Chrome'],
-      // A fresh visitor's browser whatever the config's top-level `use` sets (a project's own settings win over it).
+      // A fresh visitor's browser whatever the config's top-level `use` sets: a project's own settings win over
+      // it, each key it names (one set to undefined would not: proxy, httpCredentials and geolocation pass through).
       javaScriptEnabled: true,
+      navigationTimeout: 0,
+      locale: 'en-US',
+      ignoreHTTPSErrors: false,
+      video: 'off',
       offline: false,
       bypassCSP: false,
       storageState: { cookies: [], origins: [] },

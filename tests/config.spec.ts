@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { ConfigError, parseConfig, projectRoot } from '../fixtures/config.ts';
+import { ConfigError, defaultEnvFiles, parseConfig, projectRoot } from '../fixtures/config.ts';
 import { runPlaywright } from '../fixtures/nested-run.ts';
 
 const valid = {
@@ -38,6 +38,15 @@ test.describe('configuration', () => {
     const config = parseConfig({}, [path.join(projectRoot, '.env.example')]);
     expect(config.trackdesk.tenantId).toBe('acme-events');
     expect(config.stripe.secretKey).toBe('sk_test_123');
+  });
+
+  test("in this repository a missing .env is stood in for by .env.example; in a site owner's folder their .env.example (sample values for others) never is", () => {
+    expect(defaultEnvFiles(projectRoot)).toEqual([path.join(projectRoot, existsSync(path.join(projectRoot, '.env')) ? '.env' : '.env.example')]);
+    const owner = mkdtempSync(path.join(os.tmpdir(), 'owner-env-'));
+    writeFileSync(path.join(owner, '.env.example'), 'TRACKDESK_TENANT_ID=my-tenant\n');
+    expect(defaultEnvFiles(owner)).toEqual([]);
+    writeFileSync(path.join(owner, '.env'), 'TRACKDESK_TENANT_ID=acme-events\n');
+    expect(defaultEnvFiles(owner)).toEqual([path.join(owner, '.env')]);
   });
 
   test('an empty variable in the environment (a CI input left blank) does not hide the value in .env', () => {

@@ -287,15 +287,21 @@ test("link-handling markup a shared script adds once the page ran (hx-boost on a
   expect(broken[0]!.message, story).toContain('after / → "Speakers" → /speakers (full page load) → "Book a seat" → /tickets (client-side navigation)');
 });
 
-test("a tracker loaded only for a visit that came with an affiliate link, remembered for the session, loses the buyer who comes back: it fails on the return; remembered for good, it passes", async ({ gateSite }) => {
+test("a tracker loaded only for a visit that came with an affiliate link, remembered for the session (session storage, a session cookie), loses the buyer who comes back: it fails on the return; remembered for good, it passes", async ({ gateSite }) => {
   test.setTimeout(180_000);
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
-  /** Every page loads tracking.js only for a visit whose landing URL had the link's parameters, remembered in `storage`. */
-  const site = (storage: 'sessionStorage' | 'localStorage') => {
+  /** Every page loads tracking.js only for a visit whose landing URL had the link's parameters, remembered as `remember` says. */
+  const remembered = {
+    sessionStorage: ["sessionStorage.setItem('affiliate-visit', '1')", "sessionStorage.getItem('affiliate-visit')"],
+    sessionCookie: ["document.cookie = 'affiliate-visit=1; path=/'", "/(^|; )affiliate-visit=1/.test(document.cookie)"],
+    localStorage: ["localStorage.setItem('affiliate-visit', '1')", "localStorage.getItem('affiliate-visit')"],
+  } as const;
+  const site = (remember: keyof typeof remembered) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'remembered-visit-site-'));
+    const [set, get] = remembered[remember];
     const loader = `<script>
-if (/[?&](linkId|cid)=/.test(location.search)) ${storage}.setItem('affiliate-visit', '1');
-if (${storage}.getItem('affiliate-visit')) { var s = document.createElement('script'); s.async = true; s.src = '//cdn.trackdesk.com/tracking.js'; document.head.appendChild(s); }
+if (/[?&](linkId|cid)=/.test(location.search)) ${set};
+if (${get}) { var s = document.createElement('script'); s.async = true; s.src = '//cdn.trackdesk.com/tracking.js'; document.head.appendChild(s); }
 </script>`;
     for (const [at, html] of Object.entries(fixture)) {
       const loaded = html.replaceAll('<script async src="//cdn.trackdesk.com/tracking.js"></script>', loader);
@@ -305,11 +311,13 @@ if (${storage}.getItem('affiliate-visit')) { var s = document.createElement('scr
     return dir;
   };
 
-  const { verdict: forTheSession } = await gateSite({ siteDir: site('sessionStorage'), env: ownersSettings() });
-  const story = forTheSession.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-  const errors = forTheSession.findings.filter((f) => f.severity === 'error');
-  expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
-  expect(errors[0]!.message, story).toContain('for a buyer who landed on /tickets, then a return to /tickets in a new session:');
+  for (const forTheSession of ['sessionStorage', 'sessionCookie'] as const) {
+    const { verdict } = await gateSite({ siteDir: site(forTheSession), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    const errors = verdict.findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => `${f.code} ${f.page}`), `${forTheSession}\n${story}`).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+    expect(errors[0]!.message, story).toContain('for a buyer who landed on /tickets, then a return to /tickets in a new session:');
+  }
 
   const { verdict: forGood } = await gateSite({ siteDir: site('localStorage'), env: ownersSettings() });
   expect(forGood.exitCode, forGood.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n')).toBe(0);

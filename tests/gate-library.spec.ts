@@ -180,7 +180,7 @@ test('a site that is not there is one message that says what to do: a folder tha
   const noFolder = gate.check({ siteDir: folder });
   await expect(noFolder).rejects.toThrow(ConfigError);
   await expect(noFolder).rejects.toThrow(
-    `The harness configuration (gate.check() options, environment, then .env.example) has 1 problem:\n  - siteDir "${folder}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).\nFix them in the options of gate.check(), in .env (see .env.example) or in the environment, then run again.`,
+    `The harness configuration (gate.check() options, environment, then .env.example) has 1 problem:\n  - siteDir "${folder}" is not a folder: point it at the folder of your built HTML (e.g. dist/ or out/).\nFix them in the options of gate.check(), in .env or in the environment, then run again.`,
   );
   const closed = await new Promise<number>((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

@@ -61,6 +61,8 @@ test.describe("a page that replaces the builtins the gate's reads use", () => {
     const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
     expect(verdict.findings.filter((f) => f.severity !== 'warning').map((f) => `${f.code} ${f.page}`), story).toEqual([]);
     expect(verdict.exitCode, story).toBe(0);
+    // Both storefronts were bought on (a storefront not bought fails the check): the second after the page was loaded again.
+    expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story).toEqual([config.tito.events[0], second]);
   });
 
   test('still shows its links: the journey through a page that swaps the ticket page in is walked, and fails', async ({ gateSite }) => {

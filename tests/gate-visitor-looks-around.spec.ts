@@ -375,3 +375,24 @@ test("in Playwright's runner (--html, --shard, attributionGate()) the buyer pres
   expect(run.code, run.stdout).toBe(1);
   expect(errors(verdict).sort(), story(verdict)).toEqual(['EXTERNAL_CID_NOT_SENT /tickets', 'EXTERNAL_CID_NOT_SENT /vip']);
 });
+
+test("a storefront a visitor reveals as they do on real sites (a closed details block, a button that is a picture, 'Save your spot') is bought on: with the conversion snippet it is credited", async ({ gateSite }) => {
+  const tickets = fixture['/tickets']!;
+  const reveal = (how: string) => {
+    const revealed = tickets.replace(STOREFRONT, how);
+    expect(revealed).not.toBe(tickets);
+    return revealed;
+  };
+  // WordPress's details block: a workshop's summary names the workshop, not tickets.
+  const details = reveal(`<details><summary>Rust for web developers · 13 May</summary><p>A full day, hands on.</p>${STOREFRONT}</details>`);
+  const dialog = (button: string) =>
+    reveal(`<script src="https://js.tito.io/v2" async></script>${button}<dialog id="buy"><tito-widget event="${config.tito.events[0]}"></tito-widget></dialog>
+<script>document.querySelector('.cta').addEventListener('click', () => document.getElementById('buy').showModal());</script>`);
+  const picture = dialog('<button class="cta" type="button"><img src="/buy-tickets.svg" alt="Buy tickets" width="160" height="40"></button>');
+  const spot = dialog('<button class="cta" type="button">Save your spot</button>');
+  const { verdict } = await gateSite({ siteDir: folder({ '/': fixture['/']!.replace('</main>', '<a href="/workshop">Workshop</a> <a href="/picture">Picture</a> <a href="/spot">Spot</a></main>'), '/workshop': details, '/picture': picture, '/spot': spot }) });
+  expect(errors(verdict), story(verdict)).toEqual([]);
+  for (const seller of ['/workshop', '/picture', '/spot']) {
+    expect(verdict.pages.find((p) => p.path === seller)?.checks.find((c) => c.kind === 'registration')?.status, story(verdict)).toBe('passed');
+  }
+});

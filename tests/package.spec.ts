@@ -72,7 +72,7 @@ test.describe('the packed package in a site owner\'s repository', () => {
     const suite = await run(dir, 'npx', ['playwright', 'test'], { TMPDIR: temporary });
     expect(suite.output).toContain("[site] › tests/tickets.spec.ts:5:1 › an affiliate's visitor who buys on /tickets/ is credited");
     expect(suite.output).toContain('[attribution-gate] ›');
-    expect(suite.output).toMatch(/\b7 passed\b/);
+    expect(suite.output).toMatch(/\b8 passed\b/);
     expect(suite.code, suite.output).toBe(0);
     // The plan the gate's tests ran on goes with the run.
     expect(readdirSync(temporary).filter((name) => name.startsWith('gate-plan-'))).toEqual([]);
@@ -92,7 +92,7 @@ test.describe('the packed package in a site owner\'s repository', () => {
     expect(suite.output).toMatch(/✘ +\d+ \[site\] › tests\/tickets\.spec\.ts/);
     expect(suite.output).toContain('error TENANT_MISMATCH /tickets/:26');
     expect(suite.output).toContain('tenant \\"acme-evnts\\" is not your Trackdesk tenant \\"acme-events\\"');
-    expect(suite.output).toMatch(/\b4 failed\b/);
+    expect(suite.output).toMatch(/\b5 failed\b/);
     expect(suite.code, suite.output).toBe(1);
   });
 
