@@ -97,33 +97,40 @@ export async function servedOrigin(config: Pick<GateConfig, 'site'>, siteUrl: st
 }
 
 /**
- * Without a canonical URL, the host the home page's absolute links and files point to its own pages on
- * (a WordPress menu's `https://www.acme-summit.com/workshop`, where the folder has workshop.html): served
- * anywhere else, those links would leave the site, and the pages only they lead to would go unchecked.
- * The host with most such pages; none on a tie, or when no link names a page the folder has.
+ * Without a canonical URL, the host the home page's absolute links point to its own pages on (a WordPress
+ * menu's `https://www.acme-summit.com/workshop`, where the folder has workshop.html): served anywhere
+ * else, those links would leave the site, and the pages only they lead to would go unchecked. Links to
+ * pages (HTML) only, a host and its `www.` pair as one (its most linked name taken); the host with most
+ * such pages, none on a tie.
  */
 function hostOfOwnPages(scan: ReturnType<typeof scanHtml>, dir: string): string | null {
-  const pages = new Map<string, Set<string>>();
-  for (const ref of [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))]) {
+  const sites = new Map<string, { pages: Set<string>; links: Map<string, number> }>();
+  for (const ref of scan.links) {
     const origin = productionOrigin(ref);
     if (!origin) continue;
-    const { pathname } = new URL(ref);
-    if (pathname === '/' || !servesFile(dir, pathname)) continue;
-    pages.set(origin, (pages.get(origin) ?? new Set()).add(pathname));
+    const { pathname, hostname } = new URL(ref);
+    if (pathname === '/' || !servesFile(dir, pathname, { pages: true })) continue;
+    const site = sites.get(hostname.replace(/^www\./, '')) ?? { pages: new Set<string>(), links: new Map<string, number>() };
+    site.pages.add(pathname);
+    site.links.set(origin, (site.links.get(origin) ?? 0) + 1);
+    sites.set(hostname.replace(/^www\./, ''), site);
   }
-  const [first, second] = [...pages].sort((a, b) => b[1].size - a[1].size);
-  return first && (!second || second[1].size < first[1].size) ? first[0] : null;
+  const [first, second] = [...sites.values()].sort((a, b) => b.pages.size - a.pages.size);
+  if (!first || (second && second.pages.size === first.pages.size)) return null;
+  return [...first.links].sort((a, b) => b[1] - a[1])[0]![0];
 }
 
 /**
- * Whether the folder has a file that `pathname` names, as a static host serves it (`x`, `x.html`,
- * `x/index.html`): by its real path, inside the folder (a symlink out of it names no page, as the server
+ * Whether the folder has a file (or, with `pages`, an HTML page) that `pathname` names, as a static host
+ * serves it (`x`, `x.html`, `x/index.html`): by its real path, inside the folder (a symlink out of it names no page, as the server
  * serves none; nothing of the machine's other files shows in what the gate says).
  */
-function servesFile(dir: string, pathname: string): boolean {
+function servesFile(dir: string, pathname: string, { pages = false } = {}): boolean {
   const file = path.join(dir, ...decodeURIComponentOr(pathname).split('/'));
   if (!file.startsWith(dir + path.sep)) return false;
-  return [file, `${file}.html`, path.join(file, 'index.html')].some((f) => {
+  // A page: an HTML file (a brochure.pdf or app.js the site also has is no page of it).
+  const candidates = [file, `${file}.html`, path.join(file, 'index.html')].filter((f) => !pages || /\.html?$/i.test(f));
+  return candidates.some((f) => {
     try {
       return statSync(f).isFile() && realpathSync(f).startsWith(realpathSync(dir) + path.sep);
     } catch {

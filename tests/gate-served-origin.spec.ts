@@ -66,7 +66,14 @@ test('a site that names no production origin is served on site-under-test.test',
 });
 
 test("without a canonical URL, the host its home page links to its own pages on is the origin (a WordPress menu's absolute links)", async () => {
-  const linking = (links: string) => ({ 'index.html': `<!doctype html><html><head><title>Summit</title></head><body>${links}</body></html>`, 'workshop.html': '<!doctype html><p>workshop</p>', 'speakers/index.html': '<!doctype html><p>speakers</p>', 'css/site.css': 'p{}' });
+  const linking = (links: string) => ({
+    'index.html': `<!doctype html><html><head><title>Summit</title></head><body>${links}</body></html>`,
+    'workshop.html': '<!doctype html><p>workshop</p>',
+    'speakers/index.html': '<!doctype html><p>speakers</p>',
+    'css/site.css': 'p{}',
+    'js/app.js': '',
+    'brochure.pdf': '%PDF',
+  });
   expect(await originOf(linking('<a href="https://www.acme-summit.com/workshop">Workshop</a>'))).toBe('https://www.acme-summit.com');
   expect(await originOf(linking('<a href="https://acme.example/">Acme</a><a href="https://summit.example/speakers/">Speakers</a><a href="https://summit.example/workshop">Workshop</a><a href="https://acme.example/workshop">Theirs</a>'))).toBe('https://summit.example');
   // A page the folder does not have, the root alone, a folder without a page, a tie between two hosts: no origin.
@@ -74,7 +81,12 @@ test("without a canonical URL, the host its home page links to its own pages on 
   expect(await originOf(linking('<a href="https://acme.example/">Acme</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
   expect(await originOf(linking('<a href="https://fonts.example/css">Fonts</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
   expect(await originOf(linking('<a href="https://a.example/workshop">A</a><a href="https://b.example/workshop">B</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
-  expect(await originOf(linking('<a href="https://a.example/../../etc/passwd">A</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://a.example/..%2F..%2Fetc%2Fpasswd">A</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  // Pages only: a file the site also has (a script on a CDN of the same path, a brochure) names no host.
+  expect(await originOf(linking('<script src="https://cdn.example/js/app.js"></script><a href="https://files.example/brochure.pdf">PDF</a>'))).toBe(SITE_UNDER_TEST_ORIGIN);
+  expect(await originOf(linking('<a href="https://files.example/brochure.pdf">PDF</a><a href="https://files.example/js/app.js">JS</a><a href="https://www.acme-summit.com/workshop">W</a>'))).toBe('https://www.acme-summit.com');
+  // A host and its www. pair are one site: its most linked name.
+  expect(await originOf(linking('<a href="https://summit.example/workshop">W</a><a href="https://www.summit.example/speakers/">S</a><a href="https://www.summit.example/workshop">W</a><a href="https://other.example/workshop">O</a>'))).toBe('https://www.summit.example');
   // A symlink out of the folder names no page of it: whether a file exists elsewhere on the machine never shows.
   const outside = folder({ 'passwd.html': 'elsewhere' });
   const linked = folder(linking('<a href="https://probe.example/passwd">P</a>'));
