@@ -19,8 +19,9 @@ export default defineConfig({
   workers: '150%',
   forbidOnly: true,
   retries: 0,
-  // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts).
-  reporter: [['list'], ['html', { open: 'never' }], ...(process.env.CI ? ([['junit', { outputFile: 'test-results/junit.xml' }]] as const) : []), ['./fixtures/secret-scan-reporter.ts']],
+  // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts). The
+  // run's temporary folder goes once the run passed (fixtures/temporary-folder-reporter.ts).
+  reporter: [['list'], ['html', { open: 'never' }], ...(process.env.CI ? ([['junit', { outputFile: 'test-results/junit.xml' }]] as const) : []), ['./fixtures/temporary-folder-reporter.ts'], ['./fixtures/secret-scan-reporter.ts']],
   globalSetup: './fixtures/stripe-mock/global-setup.ts',
   // The package that tests/package.spec.ts and tests/gate-sites.spec.ts pack and install, removed.
   globalTeardown: './fixtures/installed-package.ts',
