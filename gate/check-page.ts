@@ -177,7 +177,8 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
       (there && (await visitor.page.reload(reload).then(() => true, () => false))) ||
       (await visitor.page.goto(new URL(path, visitor.origin).href, reload).then(() => true, () => false));
     if (!again) {
-      findings.push(finding('CHECK_CUT_OFF', path, `${path} could not be loaded again to buy ${next} after ${event}, so attribution of that sale could not be proven`, { fix: 'find what on this page leaves the browser on an address that loads no page after a registration' }));
+      const why = `${path} could not be loaded again to buy ${next} after ${event}, so attribution of that sale could not be proven`;
+      findings.push(finding('CHECK_CUT_OFF', path, why, { fix: 'find what on this page leaves the browser on an address that loads no page after a registration' }));
       break;
     }
   }

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
 import { within } from './limits.ts';
 
-/** "Accept all" of the consent managers sites host themselves, and of the hosted ones' markup where a site serves a copy of it. */
+/** "Accept all" of the consent managers sites host themselves, and of the hosted ones (the gate's stand-ins of Cookiebot and OneTrust, or a copy the site serves). */
 const ACCEPT_CONTROLS = [
   '#cc-main [data-role="all"]', // vanilla-cookieconsent 3
   '#c-p-bn',

@@ -94,7 +94,11 @@ export const onGitHubActions = (): boolean => process.env.GITHUB_ACTIONS === 'tr
  * The job summary, the annotations and the step outputs (verdict, exit-code) of a run that ended, from
  * its gate.json; `error` is why there is none (a command line or setting the gate refused).
  */
-export function reportToGitHub(report: string | undefined, error?: string, { annotate = true, siteDir = process.env.SITE_DIR, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd() }: { annotate?: boolean; siteDir?: string; workspace?: string } = {}): void {
+export function reportToGitHub(
+  report: string | undefined,
+  error?: string,
+  { annotate = true, siteDir = process.env.SITE_DIR, workspace = process.env.GITHUB_WORKSPACE ?? process.cwd() }: { annotate?: boolean; siteDir?: string; workspace?: string } = {},
+): void {
   const stored = report && existsSync(report) ? (JSON.parse(readFileSync(report, 'utf8')) as Partial<GateVerdict> & { error?: string }) : undefined;
   const verdict = stored ?? { verdict: 'harness fault', exitCode: 2, error: error ?? 'the gate wrote no report: it was stopped before it began' };
   if (!verdict.pages) {

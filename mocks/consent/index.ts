@@ -16,11 +16,17 @@ const ONETRUST_JS = managerScript('./onetrust.js');
 const javascript = (body: string) => () => new HttpResponse(body, { headers: { 'content-type': 'application/javascript' } });
 
 /** Where the managers' scripts are served from. */
-export const CONSENT_MANAGER_SCRIPTS = {
+const CONSENT_MANAGER_SCRIPTS = {
   cookiebot: /^https:\/\/consent\.cookiebot\.(com|eu)\/uc\.js(\?.*)?$/,
   onetrust: /^https:\/\/(cdn\.cookielaw\.org|cdn-[a-z]+\.onetrust\.com|optanon\.blob\.core\.windows\.net)\/(scripttemplates|consent\/[\w-]+)\/otSDKStub\.js(\?.*)?$/,
 };
 
+/**
+ * The consent managers' scripts, each a stand-in whose banner the gate's visitor answers "Accept all".
+ *
+ * @example
+ * msw.resetHandlers(...siteHandlers(siteUrl), ...trackdeskHandlers(collector), ...consentManagerHandlers());
+ */
 export function consentManagerHandlers(): HttpHandler[] {
   return [http.get(CONSENT_MANAGER_SCRIPTS.cookiebot, javascript(COOKIEBOT_JS)), http.get(CONSENT_MANAGER_SCRIPTS.onetrust, javascript(ONETRUST_JS))];
 }
