@@ -92,7 +92,9 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
     }
     // Once a site, the buyer who lands on the nearest page that sells and comes back to it: the cookie lasts
     // for weeks, and a tracker the site loads only for a visit that came with an affiliate link loses that sale.
-    const nearest = [...cameFrom.keys()].find((path) => byPath.get(path)!.storefronts.length > 0);
+    // A ticket page no link reaches (a form's, a button's) is returned to as well: a buyer comes back by its address.
+    const sells = (path: string) => byPath.get(path)!.storefronts.length > 0;
+    const nearest = [...cameFrom.keys()].find(sells) ?? pages.map((p) => p.path).find(sells);
     if (nearest && !journeys.some((j) => j.returning)) journeys.push({ ...journey([nearest]), returning: true });
   }
   return journeys;

@@ -53,6 +53,8 @@ test('once a site, a buyer lands on the ticket page nearest the first landing pa
   const selling = planJourneys([page('/', ['/tickets'], ['acme/summit']), page('/tickets', [], ['acme/summit'])], ['/'], new Map());
   expect(selling.filter((j) => j.returning).map(journeyName)).toEqual(['/ (a return in a new session)']);
   expect(planJourneys([page('/', ['/about']), page('/about', [])], ['/'], new Map())).toEqual([]);
+  // A ticket page no link reaches (a form's "Get tickets", a button's): a buyer comes back to it by its address.
+  expect(planJourneys([page('/', ['/about']), page('/about', []), page('/tickets', [], ['acme/summit'])], ['/'], new Map()).map(journeyName)).toEqual(['/tickets (a return in a new session)']);
 });
 
 test('a link that redirects is followed to the page it leads to, and clicked as the link names it', () => {
@@ -64,10 +66,10 @@ test('a link that redirects is followed to the page it leads to, and clicked as 
   ]);
 });
 
-test('a landing page that sells is bought on where the visitor lands (through a redirect link); no journey to a ticket page no link reaches, or from a landing page that was never found', () => {
+test('a landing page that sells is bought on where the visitor lands (through a redirect link); no journey by links to a ticket page no link reaches, or from a landing page that was never found', () => {
   const pages = [page('/', ['/about'], ['acme/summit']), page('/about', []), page('/hidden', [], ['acme/summit'])];
   expect(byLinks(planJourneys(pages, ['/', '/missing'], new Map()))).toEqual(['/']);
-  expect(planJourneys(pages.map((p) => ({ ...p, storefronts: p.path === '/' ? [] : p.storefronts })), ['/'], new Map())).toEqual([]);
+  expect(byLinks(planJourneys(pages.map((p) => ({ ...p, storefronts: p.path === '/' ? [] : p.storefronts })), ['/'], new Map()))).toEqual([]);
 });
 
 test('each landing page starts journeys of its own', () => {
