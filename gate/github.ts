@@ -31,7 +31,8 @@ export function jobSummary(v: GateVerdict): string {
   let size = 0;
   const fits = lines.findIndex((line) => (size += Buffer.byteLength(line) + 1) > SUMMARY_BUDGET);
   if (fits !== -1) lines.splice(fits, lines.length - fits, '', `… and ${lines.length - fits} more rows: the whole report is in gate.json.`);
-  const site = v.findings.filter((f) => f.page === '*');
+  const listed = new Set(v.pages.map((page) => page.path));
+  const site = v.findings.filter((f) => !listed.has(f.page));
   if (site.length > 0) lines.push('', ...site.slice(0, 50).map((f) => `- **${f.code}** (${f.severity}): ${markdownCell(cellText(f.message))}`));
   if (v.thirdParties.length > 0) lines.push('', `Third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => markdownCode(hostName(t.host))), HOSTS_SHOWN)}.`);
   return `${lines.join('\n')}\n`;

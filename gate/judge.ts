@@ -122,7 +122,9 @@ export function summaryLines(v: GateVerdict): string[] {
     lines.push(`  ${mark} ${shown(page.path)}${sells} (found by ${page.foundBy.map(shown).join(', ')})`);
     for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
   }
-  for (const f of v.findings.filter((x) => x.page === '*')) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
+  // The site's own findings, and those of a page that was never checked (a SITE_PAGES path that answered 404).
+  const listed = new Set(v.pages.map((page) => page.path));
+  for (const f of v.findings.filter((x) => !listed.has(x.page))) lines.push(`  ${formatFinding(f).split('\n')[0]}`);
   if (v.thirdParties.length > 0) lines.push(`  third parties answered locally (nothing left the machine): ${someOf(v.thirdParties.map((t) => shown(hostName(t.host))), HOSTS_SHOWN)}`);
   const { pages, checks, errors, warnings } = v.summary;
   lines.push(`gate: ${v.verdict === 'harness fault' ? 'harness fault (the gate could not run; not a verdict on your site)' : v.verdict} — ${pages} pages, ${checks} checks, ${errors} errors, ${warnings} warnings`);

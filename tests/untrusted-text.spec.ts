@@ -215,6 +215,19 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     expect(rows.map((row) => row.split(' | ')[2])).toEqual(['❌ fails', '❌ fails']);
   });
 
+  test('a finding of a page that was never checked (a SITE_PAGES path that answered 404) is printed, and in the job summary', () => {
+    const verdict = judge(
+      [
+        { title: 'affiliate visit to /', status: 'passed', page: '/', kind: 'click', findings: [] },
+        { title: 'the site', status: 'passed', page: '*', kind: 'site', findings: [finding('PAGE_NOT_LOADED', '/nope', '/nope (SITE_PAGES) answered 404, so it was not checked')], pages: [{ path: '/', foundBy: ['the home page'], status: 200, storefronts: [] }] },
+      ],
+      [],
+      'passed',
+    );
+    expect(summaryLines(verdict)).toContain('  warning PAGE_NOT_LOADED /nope — /nope (SITE_PAGES) answered 404, so it was not checked');
+    expect(jobSummary(verdict)).toContain('- **PAGE_NOT_LOADED** (warning): /nope &#40;SITE&#95;PAGES&#41; answered 404');
+  });
+
   test("the annotations of a run point into the folder it checked, however the folder was named (an argument, not SITE_DIR)", () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'annotated-'));
     mkdirSync(path.join(root, 'dist'));
