@@ -164,14 +164,27 @@ export interface GateConfig {
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment']);
 
 /**
+ * Whether the run builds a pull request (or merge request), by its CI's own variables: GitHub Actions'
+ * events, GitLab's merge request pipelines, Netlify's and Vercel's deploy previews, Bitbucket, CircleCI, Azure.
+ */
+function onPullRequest(env: Record<string, string | undefined>): boolean {
+  return (
+    (env.GITHUB_ACTIONS === 'true' && PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) ||
+    (env.GITLAB_CI === 'true' && (env.CI_PIPELINE_SOURCE === 'merge_request_event' || Boolean(env.CI_MERGE_REQUEST_IID))) ||
+    (env.NETLIFY === 'true' && env.PULL_REQUEST === 'true') ||
+    Boolean(env.VERCEL_GIT_PULL_REQUEST_ID || env.BITBUCKET_PR_ID || env.CIRCLE_PULL_REQUEST || env.SYSTEM_PULLREQUEST_PULLREQUESTID)
+  );
+}
+
+/**
  * Reads and checks the gate's settings: the command line's over the environment over the env files'.
  * A relative SITE_DIR or GATE_REPORT starts at the current directory (from the command line, at its
  * `cwd`); a problem with a flag names the flag.
  */
 export function parseGateConfig(env: Record<string, string | undefined>, envFiles?: string[], commandLine?: CommandLine): GateConfig {
-  const onPullRequest = env.GITHUB_ACTIONS === 'true' && PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '') && env.GATE_TRUST_DOTENV !== '1';
-  const unreadEnvFiles = envFiles === undefined && onPullRequest ? defaultEnvFiles() : [];
-  const files = envFiles ?? (onPullRequest ? [] : defaultEnvFiles());
+  const untrusted = onPullRequest(env) && env.GATE_TRUST_DOTENV !== '1';
+  const unreadEnvFiles = envFiles === undefined && untrusted ? defaultEnvFiles() : [];
+  const files = envFiles ?? (untrusted ? [] : defaultEnvFiles());
   const loaded = loadEnv(env, files);
   const given = commandLine?.settings ?? {};
   // The gate's Trackdesk and Stripe are stand-ins: it needs no credentials of the user's, only values of the right form.

@@ -150,11 +150,14 @@ test.describe("on a pull request, the workspace's .env is the pull request's", (
   const pullRequest = { GITHUB_ACTIONS: 'true', GITHUB_EVENT_NAME: 'pull_request' };
   const pagesOf = (reportDir: string) => (JSON.parse(readFileSync(path.join(reportDir, 'gate.json'), 'utf8')) as { pages: { path: string }[] }).pages.map((p) => p.path);
 
-  test('a .env that makes the gate check one page is not read, and the output says so', async () => {
-    const run = await runAttributionGate(['dist', '--static'], repository('GATE_MAX_PAGES=1\n'), { ...valid, ...pullRequest });
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(pagesOf(run.reportDir)).toEqual(['/', '/tickets']);
-    expect(run.stdout).toContain("gate: on a pull request, .env is not read: the pull request can change it. Settings come from the environment (the action's inputs, the workflow's env); GATE_TRUST_DOTENV=1 reads it anyway.");
+  test('a .env that makes the gate check one page is not read, and the output says so: on GitHub, GitLab, Netlify, Vercel', async () => {
+    const builds: Record<string, string>[] = [pullRequest, { GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'merge_request_event' }, { NETLIFY: 'true', PULL_REQUEST: 'true' }, { VERCEL: '1', VERCEL_GIT_PULL_REQUEST_ID: '42' }];
+    for (const ci of builds) {
+      const run = await runAttributionGate(['dist', '--static'], repository('GATE_MAX_PAGES=1\n'), { ...valid, ...ci });
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      expect(pagesOf(run.reportDir), JSON.stringify(ci)).toEqual(['/', '/tickets']);
+      expect(run.stdout).toContain("gate: on a pull request, .env is not read: the pull request can change it. Settings come from the environment (the action's inputs, the workflow's env); GATE_TRUST_DOTENV=1 reads it anyway.");
+    }
   });
 
   test('on a push, or with GATE_TRUST_DOTENV=1, the same .env is read', async () => {
