@@ -22,7 +22,8 @@ export default defineConfig({
   // The secret scan last: it reads what the other reporters wrote (fixtures/secret-scan-reporter.ts). The
   // run's temporary folder goes once the run passed (fixtures/temporary-folder-reporter.ts).
   reporter: [['list'], ['html', { open: 'never' }], ...(process.env.CI ? ([['junit', { outputFile: 'test-results/junit.xml' }]] as const) : []), ['./fixtures/temporary-folder-reporter.ts'], ['./fixtures/secret-scan-reporter.ts']],
-  globalSetup: './fixtures/stripe-mock/global-setup.ts',
+  // The run's temporary folder first, then stripe-mock.
+  globalSetup: ['./fixtures/temporary-folder-setup.ts', './fixtures/stripe-mock/global-setup.ts'],
   // The package that tests/package.spec.ts and tests/gate-sites.spec.ts pack and install, removed.
   globalTeardown: './fixtures/installed-package.ts',
   use: {

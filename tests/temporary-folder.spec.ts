@@ -1,5 +1,5 @@
 /**
- * The suite's temporary files go to a folder of the run (fixtures/stripe-mock/global-setup.ts), removed
+ * The suite's temporary files go to a folder of the run (fixtures/temporary-folder-setup.ts), removed
  * once the run passed and kept, named, when it failed (fixtures/temporary-folder-reporter.ts).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
