@@ -85,6 +85,8 @@ declare global {
   const __TITO_PROTOCOL__: TitoJsProtocol;
   /** mocks/consent/held-scripts.js, served in the same function as each consent manager's stand-in; no page has it. */
   function runHeldScripts(selector: string, isAllowed: (script: HTMLScriptElement) => boolean): void;
+  /** The same file's button of a consent manager's banner. */
+  function bannerButton(banner: HTMLElement, id: string, text: string, onPress: (() => void) | null): void;
 
   interface Window {
     /** The guide's queue stub, then tracking.js's real function. */

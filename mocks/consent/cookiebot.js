@@ -1,5 +1,5 @@
 // @ts-check
-/* global runHeldScripts */
+/* global runHeldScripts, bannerButton */
 // The stand-in for Cookiebot's uc.js (consent.cookiebot.com): a banner with Cookiebot's own controls,
 // consent kept in its CookieConsent cookie, and on consent the page's held scripts
 // (type="text/plain" data-cookieconsent="marketing") run, as Cookiebot runs them. Its events
@@ -64,20 +64,6 @@
     fire(consent.marketing ? 'CookiebotOnAccept' : 'CookiebotOnDecline');
     fire('CookiebotOnConsentReady');
   }
-  /**
-   * @param {HTMLElement} dialog
-   * @param {string} id
-   * @param {string} text
-   * @param {Choice} choice
-   */
-  function control(dialog, id, text, choice) {
-    var button = document.createElement('button');
-    button.type = 'button';
-    button.id = id;
-    button.textContent = text;
-    button.onclick = function () { answer(choice); };
-    dialog.append(button, ' ');
-  }
   function showBanner() {
     if (document.getElementById('CybotCookiebotDialog')) return;
     var dialog = document.createElement('div');
@@ -86,9 +72,9 @@
     dialog.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff;padding:16px;border-top:1px solid #ccc');
     dialog.append('This website uses cookies. ');
     var none = { preferences: false, statistics: false, marketing: false };
-    control(dialog, 'CybotCookiebotDialogBodyButtonDecline', 'Deny', none);
-    control(dialog, 'CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection', 'Allow selection', none);
-    control(dialog, 'CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll', 'Allow all', { preferences: true, statistics: true, marketing: true });
+    bannerButton(dialog, 'CybotCookiebotDialogBodyButtonDecline', 'Deny', function () { answer(none); });
+    bannerButton(dialog, 'CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection', 'Allow selection', function () { answer(none); });
+    bannerButton(dialog, 'CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll', 'Allow all', function () { answer({ preferences: true, statistics: true, marketing: true }); });
     document.body.appendChild(dialog);
     fire('CookiebotOnDialogDisplay');
   }

@@ -1,7 +1,7 @@
 // @ts-check
-/* exported runHeldScripts */
+/* exported runHeldScripts, bannerButton */
 // Shared by the consent managers' stand-ins, served in the same function as each (index.ts): the scripts
-// a page holds for consent, run once it is given.
+// a page holds for consent, run once it is given, and their banners' buttons.
 
 /**
  * Runs each script `selector` finds that the visitor's consent covers, in its place, as it would have run.
@@ -22,4 +22,20 @@ function runHeldScripts(selector, isAllowed) {
     else if (!old.hasAttribute('async')) script.async = false;
     old.parentNode.replaceChild(script, old);
   });
+}
+
+/**
+ * Adds a button of the manager's own id and text to its banner.
+ * @param {HTMLElement} banner
+ * @param {string} id
+ * @param {string} text
+ * @param {(() => void) | null} onPress what the visitor's answer does; null: a button the stand-in does not answer
+ */
+function bannerButton(banner, id, text, onPress) {
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.id = id;
+  button.textContent = text;
+  if (onPress) button.onclick = onPress;
+  banner.append(button, ' ');
 }

@@ -1,5 +1,5 @@
 // @ts-check
-/* global runHeldScripts */
+/* global runHeldScripts, bannerButton */
 // The stand-in for OneTrust's otSDKStub.js (cdn.cookielaw.org): a banner with OneTrust's own controls,
 // consent kept in its OptanonConsent and OptanonAlertBoxClosed cookies, window.OnetrustActiveGroups,
 // OptanonWrapper() called as the SDK calls it, and on consent the page's held scripts
@@ -60,20 +60,6 @@
     window.dispatchEvent(new CustomEvent('OneTrustGroupsUpdated', { detail: active.slice() }));
     listeners.forEach(function (callback) { callback({ detail: active.slice() }); });
   }
-  /**
-   * @param {HTMLElement} banner
-   * @param {string} id
-   * @param {string} text
-   * @param {string[] | null} given the groups it consents to; null: it opens the settings, which the stand-in has not
-   */
-  function control(banner, id, text, given) {
-    var button = document.createElement('button');
-    button.type = 'button';
-    button.id = id;
-    button.textContent = text;
-    if (given) button.onclick = function () { answer(given); };
-    banner.append(button, ' ');
-  }
   function showBanner() {
     if (document.getElementById('onetrust-banner-sdk')) return;
     var banner = document.createElement('div');
@@ -82,9 +68,9 @@
     banner.setAttribute('aria-label', 'Cookie banner');
     banner.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff;padding:16px;border-top:1px solid #ccc');
     banner.append('We use cookies. ');
-    control(banner, 'onetrust-pc-btn-handler', 'Cookie settings', null);
-    control(banner, 'onetrust-reject-all-handler', 'Reject all', ['C0001']);
-    control(banner, 'onetrust-accept-btn-handler', 'Accept all cookies', ALL);
+    bannerButton(banner, 'onetrust-pc-btn-handler', 'Cookie settings', null);
+    bannerButton(banner, 'onetrust-reject-all-handler', 'Reject all', function () { answer(['C0001']); });
+    bannerButton(banner, 'onetrust-accept-btn-handler', 'Accept all cookies', function () { answer(ALL); });
     document.body.appendChild(banner);
   }
   function hideBanner() {
