@@ -83,9 +83,10 @@ declare global {
   const __TRACKDESK_SCRIPT_KEYS__: import('./trackdesk/protocol.ts').ScriptKeys | null;
   /** Filled in by the mocked Tito as it serves its scripts (protocol.ts); no page has it. */
   const __TITO_PROTOCOL__: TitoJsProtocol;
-  /** mocks/consent/held-scripts.js, served in the same function as each consent manager's stand-in; no page has it. */
+  /** mocks/consent/shared.js, served in the same function as each consent manager's stand-in; no page has it. */
   function runHeldScripts(selector: string, isAllowed: (script: HTMLScriptElement) => boolean): void;
-  /** The same file's button of a consent manager's banner. */
+  /** The same file's banner of a consent manager, and its buttons. */
+  function newBanner(id: string, attributes: Record<string, string>, text: string): HTMLElement | null;
   function bannerButton(banner: HTMLElement, id: string, text: string, onPress: (() => void) | null): void;
 
   interface Window {

@@ -1,5 +1,5 @@
 // @ts-check
-/* global runHeldScripts, bannerButton */
+/* global runHeldScripts, newBanner, bannerButton */
 // The stand-in for Cookiebot's uc.js (consent.cookiebot.com): a banner with Cookiebot's own controls,
 // consent kept in its CookieConsent cookie, and on consent the page's held scripts
 // (type="text/plain" data-cookieconsent="marketing") run, as Cookiebot runs them. Its events
@@ -65,12 +65,8 @@
     fire('CookiebotOnConsentReady');
   }
   function showBanner() {
-    if (document.getElementById('CybotCookiebotDialog')) return;
-    var dialog = document.createElement('div');
-    dialog.id = 'CybotCookiebotDialog';
-    dialog.setAttribute('role', 'dialog');
-    dialog.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff;padding:16px;border-top:1px solid #ccc');
-    dialog.append('This website uses cookies. ');
+    var dialog = newBanner('CybotCookiebotDialog', { role: 'dialog' }, 'This website uses cookies. ');
+    if (!dialog) return;
     var none = { preferences: false, statistics: false, marketing: false };
     bannerButton(dialog, 'CybotCookiebotDialogBodyButtonDecline', 'Deny', function () { answer(none); });
     bannerButton(dialog, 'CybotCookiebotDialogBodyLevelButtonLevelOptinAllowallSelection', 'Allow selection', function () { answer(none); });

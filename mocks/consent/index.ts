@@ -10,7 +10,7 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import { browserScript } from '../browser-script.ts';
 
 /** A manager's script with the shared part, in one function: nothing of the stand-in is left in the page's globals but the manager's own. */
-const managerScript = (file: string) => `(function () {\n${browserScript(import.meta.url, ['./held-scripts.js', file], {})}\n})();`;
+const managerScript = (file: string) => `(function () {\n${browserScript(import.meta.url, ['./shared.js', file], {})}\n})();`;
 const COOKIEBOT_JS = managerScript('./cookiebot.js');
 const ONETRUST_JS = managerScript('./onetrust.js');
 const javascript = (body: string) => () => new HttpResponse(body, { headers: { 'content-type': 'application/javascript' } });

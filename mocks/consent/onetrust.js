@@ -1,5 +1,5 @@
 // @ts-check
-/* global runHeldScripts, bannerButton */
+/* global runHeldScripts, newBanner, bannerButton */
 // The stand-in for OneTrust's otSDKStub.js (cdn.cookielaw.org): a banner with OneTrust's own controls,
 // consent kept in its OptanonConsent and OptanonAlertBoxClosed cookies, window.OnetrustActiveGroups,
 // OptanonWrapper() called as the SDK calls it, and on consent the page's held scripts
@@ -61,13 +61,8 @@
     listeners.forEach(function (callback) { callback({ detail: active.slice() }); });
   }
   function showBanner() {
-    if (document.getElementById('onetrust-banner-sdk')) return;
-    var banner = document.createElement('div');
-    banner.id = 'onetrust-banner-sdk';
-    banner.setAttribute('role', 'region');
-    banner.setAttribute('aria-label', 'Cookie banner');
-    banner.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff;padding:16px;border-top:1px solid #ccc');
-    banner.append('We use cookies. ');
+    var banner = newBanner('onetrust-banner-sdk', { role: 'region', 'aria-label': 'Cookie banner' }, 'We use cookies. ');
+    if (!banner) return;
     bannerButton(banner, 'onetrust-pc-btn-handler', 'Cookie settings', null);
     bannerButton(banner, 'onetrust-reject-all-handler', 'Reject all', function () { answer(['C0001']); });
     bannerButton(banner, 'onetrust-accept-btn-handler', 'Accept all cookies', function () { answer(ALL); });

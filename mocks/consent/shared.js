@@ -1,5 +1,5 @@
 // @ts-check
-/* exported runHeldScripts, bannerButton */
+/* exported runHeldScripts, newBanner, bannerButton */
 // Shared by the consent managers' stand-ins, served in the same function as each (index.ts): the scripts
 // a page holds for consent, run once it is given, and their banners' buttons.
 
@@ -38,4 +38,21 @@ function bannerButton(banner, id, text, onPress) {
   button.textContent = text;
   if (onPress) button.onclick = onPress;
   banner.append(button, ' ');
+}
+
+/**
+ * The manager's banner, fixed at the foot of the page, with its own id and role; null while one shows.
+ * @param {string} id
+ * @param {Record<string, string>} attributes its role, its label
+ * @param {string} text what it says before its buttons
+ * @returns {HTMLElement | null}
+ */
+function newBanner(id, attributes, text) {
+  if (document.getElementById(id)) return null;
+  var banner = document.createElement('div');
+  banner.id = id;
+  Object.keys(attributes).forEach(function (name) { banner.setAttribute(name, attributes[name] || ''); });
+  banner.setAttribute('style', 'position:fixed;left:0;right:0;bottom:0;z-index:2147483647;background:#fff;padding:16px;border-top:1px solid #ccc');
+  banner.append(text);
+  return banner;
 }
