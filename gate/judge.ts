@@ -120,7 +120,11 @@ export function summaryLines(v: GateVerdict): string[] {
     const mark = page.findings.some((f) => f.severity !== 'warning') ? '✗' : '✓';
     const sells = page.storefronts.length > 0 ? ` — sells ${page.storefronts.map(shown).join(', ')}` : '';
     lines.push(`  ${mark} ${shown(page.path)}${sells} (found by ${page.foundBy.map(shown).join(', ')})`);
-    for (const f of page.findings) lines.push(`      ${formatFinding(f).split('\n')[0]}`);
+    for (const f of page.findings) {
+      lines.push(`      ${formatFinding(f).split('\n')[0]}`);
+      // What to do about an error, where the gate knows: the snippet's value to fix, the setting to give.
+      if (f.severity !== 'warning' && f.fix) lines.push(`        fix: ${shown(f.fix)}`);
+    }
   }
   // The site's own findings, and those of a page that was never checked (a SITE_PAGES path that answered 404).
   const listed = new Set(v.pages.map((page) => page.path));

@@ -134,7 +134,11 @@ test.describe('the gate\'s outputs on a verdict that quotes hostile text', () =>
           status: 'failed',
           page: '/x|y',
           kind: 'click',
-          findings: HOSTILE.map((h) => finding('PAGE_ERROR', '/x|y', `the page threw ${h} and went on`)),
+          findings: [
+            ...HOSTILE.map((h) => finding('PAGE_ERROR', '/x|y', `the page threw ${h} and went on`)),
+            // An error's fix is printed too, and may quote the site (an origin it named).
+            ...HOSTILE.map((h, i) => finding('CLICK_COOKIE_MISSING', '/x|y', `link ${i} led to another host`, { fix: `set SITE_ORIGIN=https://${h}` })),
+          ],
         },
         { title: 'the site', status: 'passed', page: '*', kind: 'site', findings: [finding('SITEMAP_FOREIGN_URL', '*', '<img src=x> [link](https://evil.example)\r::error::x')], pages: [{ path: '/x|y', foundBy: ['link'], status: 200, storefronts: ['acme/\r::stop-commands::x'] }] },
       ],
@@ -146,11 +150,12 @@ test.describe('the gate\'s outputs on a verdict that quotes hostile text', () =>
     const printed = [...summaryLines(verdict()), ...verdict().findings.map(formatFinding)].join('\n');
     expect(runnerLines(printed).filter(isCommand)).toEqual([]);
     expect(printed).toContain('acme/\\r::stop-commands::x');
+    expect(printed).toContain('        fix: set SITE_ORIGIN=https://');
   });
 
   test('the annotations: each one command, of the gate', () => {
     const lines = annotations(verdict(), undefined, projectRoot);
-    expect(lines).toHaveLength(HOSTILE.length + 1);
+    expect(lines).toHaveLength(2 * HOSTILE.length + 1);
     for (const line of lines) {
       expect(runnerLines(line)).toHaveLength(1);
       expect(line).toMatch(/^::(error|warning) title=[A-Z_]+ on [^:]*::/);
