@@ -122,6 +122,16 @@ test.describe('the packed package in a site owner\'s repository', () => {
     expect(JSON.parse(script.output.trim().split('\n').at(-1)!)).toEqual(Object.fromEntries(sites.map((s) => [s.name, s.errors])));
   });
 
+  test("its types compile in the owner's TypeScript as they are, without skipLibCheck", async () => {
+    const dir = siteRepo((d) => {
+      const strict = { compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false }, include: ['tests/**/*.ts', 'playwright.config.ts'] };
+      writeFileSync(path.join(d, 'tsconfig.json'), JSON.stringify(strict));
+    });
+    const tsc = await run(dir, process.execPath, [path.join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+    expect(tsc.output).toBe('');
+    expect(tsc.code).toBe(0);
+  });
+
   test('installed, --help shows an example and a bad flag is one message with exit code 2', async () => {
     const dir = siteRepo();
     const help = await run(dir, 'npx', ['attribution-gate', '--help']);
