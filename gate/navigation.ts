@@ -22,8 +22,8 @@ export interface PlannedJourney {
   /** The landing page first, the page that sells tickets last. */
   stops: JourneyStop[];
   /**
-   * A buyer who comes back: lands on the one stop, and returns to it another day, in a new session
-   * (cookies and local storage kept; the tab, its session storage and the landing URL gone).
+   * A buyer who comes back: lands on the one stop, and returns to it later, in a new session (lasting
+   * cookies and local storage kept; the tab's name, session storage, session cookies and landing URL gone).
    */
   returning?: true;
 }
@@ -232,7 +232,7 @@ interface FoundLink {
   /** It opens another tab (`target="_blank"`, or a name): the browser follows it, not the page's router. */
   newTab: boolean;
   noReferrer: boolean;
-  /** `rel="opener"`: the new tab keeps a copy of this one's session storage (without it, a link to another tab has none). */
+  /** The new tab keeps its opener, and a copy of this one's session storage: `rel="opener"`, or a named target without noopener. */
   opener: boolean;
 }
 
