@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
+import { LINK_PARAMS } from '../mocks/trackdesk/protocol.ts';
 import type { HtmlScan } from './audit/html.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { within } from './limits.ts';
@@ -296,8 +297,11 @@ export function pageKey(href: string, ownHosts: Iterable<string>, from = '/'): s
   return ours ? url.pathname + pageQuery(url.searchParams) + hashRouteOf(url.hash) : null;
 }
 
-/** Query parameters that name who sent the visitor, not what the page shows: campaign tags, click IDs, the affiliate link's own. */
-const NOT_CONTENT = /^(utm_\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref|linkId|sourceId|tenantId)$/i;
+/**
+ * Query parameters that name who sent the visitor, not what the page shows: campaign tags, click IDs, the
+ * affiliate link's own (a redirect link's `?cid=` too, which a hash route's links keep: `/?cid=…#/tickets`).
+ */
+const NOT_CONTENT = new RegExp(`^(utm_\\w+|fbclid|gclid|gbraid|wbraid|dclid|msclkid|mc_cid|mc_eid|_ga|_gl|ref|${Object.values(LINK_PARAMS).join('|')})$`, 'i');
 
 /**
  * The part of a link's query that may change what the page shows (`/checkout?event=summit-2026` sells

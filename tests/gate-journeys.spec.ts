@@ -130,6 +130,9 @@ test("hash routes are pages of their own, a page's anchors are not, and other ho
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/app#!/tickets?x=1`, [])).toBe('/app#!/tickets?x=1');
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/about#faq`, [])).toBe('/about');
   expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/#/`, [])).toBe('/');
+  // A redirect link lands with ?cid=, which a hash route's links keep (`/?cid=…#/tickets`): the same route.
+  expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/?cid=4f1e#/tickets`, [])).toBe('/#/tickets');
+  expect(pageKey(`${SITE_UNDER_TEST_ORIGIN}/checkout?event=summit-2026&cid=4f1e&utm_source=x`, [])).toBe('/checkout?event=summit-2026');
   expect(pageKey('https://summit.example/tickets', ['summit.example'])).toBe('/tickets');
   expect(pageKey('https://elsewhere.example/tickets', ['summit.example'])).toBeNull();
   expect(pageKey('ftp://summit.example/tickets', ['summit.example'])).toBeNull();
