@@ -13,12 +13,12 @@ import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registra
 import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
-import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type RenderedPage } from './render.ts';
+import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type Quiet, type RenderedPage } from './render.ts';
 import { clickThrough, comeBack, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
 
-/** How long a ticket page reached by navigation may take to show its storefront before the buyer looks for a button. */
+/** How long a ticket page may take to show its storefront (once quiet, it is judged sooner) before the buyer looks for a button. */
 const STOREFRONT_WAIT = 3_000;
 
 export interface CheckWorld {
@@ -56,7 +56,7 @@ async function pageCheck(world: CheckWorld, planned: PlannedPage, origin: string
     // Discovery read the page without an affiliate link: a storefront shown only to affiliates' visitors is bought on too.
     const shownNow = findings.length === 0 ? (await readAsFarAsItGot(world.page, planned.path)).storefronts : [];
     const storefronts = [...new Set([...planned.storefronts, ...shownNow])];
-    findings.push(...(await buyOnEach(visitor, planned.path, storefronts, titoEvents, findings)));
+    findings.push(...(await buyOnEach(visitor, planned.path, storefronts, titoEvents, findings, quiet)));
     if (!findings.some(isError)) findings.push(...(await cookieOnLeaving(visitor, planned.path)));
   } catch (error) {
     findings.push(harnessFault(planned.path, error));
@@ -120,7 +120,7 @@ export async function visitPage(world: CheckWorld, path: string, options: VisitO
         // As a buyer looking for the tickets: a button, a tab or a card may show the storefront, or lead to another page.
         const seen = await afterPresses(page, path, read, () => quiet(QUIET_MS, QUIET_AT_MOST_MS));
         tell(seen, [...reached]);
-        found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found)));
+        found.push(...(await buyOnEach(visitor, path, seen.storefronts, options.titoEvents, found, quiet)));
         if (!found.some(isError)) found.push(...(await cookieOnLeaving(visitor, path)));
       } catch (error) {
         found.push(harnessFault(path, error));
@@ -153,14 +153,14 @@ function visitorOf(world: CheckWorld, origin: string): Visitor {
 }
 
 /** A registration on each storefront the page shows, of an account TITO_EVENT names, while nothing has failed yet. */
-async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly string[], titoEvents: readonly string[] | null, before: Finding[]): Promise<Finding[]> {
+async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly string[], titoEvents: readonly string[] | null, before: Finding[], quiet: Quiet): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const event of storefronts) {
     if ([...before, ...findings].some(isError)) break;
     // The audit names a storefront of an account TITO_EVENT does not name; its payments are not yours to check.
     if (!isListedAccount(event, titoEvents)) continue;
     // Each event's storefront as the buyer finds it: behind what discovery pressed, in a tab not chosen, back in its closed modal after the reload.
-    await showStorefront(visitor.page, event, STOREFRONT_WAIT);
+    await showStorefront(visitor.page, event, STOREFRONT_WAIT, quiet);
     // The page may have routed on (a router's pushState, on a press or by itself): the buyer buys where it went, and the finding says so.
     const at = visitor.page.url();
     // By its path: the landing URL's affiliate parameters are no other page.
@@ -218,6 +218,7 @@ export async function checkJourney(world: CheckWorld, journey: PlannedJourney, s
 async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: Pick<PlannedPage, 'path' | 'storefronts'>, origin: string, plan: { titoEvents: readonly string[] | null; ownHosts: Iterable<string> }): Promise<Finding[]> {
   const { page, gateNetwork } = world;
   const visitor = visitorOf(world, origin);
+  const quiet = quietness(page);
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
   try {
@@ -245,7 +246,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       // A link that led to another host loses the cookie there; a buyer who comes back followed no link.
       const crossed = journey.returning ? undefined : otherHostThan(origin, page.url(), seller.path, way.description);
       if (kept.length > 0) return [crossed ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
-      await showStorefront(page, event, STOREFRONT_WAIT);
+      await showStorefront(page, event, STOREFRONT_WAIT, quiet);
       const bought = await step(`Register for ${shown(event)}, then Check Now in the Stripe app`, () => registration(visitor, seller.path, event));
       findings.push(...bought.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
     }

@@ -22,7 +22,7 @@ import type { TitoCheckout } from '../mocks/tito/index.ts';
 import { acceptCookies } from './consent.ts';
 import { finding, type Finding } from './findings.ts';
 import { within } from './limits.ts';
-import { mainThreadQuiet, QUIET_MS } from './render.ts';
+import { mainThreadQuiet, QUIET_MS, quietness } from './render.ts';
 import { storefrontSelector } from './press.ts';
 import { until } from './wait.ts';
 
@@ -50,6 +50,8 @@ const QUIET_BUDGET = 10_000;
 /** A read of the page's state; a main thread that never frees gives no answer. */
 const READ_WAIT = 3_000;
 const EXTERNAL_CID_WAIT = 5_000;
+/** How long a page where no Tito script ran must stay quiet before its storefront is judged never to render. */
+const NO_TITO_QUIET_MS = 3_000;
 /** Leaving the page, its unload handlers included. */
 const LEAVE_WAIT = 5_000;
 
@@ -208,13 +210,20 @@ export async function registration(visitor: Visitor, path: string, event: string
   const buyer = aBuyer();
   const sent = () => trackdesk.collector.externalCids.length;
   const refused = () => trackdesk.collector.rejected.filter((r) => r.command === 'externalCid');
-  const before = { sent: sent(), refused: refused().length };
+  const before = { sent: sent(), refused: refused().length, heard: await finishedHeard(page).then((h) => (Array.isArray(h) ? h.length : 0)) };
+  const quiet = quietness(page);
   const selector = storefrontSelector(event);
   // Read through locators and the gate's own world only: the page's scripts may replace what its elements answer.
   const storefronts = page.locator(selector);
   const first = storefronts.first();
   const state = () => first.getAttribute('data-tito-stand-in', { timeout: 1_000 }).catch(() => null);
-  const settled = await until(async () => ['rendered', 'error'].includes((await state()) ?? ''), STEP_WAIT);
+  // A storefront renders once Tito's script runs: on a page where it never ran, and that has been quiet a
+  // while (a script a router never runs), nothing will render it.
+  const rendering = new AbortController();
+  const settled = await Promise.race([
+    until(async () => ['rendered', 'error'].includes((await state()) ?? ''), STEP_WAIT, 50, rendering.signal),
+    quiet(NO_TITO_QUIET_MS, STEP_WAIT, rendering.signal).then(async () => (!rendering.signal.aborted && !(await titoScriptRan(page)) ? false : new Promise<never>(() => {}))),
+  ]).finally(() => rendering.abort());
   if (!settled || (await state()) === 'error') {
     const stayed = await inPage(page, (css: string) => document.querySelector(css)?.outerHTML.slice(0, 200) ?? null, selector, { world: 'isolated' }).catch(() => null);
     const why = settled ? await storefrontMessage(page, event) : stayed !== null ? `it stayed ${stayed}` : 'it is not on the page';
@@ -245,8 +254,14 @@ export async function registration(visitor: Visitor, path: string, event: string
   const order = visitor.checkout.registrations.at(-1)!;
 
   const cids = () => sent() - before.sent + refused().length - before.refused;
-  // The conversion tracker runs on registration:finished; a handler may send a little later (a debounce, a late tracking.js).
-  await until(() => cids() > 0, EXTERNAL_CID_WAIT, 10);
+  // The conversion tracker runs on registration:finished; a handler may send a little later (a debounce, a late
+  // tracking.js). A page none of whose handlers heard the event (or every one threw) sends nothing later: it
+  // is judged once it went quiet, whatever else it may still do.
+  const decided = new AbortController();
+  await Promise.race([
+    until(() => cids() > 0, EXTERNAL_CID_WAIT, 10, decided.signal),
+    until(async () => noHandlerWillSend(await finishedHeard(page), before.heard), EXTERNAL_CID_WAIT, 50, decided.signal).then((none) => (none ? quiet(QUIET_MS, EXTERNAL_CID_WAIT, decided.signal) : new Promise<never>(() => {}))),
+  ]).finally(() => decided.abort());
   await trackdesk.settled();
   const rejected = refused().slice(before.refused);
   const forged = rejected.filter((r) => !r.sentByTrackingJs);
@@ -277,6 +292,25 @@ export async function registration(visitor: Visitor, path: string, event: string
     })];
   }
   return cookieAfterCheckout(visitor, path);
+}
+
+/** Whether a Tito script (v1 or v2) ran on the page; true when unread, so that only a page that answers is judged sooner. */
+async function titoScriptRan(page: Page): Promise<boolean> {
+  const read = inPage(page, () => (window.__titoStandIn?.loaded.length ?? 0) > 0).catch(() => true);
+  return within(READ_WAIT, read, () => true);
+}
+
+/** What Tito's stand-in says of each registration:finished on the page so far (its handlers called, and returned); null when unread. */
+function finishedHeard(page: Page): Promise<unknown[] | null> {
+  const read = inPage(page, () => window.__titoStandIn?.finished ?? null).catch(() => null);
+  return within(READ_WAIT, read, () => null);
+}
+
+/** Whether registration:finished was reported since `before` and no handler of the page took it: none was called, or every one threw. */
+function noHandlerWillSend(heard: unknown[] | null, before: number): boolean {
+  // The page's own world holds the record: whatever it made of it only decides sooner that nothing was sent.
+  const since: unknown[] = Array.isArray(heard) ? heard.slice(before) : [];
+  return since.length > 0 && since.every((h) => typeof h === 'object' && h !== null && (h as { returned?: unknown }).returned === 0);
 }
 
 /** The index of the first copy of a storefront that shows (0 when none does): copies are few, each asked in Playwright's own world. */

@@ -9,6 +9,7 @@ import { inPage } from '../fixtures/in-page.ts';
 import { cssString } from './untrusted.ts';
 import { STOREFRONT_ELEMENTS } from '../mocks/tito/protocol.ts';
 import { within } from './limits.ts';
+import { QUIET_MS, type Quiet } from './render.ts';
 import { until } from './wait.ts';
 
 /** A read of the page's state; a main thread that never frees gives no answer. */
@@ -94,12 +95,19 @@ export async function pressTicketButtons(page: Page, shown: () => Promise<boolea
 }
 
 /**
- * Shows the storefront of `event` as a buyer finds it: given `waitMs` to show by itself (a lazy embed),
- * then by pressing the control of the panel it is hidden in ({@link pressControlOf}), else what speaks of
- * tickets ({@link pressTicketButtons}).
+ * Shows the storefront of `event` as a buyer finds it: given up to `waitMs` to show by itself (a lazy
+ * embed), or until the page has gone quiet (`quiet`, a {@link quietness} of the page) without it, then by
+ * pressing the control of the panel it is hidden in ({@link pressControlOf}), else what speaks of tickets
+ * ({@link pressTicketButtons}).
  */
-export async function showStorefront(page: Page, event: string, waitMs: number): Promise<void> {
-  const shows = () => until(() => storefrontShown(page, event), waitMs);
+export async function showStorefront(page: Page, event: string, waitMs: number, quiet?: Quiet): Promise<void> {
+  const shows = async () => {
+    const decided = new AbortController();
+    return Promise.race([
+      until(() => storefrontShown(page, event), waitMs, 50, decided.signal),
+      ...(quiet ? [quiet(QUIET_MS, waitMs, decided.signal).then(() => storefrontShown(page, event))] : []),
+    ]).finally(() => decided.abort());
+  };
   if ((await shows()) || (await pressControlOf(page, event, shows))) return;
   await pressTicketButtons(page, shows);
 }

@@ -61,6 +61,9 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
   };
 }
 
+/** Waits until the page has been quiet for `idleMs` (no request, no DOM change, a free main thread), `maxMs` at most, or `stop`. */
+export type Quiet = (idleMs: number, maxMs: number, stop?: AbortSignal) => Promise<void>;
+
 /**
  * A wait for the page to go quiet, at most `maxMs`: `idleMs` in which no request of the page was in flight
  * or started, its main thread was free and its DOM did not change. A framework that hydrates for seconds
@@ -69,7 +72,7 @@ export async function gateContext(browser: Browser, handlers: HttpHandler[]): Pr
  * Trackdesk's too: a page could chain requests to any host it is not counted on to draw its storefront
  * after the gate read it. Once `stop` is aborted no further watch starts (the one under way ends by `maxMs`).
  */
-export function quietness(page: Page): (idleMs: number, maxMs: number, stop?: AbortSignal) => Promise<void> {
+export function quietness(page: Page): Quiet {
   let inFlight = 0;
   /** When a request of the page last started or ended. */
   let lastRequest = 0;

@@ -3,7 +3,7 @@ import { TitoWidget } from '../fixtures/pages/tito-widget.ts';
 import { fixtureSite, FIXTURE_SITE_ORIGIN } from '../fixtures/site.ts';
 import { expect, test } from '../fixtures/test.ts';
 import type { TitoStorefront } from '../mocks/tito/index.ts';
-import { buyer, eventsOn, firedEvent, html, standIn, titoScript } from './tito-widget.pages.ts';
+import { buyer, eventsOn, firedEvent, html, sitePage, standIn, titoScript } from './tito-widget.pages.ts';
 
 /** A v2 storefront's record, as window.__titoStandIn holds it. */
 const v2 = (kind: TitoStorefront['kind'], state: TitoStorefront['state'], on: string, message?: string): TitoStorefront => ({
@@ -109,6 +109,24 @@ test.describe('Tito widget stand-in', () => {
   });
 
   test.describe('storefront records for a gate', () => {
+    test("window.__titoStandIn says of each registration:finished how many of the page's handlers Tito called, and how many returned", async ({ network, siteOptions, page }) => {
+      const handlers = {
+        '/none': '',
+        '/throws': `<script>tito('on:registration:finished', function (data) { trackdek('acme-events', 'externalCid', { externalCid: data.email }); });</script>`,
+        '/one-of-two': `<script>tito('on:registration:finished', function () { throw new Error('analytics not ready'); }); tito('on:registration:finished', function () {});</script>`,
+      };
+      const stub = `<script>window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); };</script>`;
+      network.use(...fixtureSite({ ...siteOptions, pages: Object.fromEntries(Object.entries(handlers).map(([at, code]) => [at, sitePage(`<tito-widget event="{{TITO_EVENT}}"></tito-widget>${titoScript()}`, code, stub)])) }));
+      const heard: Record<string, unknown> = {};
+      for (const at of Object.keys(handlers)) {
+        await page.goto(at);
+        await new TitoWidget(page).register({ tickets: { 'General Admission': 1 }, ...buyer });
+        await expect.poll(async () => (await standIn(page)).finished).toHaveLength(1);
+        heard[at] = (await standIn(page)).finished;
+      }
+      expect(heard).toEqual({ '/none': [{ handlers: 0, returned: 0 }], '/throws': [{ handlers: 1, returned: 0 }], '/one-of-two': [{ handlers: 2, returned: 1 }] });
+    });
+
     for (const plugin of ['/v2', '/v2/with/inline']) {
       test(`window.__titoStandIn lists every storefront with its state, and each host carries it (${plugin})`, async ({ network, siteOptions, page, config }) => {
         const { slug: event, account } = config.tito;

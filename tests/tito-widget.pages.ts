@@ -40,4 +40,4 @@ export const eventsOn = (page: Page): Promise<RecordedEvent[]> => page.evaluate(
 export const firedEvent = (page: Page, name: string, times = 1) =>
   page.waitForFunction(([n, t]) => (window.titoEvents ?? []).filter((e) => e.name === n).length >= t, [name, times] as const);
 
-export const standIn = (page: Page): Promise<TitoStandIn> => page.evaluate(() => window.__titoStandIn ?? { loaded: [], storefronts: [] });
+export const standIn = (page: Page): Promise<TitoStandIn> => page.evaluate(() => window.__titoStandIn ?? { loaded: [], storefronts: [], finished: [] });

@@ -2,7 +2,7 @@
 // The page side of Tito's embed, shared by the v1 and v2 stand-ins (served after checkout-ui.js):
 // storefronts (a widget, or a button that opens the checkout in an overlay), rendered into the page or
 // in an iframe on checkout.tito.io, and a record of them that a gate can read instead of guessing:
-//   window.__titoStandIn = { loaded: ['v2'], storefronts: [{ kind, event, version, state, message? }] }
+//   window.__titoStandIn = { loaded: ['v2'], storefronts: [{ kind, event, version, state, message? }], finished: [{ handlers, returned }] }
 // state is 'loading', then 'rendered' (tickets on show; a button once it shows) or 'error'. Each
 // storefront's host element carries its state in data-tito-stand-in, so a test can wait on it.
 (function () {
@@ -12,7 +12,7 @@
   /** @typedef {import('./protocol.ts').TitoStorefront} TitoStorefront */
   var w = window;
   var protocol = __TITO_PROTOCOL__;
-  var standIn = w.__titoStandIn || (w.__titoStandIn = { loaded: [], storefronts: [] });
+  var standIn = w.__titoStandIn || (w.__titoStandIn = { loaded: [], storefronts: [], finished: [] });
   // Served before this file, in the same script.
   var mountCheckout = /** @type {NonNullable<Window['__titoMountCheckout']>} */ (w.__titoMountCheckout);
 
@@ -84,15 +84,19 @@
      * @param {unknown} [data]
      */
     function emit(checkoutEvent, data) {
+      var heard = { handlers: 0, returned: 0 };
       setup.namesFor(checkoutEvent).forEach(function (name) {
         (handlers[name] || []).slice().forEach(function (fn) {
+          heard.handlers += 1;
           try {
             fn(data);
+            heard.returned += 1;
           } catch (error) {
             console.error(error); // Tito keeps going when a page's handler throws
           }
         });
       });
+      if (checkoutEvent === 'registration:finished') (standIn.finished = standIn.finished || []).push(heard);
     }
 
     /**

@@ -78,6 +78,8 @@ export function titoJsProtocol(madeUpPrice: string): TitoJsProtocol {
 export interface TitoStandIn {
   loaded: ('v1' | 'v2')[];
   storefronts: TitoStorefront[];
+  /** Each registration:finished Tito reported: how many of the page's handlers it called, and how many of those returned (did not throw). */
+  finished: { handlers: number; returned: number }[];
 }
 
 /** One storefront: 'loading', then 'rendered' (tickets on show; a button once it shows) or 'error'. */
