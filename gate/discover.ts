@@ -382,7 +382,8 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
   if (found.has(key)) return { kind: 'duplicate', key };
   const html = clientRoute ? await shellHtml(options.siteUrl) : await textWithin(response);
   if (html === undefined) return { kind: 'not a page', why: `is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB, or took longer than ${READ_DEADLINE_MS / 1000} s to send` };
-  if (clientRoute) options.clientRoutes.add(path);
+  // Its host serves the app shell by path, whatever the query (`/register?event=summit-2026`): so does the gate.
+  if (clientRoute) options.clientRoutes.add(new URL(path, 'http://site.invalid').pathname);
   return { kind: 'new page', page: { path: key, status: clientRoute ? 404 : response.status, html, served: [], drawn: [], ways: [], storefronts: servedStorefronts(html), clientRoute } };
 }
 

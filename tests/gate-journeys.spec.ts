@@ -355,3 +355,24 @@ test("only the libraries, and major versions, the gate has a copy of are answere
     expect(libraryCopy(other), other).toBeNull();
   }
 });
+
+test("a single-page app's route with a query (/register?event=…) is served the app shell, as its host does: a correct app passes, bought on there", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const head = /<head>([\s\S]*)<\/head>/.exec(fixture['/']!)![1]!;
+  // The guide's conversion tracker, the last snippet of the ticket page's <body>.
+  const conversion = [...fixture['/tickets']!.matchAll(/<!-- Trackdesk tracker begin -->[\s\S]*?<!-- Trackdesk tracker end -->/g)].at(-1)![0];
+  expect(conversion).toContain('externalCid');
+  const app = `<!doctype html><html><head>${head}<script src="https://js.tito.io/v2" async></script></head><body><div id="root"></div>
+<script type="module">
+  const root = document.getElementById('root');
+  const event = new URLSearchParams(location.search).get('event');
+  if (location.pathname === '/register' && event) root.innerHTML = '<h1>Register</h1><tito-widget event="acme-events/' + event + '"></tito-widget>';
+  else root.innerHTML = '<h1>Acme Summit</h1><a href="/register?event=summit-2026">Register</a>';
+</script>${conversion}</body></html>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'query-route-site-'));
+  writeFileSync(path.join(dir, 'index.html'), app);
+  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.pages.find((p) => p.path === '/register?event=summit-2026')?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'journey passed', 'registration passed', 'static audit passed']);
+});
