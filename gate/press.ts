@@ -21,8 +21,12 @@ const TICKET_WORDS = /\b(tickets?|register|registration|buy|book|rsvp|pass(es)?|
 const NEXT_STEP_WORDS = /\b(continue|next|proceed|select|choose)\b/i;
 /** What a ticket card says besides: its price ("49 EUR", "€290"). */
 const PRICE_WORDS = /[€$£]\s?\d|\d\s?(€|\$|£|eur|usd|gbp|chf)\b/i;
-/** Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links and tabs too. */
-const PAGE_BUTTONS = 'button, summary, [role=button], [role=tab], a[href^="#"], a:not([href]), [onclick]:not(a[href]):not(form *)';
+/**
+ * Buttons that act on the page itself, not a form's submit or a link to another page: in-page hash links
+ * and tabs too, but not a hash router's links (`#/tickets`, `#!/tickets`), which lead to pages of their own.
+ */
+const IN_PAGE_LINKS = 'a[href^="#"]:not([href^="#/"]):not([href^="#!/"])';
+const PAGE_BUTTONS = `button, summary, [role=button], [role=tab], ${IN_PAGE_LINKS}, a:not([href]), [onclick]:not(a[href]):not(form *)`;
 /** Bounds of the look for clickable cards: text nodes read, those of ticket words or a price followed up, levels climbed from each to its card. */
 const CARDS = { textNodes: 5_000, matches: 50, levels: 6 };
 /** Buttons of a page looked at, at most. */
@@ -156,7 +160,7 @@ export async function pressControlOf(page: Page, event: string, shown: () => Pro
         }
       }
       return false;
-    }, { selector: storefrontSelector(event), token, controls: 'button, [role=tab], [role=button], a[href^="#"], a:not([href]), li, label' }, { world: 'isolated' }).catch(() => false),
+    }, { selector: storefrontSelector(event), token, controls: `button, [role=tab], [role=button], ${IN_PAGE_LINKS}, a:not([href]), li, label` }, { world: 'isolated' }).catch(() => false),
     () => false,
   );
   if (!marked) return false;

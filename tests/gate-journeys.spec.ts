@@ -376,3 +376,24 @@ test("a single-page app's route with a query (/register?event=…) is served the
   expect(verdict.exitCode, story).toBe(0);
   expect(verdict.pages.find((p) => p.path === '/register?event=summit-2026')?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'journey passed', 'registration passed', 'static audit passed']);
 });
+
+test("a hash route's link (#/tickets) is a way to another page, never pressed as an in-page tab: the sale is judged on the route, not on the page it was pressed on", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const head = /<head>([\s\S]*)<\/head>/.exec(fixture['/']!)![1]!;
+  const conversion = [...fixture['/tickets']!.matchAll(/<!-- Trackdesk tracker begin -->[\s\S]*?<!-- Trackdesk tracker end -->/g)].at(-1)![0];
+  // The conversion tracker's handler reaches Tito only when the app starts on #/tickets: a visitor who clicks there from / is lost.
+  const app = `<!doctype html><html><head>${head}<script src="https://js.tito.io/v2" async></script></head><body>
+<nav><a href="#/">Home</a> <a href="#/tickets">Tickets</a></nav><div id="view"></div>
+<script>
+  const show = () => { document.getElementById('view').innerHTML = location.hash === '#/tickets' ? '<h1>Tickets</h1><tito-widget event="acme-events/summit-2026"></tito-widget>' : '<h1>Acme Summit</h1>'; };
+  addEventListener('hashchange', show); show();
+</script>
+<script>if (location.hash !== '#/tickets') window.tito = function () {};</script>${conversion}</body></html>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-route-site-'));
+  writeFileSync(path.join(dir, 'index.html'), app);
+  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.pages.find((p) => p.path === '/')?.storefronts, story).toEqual([]);
+  expect([...new Set(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`))], story).toEqual(['EXTERNAL_CID_NOT_SENT /#/tickets']);
+  expect(verdict.findings.find((f) => f.severity === 'error')?.message, story).toContain('(client-side navigation)');
+});
