@@ -145,7 +145,10 @@ function throughRedirectLink(visitor: Visitor, landing: URL): URL {
  * long-lived decoy beside a short-lived copy does not hide it.
  */
 export async function clickCookieKept(page: Page, path: string, cookieDays: number, when = `once ${path} has loaded`, url = page.url()): Promise<Finding[]> {
-  const held = (await page.context().cookies(url)).filter((c) => c.name === CID_COOKIE);
+  // An address the browser went to but cannot name cookies for (`https://xn--a.com/`) holds none of the site's.
+  const cookies = await page.context().cookies(url).catch(() => null);
+  if (cookies === null) return [finding('CLICK_COOKIE_MISSING', path, `${when[0]!.toUpperCase()}${when.slice(1)}, the page was at ${url}, an address no cookie of the site is sent to, so the ${CID_COOKIE} cookie was not there`)];
+  const held = cookies.filter((c) => c.name === CID_COOKIE);
   if (held.length === 0) return [finding('CLICK_COOKIE_MISSING', path, `the browser held the ${CID_COOKIE} cookie after the click, but not ${when}: the page removed it`)];
   const fix = `leave the ${CID_COOKIE} cookie as tracking.js sets it: a script that rewrites it (max-age in seconds where days were meant, or no expiry) cuts it short`;
   if (held.some((c) => c.expires === -1)) {
@@ -242,8 +245,11 @@ export async function registration(visitor: Visitor, path: string, event: string
       await storefront.locator(`button.${BUTTON_CLASS}`).first().click({ timeout: STEP_WAIT });
       tito = tito.overlay();
     }
-    // The first release the storefront offers, as a buyer would pick it.
-    const quantity = (await tito.checkout()).locator('input[aria-label^="Quantity of "]').first();
+    // The first paid release the storefront offers (the organiser's money path), else its first.
+    const checkout = await tito.checkout();
+    const quantities = checkout.locator('input[aria-label^="Quantity of "]');
+    await quantities.first().waitFor({ state: 'attached', timeout: STEP_WAIT });
+    const quantity = quantities.nth(await firstPaid(checkout.locator('.tito-release-title')));
     release = (await quantity.getAttribute('aria-label', { timeout: STEP_WAIT }))!.replace('Quantity of ', '');
     await tito.register({ tickets: { [release]: 1 }, ...buyer });
   } catch (error) {
@@ -251,7 +257,8 @@ export async function registration(visitor: Visitor, path: string, event: string
     const alert = await tito.checkout().then((c) => c.getByRole('alert').filter({ hasText: /\S/ }).first().innerText({ timeout: 500 })).catch(() => '');
     return [finding('CHECKOUT_FAILED', path, `buying 1 × ${release || 'a ticket'} of ${event} did not finish${alert ? `: the checkout shows "${alert.trim()}"` : ` (${firstLine(error)})`}.${errorsOf(visitor)}`)];
   }
-  const order = visitor.checkout.registrations.at(-1)!;
+  // The buyer's own order, whatever else the page registered.
+  const order = visitor.checkout.registrations.findLast((r) => r.email === buyer.email) ?? visitor.checkout.registrations.at(-1)!;
 
   const cids = () => sent() - before.sent + refused().length - before.refused;
   // The conversion tracker runs on registration:finished; a handler may send a little later (a debounce, a late
@@ -276,6 +283,12 @@ export async function registration(visitor: Visitor, path: string, event: string
   // A free order makes no payment, so there is no sale to credit: the paired email is all there is to check.
   if (order.receipt.payment_provider === null) {
     const paired = trackdesk.collector.externalCids.slice(before.sent).map((p) => p.externalCid);
+    // Paired, and with the click of the affiliate who sent the buyer: the Stripe app would credit a paid order to that click.
+    const pairing = trackdesk.collector.externalCidFor(buyer.email);
+    const credited = pairing ? trackdesk.collector.clickFor(pairing.cid)?.affiliate : undefined;
+    if (paired.includes(buyer.email) && credited !== link.affiliate) {
+      return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} registered for ${event} (a free order) after ${link.affiliate}'s click, but Trackdesk paired the email with ${credited ? `a click of ${credited}` : 'no click of theirs'}: a paid order would be credited to ${credited ?? 'no one'}.\n${story(trackdesk)}`)];
+    }
     if (paired.includes(buyer.email)) return cookieAfterCheckout(visitor, path);
     return [finding('ATTRIBUTION_BROKEN', path, `${buyer.email} registered for ${event} (a free order), but the external CID Trackdesk received is ${paired.map((p) => `"${p}"`).join(', ')}, not the buyer's email`)];
   }
@@ -311,6 +324,13 @@ function noHandlerWillSend(heard: unknown[] | null, before: number): boolean {
   // The page's own world holds the record: whatever it made of it only decides sooner that nothing was sent.
   const since: unknown[] = Array.isArray(heard) ? heard.slice(before) : [];
   return since.length > 0 && since.every((h) => typeof h === 'object' && h !== null && (h as { returned?: unknown }).returned === 0);
+}
+
+/** The index of the first release whose title shows a price above zero ("General Admission £49.00"); 0 when none does. */
+async function firstPaid(titles: Locator): Promise<number> {
+  const shown = await titles.allInnerTexts().catch(() => [] as string[]);
+  const paid = shown.slice(0, 50).findIndex((title) => Number(/(\d+(?:\.\d+)?)\s*$/.exec(title.trim())?.[1] ?? 0) > 0);
+  return Math.max(0, paid);
 }
 
 /** The index of the first copy of a storefront that shows (0 when none does): copies are few, each asked in Playwright's own world. */

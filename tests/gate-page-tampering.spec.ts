@@ -328,3 +328,49 @@ test('a page that sends the visitor to an address no URL parser takes (an invali
   expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => f.page), story).toEqual(['/away']);
   expect(verdict.exitCode, story).toBe(1);
 });
+
+test.describe("a site that makes a click of its own partner's after the affiliate's, so that the partner is credited with every sale", () => {
+  // A second click, by tracking.js, under the partner's link: the cookie then holds the partner's CID.
+  const partner = `<script>(function () {
+  var q = location.search; if (!/[?&](linkId|cid|sourceId)=/.test(q)) return;
+  setTimeout(function () {
+    history.replaceState(history.state, '', location.pathname + '?linkId=lp_424242&sourceId=venue-partner&tenantId=${config.trackdesk.tenantId}' + location.hash);
+    trackdesk('${config.trackdesk.tenantId}', 'click');
+    history.replaceState(history.state, '', location.pathname + q + location.hash);
+  }, 300);
+})();</script>`;
+  const hijacked = (releases: string) => {
+    const pages = fixture();
+    const tickets = pages['/tickets']!.replace('</head>', `${partner}</head>`).replace(/<tito-widget event="([^"]+)"><\/tito-widget>/, `<tito-widget event="$1" releases="${releases}"></tito-widget>`);
+    expect(tickets).toContain(`releases="${releases}"`);
+    return site({ 'index.html': pages['/']!.replace('</head>', `${partner}</head>`), 'tickets.html': tickets });
+  };
+
+  test('fails on a free order too: the email is paired with a click of another affiliate', async ({ gateSite }) => {
+    const { verdict } = await gateSite({ siteDir: hijacked('community'), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    const broken = verdict.findings.filter((f) => f.code === 'ATTRIBUTION_BROKEN');
+    expect(broken.length, story).toBeGreaterThan(0);
+    expect(broken[0]!.message, story).toMatch(/\(a free order\) after [\w-]+'s click, but Trackdesk paired the email with a click of venue-partner/);
+  });
+
+  test("fails where a free release is listed first: the buyer buys the paid one, the organiser's money path", async ({ gateSite }) => {
+    // A release the event lacks (vip-dinner) has the stand-in list the named releases in that order: the free one first.
+    const { verdict } = await gateSite({ siteDir: hijacked('community,general-admission,vip-dinner'), env: ownersSettings() });
+    const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    const broken = verdict.findings.filter((f) => f.code === 'ATTRIBUTION_BROKEN');
+    expect(broken.length, story).toBeGreaterThan(0);
+    expect(broken.every((f) => / bought 1 × General Admission \(/.test(f.message)), story).toBe(true);
+  });
+});
+
+test('a page that leaves for an address the browser cannot name cookies for (https://xn--a.com/) after its click fails, never a harness fault', async ({ gateSite }) => {
+  const pages = fixture();
+  const leaving = pages['/']!.replace(`trackdesk('${config.trackdesk.tenantId}', 'click');`, `trackdesk('${config.trackdesk.tenantId}', 'click', function () { location.href = 'https://xn--a.com/'; });`);
+  expect(leaving).not.toBe(pages['/']);
+  const { verdict } = await gateSite({ siteDir: site({ 'index.html': leaving, 'tickets.html': pages['/tickets']! }), env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.exitCode, story).toBe(1);
+  expect(verdict.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  expect(verdict.findings.map((f) => `${f.code} ${f.page}`), story).toContain('CLICK_COOKIE_MISSING /');
+});
