@@ -42,7 +42,9 @@ export async function serveFolder(dir: string, { folderRedirect = true, basePath
   // is the page's (a name too long for realpath, a NUL byte), so a page could print a workflow command.
   const guardedLstat = async (file: string) => {
     const stats = (await inside(file).catch(() => false)) ? await lstat(file).catch(() => null) : null;
-    if (!stats) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
+    // An error page (404.html) that is a folder is none: serve-handler would open it for each 404 and print the error.
+    const notAnErrorPage = stats && !stats.isFile() && path.dirname(file) === root && /^\d{3}\.html$/.test(path.basename(file));
+    if (!stats || notAnErrorPage) throw Object.assign(new Error('not found'), { code: 'ENOENT' });
     return stats;
   };
   const isFile = (file: string) => guardedLstat(file).then((stats) => stats.isFile(), () => false);

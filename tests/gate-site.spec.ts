@@ -3,7 +3,7 @@
  * an earlier pass behind.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -74,6 +74,23 @@ test.describe('the site under test, and nothing else', () => {
       await site.close();
     }
     expect(printed).toEqual([]);
+  });
+
+  test('a folder named 404.html is no 404 page: each missing path answers 404 with nothing printed, nothing left open', async () => {
+    const site = await serveFolder(folder({ 'index.html': '<!doctype html><p>home</p>', '404.html/index.txt': 'a folder' }));
+    const printed: unknown[][] = [];
+    const print = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args);
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    try {
+      for (let i = 0; i < 50; i++) expect((await fetch(`${site.url}/img/speaker-${i}.jpg`)).status).toBe(404);
+    } finally {
+      console.error = print;
+      await site.close();
+    }
+    expect(printed).toEqual([]);
+    expect(open() - before).toBeLessThan(10);
   });
 
   test('a symlink to a file or a folder outside SITE_DIR is not served', async () => {
