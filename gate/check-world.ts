@@ -13,7 +13,7 @@ import { defineNetworkFixture } from '@msw/playwright';
 import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
-import { story } from '../fixtures/matchers.ts';
+import { listed, story } from '../fixtures/matchers.ts';
 import { inPage, sessionOf } from '../fixtures/in-page.ts';
 import { markTrackingScriptRequests, MockedTrackdesk } from '../fixtures/mocked-trackdesk.ts';
 import { DEFAULT_SETUP } from '../fixtures/account-setup.ts';
@@ -215,8 +215,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
                 const screenshot = path.join(keep.folder, 'screenshot.png');
                 if (page.url() !== 'about:blank' && (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false))) artifacts.screenshot = screenshot;
                 const journey = path.join(keep.folder, 'journey.txt');
-                const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
-                const registrations = titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`);
+                const payments = listed(stripeAccount.charges, (c) => `${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
+                const registrations = listed(titoCheckout.registrations, (r) => `${r.reference} ${r.total} ${r.currency} by ${r.email}`);
                 writeFileSync(journey, [`Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
                 artifacts.journey = journey;
               }

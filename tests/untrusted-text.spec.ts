@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { projectRoot } from '../fixtures/config.ts';
+import { listed } from '../fixtures/matchers.ts';
 import { runActionStep } from '../fixtures/nested-run.ts';
 import { finding, formatFinding } from '../gate/findings.ts';
 import { annotations, jobSummary, reportToGitHub } from '../gate/github.ts';
@@ -271,6 +272,15 @@ test.describe('the gate\'s outputs on a flood of findings', () => {
     const quoted = finding('CLICK_NOT_TRACKED', '/', `Trackdesk refused the click: the landing URL carries cid ${'A'.repeat(1_000_000)}`);
     expect(quoted.message).toHaveLength(8_000 + '… (1000057 characters)'.length);
     expect(quoted.message).toMatch(/^Trackdesk refused the click: the landing URL carries cid A+… \(1000057 characters\)$/);
+  });
+
+  test("a failed check's journey (the Trackdesk records it lists) keeps 20 records of a kind, each to 1,000 characters: 20 refused 1 MB cids make no 20 MB file", () => {
+    const huge = `the landing URL carries cid ${'A'.repeat(1_000_000)}`;
+    const lines = listed(Array.from({ length: 25 }, () => huge), (reason) => `click to acme-events.trackdesk.com: ${reason}`);
+    expect(lines).toHaveLength(21);
+    expect(lines[0]).toMatch(/^ {2}- click to acme-events\.trackdesk\.com: the landing URL carries cid A+… \(1000064 characters\)$/);
+    expect(lines[0]!.length).toBeLessThan(1_100);
+    expect(lines.at(-1)).toBe('  - and 5 more');
   });
 
   test('a page error is kept to 1,000 characters, and 20 errors a page', () => {
