@@ -13,7 +13,7 @@ import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registra
 import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
-import { afterPresses, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type Quiet, type RenderedPage } from './render.ts';
+import { afterPresses, gateLoads, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type Quiet, type RenderedPage } from './render.ts';
 import { clickThrough, comeBack, journeyName, type PlannedJourney } from './navigation.ts';
 import type { PlannedPage } from './plan.ts';
 import { shown } from './untrusted.ts';
@@ -173,9 +173,11 @@ async function buyOnEach(visitor: Visitor, path: string, storefronts: readonly s
     // registration took the address bar elsewhere (a thank-you route, a download), else as it stands.
     const reload = { waitUntil: 'domcontentloaded', timeout: 30_000 } as const;
     const there = URL.canParse(visitor.page.url()) && URL.canParse(at) && new URL(visitor.page.url()).pathname === new URL(at).pathname;
-    const again =
-      (there && (await visitor.page.reload(reload).then(() => true, () => false))) ||
-      (await visitor.page.goto(new URL(path, visitor.origin).href, reload).then(() => true, () => false));
+    const load = (how: () => Promise<unknown>) => {
+      gateLoads(visitor.page);
+      return how().then(() => true, () => false);
+    };
+    const again = (there && (await load(() => visitor.page.reload(reload)))) || (await load(() => visitor.page.goto(new URL(path, visitor.origin).href, reload)));
     if (!again) {
       const why = `${path} could not be loaded again to buy ${next} after ${event}, so attribution of that sale could not be proven`;
       findings.push(finding('CHECK_CUT_OFF', path, why, { fix: 'find what on this page leaves the browser on an address that loads no page after a registration' }));

@@ -308,10 +308,19 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
   return { ...seen, ways, checkoutLinks };
 }
 
+const ownLoads = new WeakMap<Page, { loads: number }>();
+
+/** Tells {@link guardPage} that the gate itself loads `page` next (a reload): not the page navigating by itself. */
+export function gateLoads(page: Page): void {
+  const own = ownLoads.get(page);
+  if (own) own.loads += 1;
+}
+
 /**
  * Holds a page to `limits` for as long as it is open: popups are closed at once and counted; past the
  * popup, frame or navigation limit the page itself is closed, since what it spawns keeps spawning
- * (popups that open popups, frames that load the page again). Returns the limits it reached, as a person reads them.
+ * (popups that open popups, frames that load the page again). Frames are counted a document, from each
+ * load the gate makes itself ({@link gateLoads}). Returns the limits it reached, as a person reads them.
  */
 export function guardPage(page: Page, limits: Omit<PageLimits, 'deadlineMs'>): Set<string> {
   const reached = new Set<string>();
@@ -323,6 +332,8 @@ export function guardPage(page: Page, limits: Omit<PageLimits, 'deadlineMs'>): S
   let popups = 0;
   let frames = 0;
   let navigations = -1;
+  const own = { loads: 0 };
+  ownLoads.set(page, own);
   page.on('popup', (popup) => {
     popups += 1;
     void popup.close({ runBeforeUnload: false }).catch(() => undefined);
@@ -335,6 +346,12 @@ export function guardPage(page: Page, limits: Omit<PageLimits, 'deadlineMs'>): S
   // Loads of a new document only: a router's pushState or a hash change is not the page navigating away.
   page.on('request', (request) => {
     if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return;
+    // The gate's own load (the page again, to buy its next storefront): a new document, its frames counted afresh.
+    if (own.loads > 0) {
+      own.loads -= 1;
+      frames = 0;
+      return;
+    }
     navigations += 1;
     if (navigations > limits.navigations) cutOff(`it navigated more than ${limits.navigations} times by itself (the page was closed)`);
   });

@@ -7,6 +7,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { test as gateTest } from '../fixtures/gate-run.ts';
 import { expect, test } from '@playwright/test';
 import { harnessConfig } from '../fixtures/config.ts';
 import { runGate } from '../fixtures/nested-run.ts';
@@ -69,4 +70,20 @@ test("past the run's deadline no further page or check starts: what was left is 
   expect(notStarted.every((f) => f.severity === 'warning' && busy.includes(f.page.slice(1))), story).toBe(true);
   // The busy page that was checked is cut off, as ever: the run is a verdict on the site.
   expect(run.code, story).toBe(1);
+});
+
+gateTest("a page's limits count what it does, not the gate's own loads of it: a correct page of seven events with two trailers each passes", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(config));
+  const trailers = (n: number) => [1, 2].map((t) => `<iframe title="trailer" src="https://www.youtube-nocookie.com/embed/trailer${n}${t}"></iframe>`).join('');
+  const workshops = [1, 2, 3, 4, 5, 6].map((n) => `<section>${trailers(n)}<tito-widget event="${config.tito.account}/workshop-${n}"></tito-widget></section>`).join('');
+  const tickets = fixture['/tickets']!.replace(/(<tito-widget event="[^"]+"><\/tito-widget>)/, `${trailers(0)}$1${workshops}`);
+  expect(tickets).toContain('workshop-6');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'workshops-site-'));
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!);
+  writeFileSync(path.join(dir, 'tickets.html'), tickets);
+  gateTest.setTimeout(180_000);
+  const { verdict } = await gateSite({ siteDir: dir });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.storefronts, story).toHaveLength(7);
 });
