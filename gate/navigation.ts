@@ -181,7 +181,10 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
   page.on('request', countLoad);
   try {
     for (const stop of journey.stops.slice(1)) {
-      const link = await findLink(page, stop.linkedAs, ownHosts);
+      // Straight from the landing page, a buyer follows its call to action ("Get your ticket" in the page's
+      // content); on the way through other pages, its navigation. A site may follow the two differently
+      // (a nav link that loads the page whole, a hero link its router swaps in): each journey takes one.
+      const link = await findLink(page, stop.linkedAs, ownHosts, journey.stops.length === 2 ? 'content' : 'navigation');
       if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };
       const loadsBefore = fullLoads;
       // Our own mark names the link, in a component's shadow root too: no selector is built from the site's text.
@@ -228,6 +231,8 @@ interface FoundLink {
   /** The `data-gate-link` the gate gave it. */
   mark: string;
   visible: boolean;
+  /** In the page's navigation (a nav, its header or footer), not its content. */
+  inNavigation: boolean;
   text: string;
   href: string;
   /** It opens another tab (`target="_blank"`, or a name): the browser follows it, not the page's router. */
@@ -238,7 +243,7 @@ interface FoundLink {
 }
 
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
-async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<FoundLink | null> {
+async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation'): Promise<FoundLink | null> {
   let found: FoundLink | null = null;
   await until(async () => {
     // A mark of its own each look: an element marked in an earlier look is never taken for another.
@@ -264,6 +269,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
             mark: `${o.token}-${index}`,
             href: a.href,
             visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
+            inNavigation: a.closest('nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]') !== null,
             text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
             newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
             noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
@@ -274,7 +280,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>)
       });
     }, { wanted: pathnames, token }, { world: 'isolated' }).catch(() => []);
     const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
-    found = matching.find((l) => l.visible) ?? matching[0] ?? null;
+    found = (prefer === 'content' ? matching.find((l) => l.visible && !l.inNavigation) : undefined) ?? matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;
   }, LINK_WAIT, 100);
   return found;

@@ -397,3 +397,19 @@ test("a hash route's link (#/tickets) is a way to another page, never pressed as
   expect([...new Set(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`))], story).toEqual(['EXTERNAL_CID_NOT_SENT /#/tickets']);
   expect(verdict.findings.find((f) => f.severity === 'error')?.message, story).toContain('(client-side navigation)');
 });
+
+test("of two links to the ticket page, a navigation's that loads it whole and a call to action a router swaps in, the journey straight from the landing page follows the call to action: the snippet only a full load runs fails there", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const tito = '<script src="https://js.tito.io/v2" async></script>';
+  // The nav's link loads /tickets whole; the hero's is swapped in by a script, which runs none of the new body's scripts.
+  const home = fixture['/']!.replace('</head>', `${tito}</head>`).replace('<body>\n<main>', `<body>\n<nav><a href="/tickets">Tickets</a></nav>\n<main>`).replace('<p><a href="/tickets">Get tickets</a></p>', `<p><a class="cta" href="/tickets">Get your ticket</a></p>${swapRouter('a.cta')}`);
+  expect(home).toContain('<nav><a href="/tickets">');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'two-links-site-'));
+  writeFileSync(path.join(dir, 'index.html'), home);
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const errors = verdict.findings.filter((f) => f.severity === 'error');
+  expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
+  expect(errors[0]!.message, story).toContain('"Get your ticket" → /tickets (client-side navigation)');
+});
