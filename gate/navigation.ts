@@ -42,6 +42,14 @@ interface LinkedPage {
 const OTHER_WAYS_IN = 2;
 
 /**
+ * Libraries that follow links for the page and keep doing so on every page they swap in, once a page
+ * started them (htmx's `hx-boost` on `<body>` stays through its swaps, Turbo Drive stays on): as named in
+ * a page's {@link linkFollowing}, by their files or their markup.
+ */
+const LASTING_FOLLOWERS = /(^|[^a-z])(htmx|hx-boost|turbo|swup|barba|pjax|unpoly|up-follow)([^a-z]|$)/i;
+const startsAFollower = (page: LinkedPage) => (page.scripts ?? []).some((s) => LASTING_FOLLOWERS.test(s));
+
+/**
  * A landing page that sells itself, bought on where the visitor lands (a journey of one stop: a one-page
  * site's only way in through a redirect link). The shortest way by links from each landing page to every other page that shows a storefront; and the
  * last step to it from up to {@link OTHER_WAYS_IN} other pages that link to it and run other scripts or
@@ -74,6 +82,18 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
       for (let at: string | null = page; at !== null; at = cameFrom.get(at) ?? null) trail.unshift(at);
       return trail;
     };
+    /** The shortest way by links from `from` to `to`, both included, not back through `avoid`; undefined when none. */
+    const wayBetween = (from: string, to: string, avoid?: string): string[] | undefined => {
+      const back = new Map<string, string | null>([[from, null]]);
+      for (const queue = [from]; queue.length > 0 && !back.has(to); ) {
+        const here = queue.shift()!;
+        for (const next of byPath.get(here)!.links.map(pageOf)) if (!back.has(next) && byPath.has(next) && next !== avoid) (back.set(next, here), queue.push(next));
+      }
+      if (!back.has(to)) return undefined;
+      const way: string[] = [];
+      for (let at: string | null = to; at !== null; at = back.get(at) ?? null) way.unshift(at);
+      return way;
+    };
     const journey = (trail: string[]) => ({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
     // A landing page that sells is bought on through a redirect link too, where its own check lands through a direct one.
     if (byPath.get(landing)!.storefronts.length > 0) journeys.push(journey([landing]));
@@ -89,6 +109,14 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
         const [from] = others.splice(best, 1);
         taken.push(from!);
         journeys.push(journey([...trailTo(from!.path), seller.path]));
+      }
+      // A library a page on the way starts (and that keeps following links on the pages it swaps in) changes
+      // every later step: where no way taken passes such a page, the buyer goes through the nearest one.
+      const sellersWays = journeys.filter((j) => j.stops.at(-1)!.page === seller.path).map((j) => j.stops.map((s) => byPath.get(s.page)!));
+      if (!sellersWays.some((way) => way.slice(0, -1).some(startsAFollower))) {
+        const through = [...cameFrom.keys()].find((p) => p !== seller.path && startsAFollower(byPath.get(p)!));
+        const onward = through ? (wayBetween(through, seller.path, landing) ?? wayBetween(through, seller.path)) : undefined;
+        if (through && onward) journeys.push(journey([...trailTo(through), ...onward.slice(1)]));
       }
     }
     // Once a site, the buyer who lands on the nearest page that sells and comes back to it: the cookie lasts

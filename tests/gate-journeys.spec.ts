@@ -46,6 +46,21 @@ test('a visitor who lands on / reaches each ticket page by the shortest way the 
   expect(byLinks(journeys)).toEqual(['/ → /events → /events/summit', '/ → /about → /tickets']);
 });
 
+test('a library one page starts and that follows links on every page it swaps in (hx-boost on a blog layout\'s <body>, Turbo) is gone through on the way to the ticket page, once', () => {
+  const withScripts = (path: string, links: string[], scripts: string[], storefronts: string[] = []) => ({ ...page(path, links, storefronts), scripts });
+  const pages = [
+    withScripts('/', ['/blog', '/schedule'], ['site-under-test.test/js/main.js']),
+    withScripts('/blog', ['/', '/blog/why-attend'], ['site-under-test.test/js/main.js', 'site-under-test.test/js/htmx.min.js', 'markup hx-boost']),
+    withScripts('/blog/why-attend', ['/blog', '/schedule'], ['site-under-test.test/js/main.js', 'site-under-test.test/js/htmx.min.js', 'markup hx-boost']),
+    withScripts('/schedule', ['/', '/tickets'], ['site-under-test.test/js/main.js']),
+    withScripts('/tickets', ['/'], ['site-under-test.test/js/main.js'], ['acme/summit']),
+  ];
+  expect(byLinks(planJourneys(pages, ['/'], new Map()))).toEqual(['/ → /schedule → /tickets', '/ → /blog → /blog/why-attend → /schedule → /tickets']);
+  // Where the shortest way already passes such a page, no other way is added.
+  const boosted = pages.map((p) => (p.path === '/schedule' ? { ...p, scripts: [...p.scripts, 'unpkg.com/htmx.org@2.0.8/dist/htmx.min.js'] } : p));
+  expect(byLinks(planJourneys(boosted, ['/'], new Map()))).toEqual(['/ → /schedule → /tickets']);
+});
+
 test('once a site, a buyer lands on the ticket page nearest the first landing page, or on that page where it sells, and comes back to it in a new session', () => {
   const pages = [page('/', ['/about', '/events']), page('/about', ['/tickets']), page('/events', ['/events/summit']), page('/events/summit', [], ['acme/summit']), page('/tickets', [], ['acme/summit'])];
   const returning = planJourneys(pages, ['/', '/about'], new Map()).filter((j) => j.returning);
