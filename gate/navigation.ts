@@ -194,6 +194,12 @@ export async function comeBack(page: Page, journey: PlannedJourney, origin: stri
 export type Step = { kind: 'followed'; description: string } | { kind: 'stuck'; description: string; why: string };
 
 const LINK_WAIT = 10_000;
+/** How long a journey looks for its link before it opens the page's menus. */
+const MENU_AFTER = 3_000;
+/** What a control that opens a menu says, where it says nothing of being one (no `aria-expanded`). */
+const MENU_WORDS = /\b(menu|navigation|nav|more|attend|tickets?|register|programme|program|events?)\b|☰|≡/i;
+/** Menus a journey opens on one page, at most. */
+const MENUS = 3;
 const ARRIVAL_WAIT = 10_000;
 
 /**
@@ -212,7 +218,9 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       // Straight from the landing page, a buyer follows its call to action ("Get your ticket" in the page's
       // content); on the way through other pages, its navigation. A site may follow the two differently
       // (a nav link that loads the page whole, a hero link its router swaps in): each journey takes one.
-      const link = await findLink(page, stop.linkedAs, ownHosts, journey.stops.length === 2 ? 'content' : 'navigation');
+      const prefer = journey.stops.length === 2 ? 'content' : 'navigation';
+      // A link drawn only once its menu is open ("☰ Menu", "Attend ▾") is reached as a visitor reaches it: by opening the menu.
+      const link = (await findLink(page, stop.linkedAs, ownHosts, prefer, MENU_AFTER)) ?? (await throughMenus(page, stop.linkedAs, ownHosts, prefer)) ?? (await findLink(page, stop.linkedAs, ownHosts, prefer, LINK_WAIT - MENU_AFTER));
       if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };
       const loadsBefore = fullLoads;
       // Our own mark names the link, in a component's shadow root too: no selector is built from the site's text.
@@ -271,7 +279,7 @@ interface FoundLink {
 }
 
 /** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
-async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation'): Promise<FoundLink | null> {
+async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation', waitMs = LINK_WAIT): Promise<FoundLink | null> {
   let found: FoundLink | null = null;
   await until(async () => {
     // A mark of its own each look: an element marked in an earlier look is never taken for another.
@@ -310,8 +318,41 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
     const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
     found = (prefer === 'content' ? matching.find((l) => l.visible && !l.inNavigation) : undefined) ?? matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;
-  }, LINK_WAIT, 100);
+  }, waitMs, 100);
   return found;
+}
+
+/**
+ * Opens the page's closed menus one after another (a control with `aria-expanded="false"` or a popup, a
+ * closed `<details>`' summary, or a button that says "Menu", "☰", "Attend"), outside any form, up to
+ * {@link MENUS}, until a link to one of `paths` shows; that link, else null.
+ */
+async function throughMenus(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation'): Promise<FoundLink | null> {
+  const token = `m${Math.random().toString(36).slice(2)}`;
+  const marked = await within(
+    3_000,
+    inPage(page, (o: { words: string; token: string; menus: number }) => {
+      const words = new RegExp(o.words, 'i');
+      let marked = 0;
+      for (const e of [...document.querySelectorAll('[aria-expanded="false"], [aria-haspopup], details:not([open]) > summary, button, [role=button]')].slice(0, 2_000)) {
+        if (marked >= o.menus) break;
+        if (e.closest('form') || !e.checkVisibility()) continue;
+        const opens = e.getAttribute('aria-expanded') === 'false' || (e.hasAttribute('aria-haspopup') && e.getAttribute('aria-haspopup') !== 'false') || e.localName === 'summary';
+        const says = `${e.textContent ?? ''} ${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''}`;
+        if (!opens && !words.test(says)) continue;
+        e.setAttribute('data-gate-menu', `${o.token}-${marked++}`);
+      }
+      return marked;
+    }, { words: MENU_WORDS.source, token, menus: MENUS }, { world: 'isolated' }).catch(() => 0),
+    () => 0,
+  );
+  for (let i = 0; i < marked; i++) {
+    // Our own token names the control: no selector is built from the site's text.
+    if (!(await page.locator(`[data-gate-menu="${token}-${i}"]`).click({ timeout: 3_000 }).then(() => true, () => false))) continue;
+    const link = await findLink(page, paths, ownHosts, prefer, 1_500);
+    if (link) return link;
+  }
+  return null;
 }
 
 /**

@@ -191,13 +191,17 @@ export async function renderPage(context: BrowserContext, path: string, limits: 
 export async function afterPresses(page: Page, path: string, seen: PageContents, quiet: () => Promise<void>): Promise<PageContents> {
   if (seen.storefronts.length > 0 && !seen.storefrontsHidden) return seen;
   const at = withoutHash(page.url());
-  let { storefronts, storefrontsHidden } = seen;
+  let { storefronts, storefrontsHidden, links } = seen;
   const leadsTo = await pressTicketButtons(page, async () => {
     await quiet();
     // A press that led to another page sold nothing here: that page is checked on its own.
     if (await leftTheDocument(page, at)) return true;
     const read = await readPage(page, path).catch(() => seen);
     storefronts = [...new Set([...seen.storefronts, ...read.storefronts])];
+    // A menu a press opened (an "Attend ▾" drawn only once open) leads on as the page's own links do; what
+    // else a press drew (a dialog's checkout link) is the press's own way, told as where it led.
+    const inMenus = new Set(await menuLinks(page));
+    links = [...new Set([...links, ...read.links.filter((link) => inMenus.has(link))])];
     storefrontsHidden = read.storefrontsHidden;
     return read.storefronts.length > 0 && !read.storefrontsHidden;
   });
@@ -207,7 +211,13 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
     return checkout && !seen.checkoutLinks.some((link) => link.href === checkout) ? [{ href: checkout, text: buyerText(says, null) }] : [];
   });
   const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href) && !seen.ways.some((way) => way.href === href)).map(({ href }) => ({ href, how: 'button' as const }));
-  return { ...seen, storefronts, storefrontsHidden, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
+  return { ...seen, storefronts, storefrontsHidden, links, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
+}
+
+/** The links of the page's navigation and menus (`nav`, a header, `role=menu`), as absolute URLs. */
+function menuLinks(page: Page): Promise<string[]> {
+  const read = inPage(page, () => [...document.querySelectorAll('nav a[href], header a[href], [role=navigation] a[href], [role=menu] a[href], [role=menubar] a[href]')].slice(0, 5_000).map((a) => (a as HTMLAnchorElement).href), undefined, { world: 'isolated' }).catch(() => []);
+  return within(3_000, read, () => []);
 }
 
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */

@@ -428,3 +428,24 @@ test("of two links to the ticket page, a navigation's that loads it whole and a 
   expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
   expect(errors[0]!.message, story).toContain('"Get your ticket" → /tickets (client-side navigation)');
 });
+
+test('a ticket page linked only from a menu drawn once it opens ("Attend ▾") is found, and walked to by opening the menu: a correct site passes, every journey followed', async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  // As Vue's v-if or React's {open && <nav>} draw it: the menu's links exist only while it is open.
+  const menu = `<button type="button" aria-expanded="false" id="attend">Attend ▾</button><nav id="menu"></nav>
+<script>document.getElementById('attend').addEventListener('click', (e) => {
+  const open = e.currentTarget.getAttribute('aria-expanded') === 'true';
+  e.currentTarget.setAttribute('aria-expanded', String(!open));
+  document.getElementById('menu').innerHTML = open ? '' : '<a href="/speakers">Speakers</a> <a href="/tickets">Tickets</a>';
+});</script>`;
+  const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', menu);
+  expect(home).toContain('aria-expanded="false"');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'menu-site-'));
+  writeFileSync(path.join(dir, 'index.html'), home);
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey' && c.status === 'passed').map((c) => c.title), story).toContain('journey / → /tickets: affiliate visit, click-through and registration (acme-events/summit-2026)');
+});
