@@ -87,7 +87,11 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
       const back = new Map<string, string | null>([[from, null]]);
       for (const queue = [from]; queue.length > 0 && !back.has(to); ) {
         const here = queue.shift()!;
-        for (const next of byPath.get(here)!.links.map(pageOf)) if (!back.has(next) && byPath.has(next) && next !== avoid) (back.set(next, here), queue.push(next));
+        for (const next of byPath.get(here)!.links.map(pageOf)) {
+          if (back.has(next) || !byPath.has(next) || next === avoid) continue;
+          back.set(next, here);
+          queue.push(next);
+        }
       }
       if (!back.has(to)) return undefined;
       const way: string[] = [];

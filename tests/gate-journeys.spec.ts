@@ -10,7 +10,7 @@ import { expect, ownersSettings, test } from '../fixtures/gate-run.ts';
 import { configuredSite, renderFixtureSite } from '../fixtures/site.ts';
 import { SITE_UNDER_TEST_ORIGIN } from '../gate/hosts.ts';
 import { finding } from '../gate/findings.ts';
-import { judge } from '../gate/judge.ts';
+import { judge, type GateVerdict } from '../gate/judge.ts';
 import { scanHtml } from '../gate/audit/html.ts';
 import { libraryCopy } from '../gate/cdn-libraries.ts';
 import { journeyName, linkFollowing, navigationScripts, pageKey, planJourneys, type PlannedJourney } from '../gate/navigation.ts';
@@ -19,6 +19,14 @@ import { journeyName, linkFollowing, navigationScripts, pageKey, planJourneys, t
 const page = (path: string, links: string[], storefronts: string[] = []) => ({ path, links, storefronts });
 /** The journeys by links, without the returning buyer's (planned once a site, tested on its own). */
 const byLinks = (journeys: PlannedJourney[]) => journeys.filter((j) => !j.returning).map(journeyName);
+
+/** A site of `files` (name → HTML), gated with the owner's settings: its verdict, and its findings told one a line. */
+async function gated(gateSite: (site: { siteDir: string; env: Record<string, string> }) => Promise<{ verdict: GateVerdict }>, files: Record<string, string>) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'journeys-site-'));
+  for (const [name, html] of Object.entries(files)) writeFileSync(path.join(dir, name), html);
+  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
+  return { verdict, story: verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n') };
+}
 
 /**
  * A router that swaps the next page's body in for the links `follows` selects, as htmx's hx-boost and
@@ -384,10 +392,7 @@ test("a single-page app's route with a query (/register?event=…) is served the
   if (location.pathname === '/register' && event) root.innerHTML = '<h1>Register</h1><tito-widget event="acme-events/' + event + '"></tito-widget>';
   else root.innerHTML = '<h1>Acme Summit</h1><a href="/register?event=summit-2026">Register</a>';
 </script>${conversion}</body></html>`;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'query-route-site-'));
-  writeFileSync(path.join(dir, 'index.html'), app);
-  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
-  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const { verdict, story } = await gated(gateSite, { 'index.html': app });
   expect(verdict.exitCode, story).toBe(0);
   expect(verdict.pages.find((p) => p.path === '/register?event=summit-2026')?.checks.map((c) => `${c.kind} ${c.status}`).sort(), story).toEqual(['journey passed', 'journey passed', 'registration passed', 'static audit passed']);
 });
@@ -404,10 +409,7 @@ test("a hash route's link (#/tickets) is a way to another page, never pressed as
   addEventListener('hashchange', show); show();
 </script>
 <script>if (location.hash !== '#/tickets') window.tito = function () {};</script>${conversion}</body></html>`;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'hash-route-site-'));
-  writeFileSync(path.join(dir, 'index.html'), app);
-  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
-  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const { verdict, story } = await gated(gateSite, { 'index.html': app });
   expect(verdict.pages.find((p) => p.path === '/')?.storefronts, story).toEqual([]);
   expect([...new Set(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`))], story).toEqual(['EXTERNAL_CID_NOT_SENT /#/tickets']);
   expect(verdict.findings.find((f) => f.severity === 'error')?.message, story).toContain('(client-side navigation)');
@@ -419,11 +421,7 @@ test("of two links to the ticket page, a navigation's that loads it whole and a 
   // The nav's link loads /tickets whole; the hero's is swapped in by a script, which runs none of the new body's scripts.
   const home = fixture['/']!.replace('</head>', `${tito}</head>`).replace('<body>\n<main>', `<body>\n<nav><a href="/tickets">Tickets</a></nav>\n<main>`).replace('<p><a href="/tickets">Get tickets</a></p>', `<p><a class="cta" href="/tickets">Get your ticket</a></p>${swapRouter('a.cta')}`);
   expect(home).toContain('<nav><a href="/tickets">');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'two-links-site-'));
-  writeFileSync(path.join(dir, 'index.html'), home);
-  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
-  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
-  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
   const errors = verdict.findings.filter((f) => f.severity === 'error');
   expect(errors.map((f) => `${f.code} ${f.page}`), story).toEqual(['EXTERNAL_CID_NOT_SENT /tickets']);
   expect(errors[0]!.message, story).toContain('"Get your ticket" → /tickets (client-side navigation)');
@@ -440,11 +438,7 @@ test('a ticket page linked only from a menu drawn once it opens ("Attend ▾") i
 });</script>`;
   const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', menu);
   expect(home).toContain('aria-expanded="false"');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'menu-site-'));
-  writeFileSync(path.join(dir, 'index.html'), home);
-  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
-  const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
-  const story = verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
   expect(verdict.exitCode, story).toBe(0);
   expect(verdict.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
   expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey' && c.status === 'passed').map((c) => c.title), story).toContain('journey / → /tickets: affiliate visit, click-through and registration (acme-events/summit-2026)');
