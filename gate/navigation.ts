@@ -282,7 +282,10 @@ interface FoundLink {
   opener: boolean;
 }
 
-/** The first link on the page to one of `paths`, visible ones first; waits for a page whose links its scripts draw. */
+/**
+ * The first link on the page to one of `paths`, visible ones first (in the page's content first, where
+ * `prefer` says so); waits up to `waitMs` for a page whose links its scripts draw.
+ */
 async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation', waitMs = LINK_WAIT): Promise<FoundLink | null> {
   let found: FoundLink | null = null;
   await until(async () => {
@@ -340,7 +343,8 @@ async function throughMenus(page: Page, paths: string[], ownHosts: Iterable<stri
       let marked = 0;
       for (const e of [...document.querySelectorAll('[aria-expanded="false"], [aria-haspopup], details:not([open]) > summary, button, [role=button]')].slice(0, 2_000)) {
         if (marked >= o.menus) break;
-        if (e.closest('form') || !e.checkVisibility()) continue;
+        // A link with aria-expanded leads elsewhere as well: only what opens in place is pressed.
+        if (e.closest('form') || e.matches('a[href]') || !e.checkVisibility()) continue;
         const opens = e.getAttribute('aria-expanded') === 'false' || (e.hasAttribute('aria-haspopup') && e.getAttribute('aria-haspopup') !== 'false') || e.localName === 'summary';
         const says = `${e.textContent ?? ''} ${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''}`;
         if (!opens && !words.test(says)) continue;
