@@ -66,10 +66,14 @@ test("past the run's deadline no further page or check starts: what was left is 
   const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
   expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
   const notStarted = report.findings.filter((f) => f.code === 'GATE_LIMIT_REACHED' && / did not start: the run reached its deadline \(GATE_RUN_TIMEOUT, 15 s\)$/.test(f.message));
-  expect(notStarted.length, story).toBeGreaterThan(0);
-  expect(notStarted.every((f) => f.severity === 'warning' && busy.includes(f.page.slice(1))), story).toBe(true);
-  // The busy page that was checked is cut off, as ever: the run is a verdict on the site.
-  expect(run.code, story).toBe(1);
+  // One worker, each busy page held 10 s, a 15 s deadline: at most two busy pages start, whichever pages go first.
+  const pages = ['', 'tickets', ...busy].map((p) => `/${p}`);
+  expect(new Set(notStarted.map((f) => f.page)).size, story).toBeGreaterThanOrEqual(2);
+  expect(notStarted.every((f) => f.severity === 'warning' && pages.includes(f.page)), story).toBe(true);
+  // A busy page that was checked is cut off, as ever: the run is a verdict on the site.
+  const started = busy.map((b) => `/${b}`).filter((p) => !notStarted.some((f) => f.page === p));
+  for (const p of started) expect(report.findings.filter((f) => f.page === p && f.code === 'CHECK_CUT_OFF' && f.severity === 'error'), story).toHaveLength(1);
+  expect(run.code, story).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
 });
 
 gateTest("a page's limits count what it does, not the gate's own loads of it: a correct page of seven events with two trailers each passes", async ({ gateSite }) => {
