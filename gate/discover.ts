@@ -42,6 +42,8 @@ export interface ServedPage {
   path: string;
   /** `account/event` of each Tito storefront element in the HTML. */
   storefronts: string[];
+  /** Its HTML runs a script, which may draw a storefront: a page never read is not known not to sell. */
+  runsScripts: boolean;
   /**
    * The site answered the path 404 with its own 404 page, which runs scripts (on GitHub Pages, often a
    * router): a page to check only if, rendered, it sells ({@link sellsTickets}); its 404 is how it is served.
@@ -237,7 +239,7 @@ export async function discover(options: Options): Promise<Discovery> {
     if (!options.render) return;
     rendering += 1;
     void options
-      .render(page.path, { path: page.path, storefronts: page.storefronts, ...(page.notFoundPage ? { notFoundPage: true } : {}) })
+      .render(page.path, { path: page.path, storefronts: page.storefronts, runsScripts: runsScripts(page.html), ...(page.notFoundPage ? { notFoundPage: true } : {}) })
       .catch(() => undefined)
       .then((rendered) => {
         if (!rendered || !keep(rendered)) return;
@@ -352,7 +354,8 @@ function told(
     findings.push(finding('PAGE_LIMIT_REACHED', '*', `the site has more than ${limits.maxPages} pages; ${limits.overLimit} and any beyond them were not checked`, { fix: 'raise GATE_MAX_PAGES, or name the pages to check in SITE_PAGES' }));
   }
   if (limits.late > 0) {
-    findings.push(finding('GATE_LIMIT_REACHED', '*', `the run reached its deadline (GATE_RUN_TIMEOUT, ${Math.round((limits.deadline - limits.started) / 1000)} s) while it discovered pages; ${limits.late} pages it found were not visited`, { fix: 'raise GATE_RUN_TIMEOUT, name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
+    // Pages never read may sell: the gate never passes a site on conversions it did not check.
+    findings.push(finding('CHECK_CUT_OFF', '*', `the run reached its deadline (GATE_RUN_TIMEOUT, ${Math.round((limits.deadline - limits.started) / 1000)} s) while it discovered pages; ${limits.late === 1 ? '1 page it found was' : `${limits.late} pages it found were`} not visited, so attribution on ${limits.late === 1 ? 'it' : 'them'} could not be proven`, { fix: 'raise GATE_RUN_TIMEOUT, name the pages to check in SITE_PAGES, or find the page that keeps the gate busy (its GATE_LIMIT_REACHED warning)' }));
   }
   return { pages, findings, aliases };
 }

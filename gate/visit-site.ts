@@ -181,7 +181,8 @@ class OnePass {
             },
           }),
       };
-      const outcome = this.#slots.run(() => this.#inTime(check, { ...this.options, contexts: this.#contexts }, storefronts.length > 0), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
+      const unread: Unread = storefronts.length > 0 ? 'sells' : served.runsScripts ? 'runs scripts' : 'no scripts';
+      const outcome = this.#slots.run(() => this.#inTime(check, { ...this.options, contexts: this.#contexts }, unread), storefronts.length > 0 ? PRIORITY.seller : PRIORITY.page);
       this.#visits.set(pagePath, outcome);
       void outcome.then((done) => {
         // A visit that never read its page (its context could not open, the run's deadline): discovery goes on without it.
@@ -203,14 +204,14 @@ class OnePass {
       kind: 'journey',
       run: (world: CheckWorld) => checkJourney(world, journey, seller, this.#site.origin, { titoEvents: this.config.titoEvents, ownHosts: this.#site.ownHosts, pageTimeoutMs: this.config.site.pageTimeoutMs }),
     };
-    const outcome = this.#slots.run(() => this.#inTime(check, this.options, false), PRIORITY.journey);
+    const outcome = this.#slots.run(() => this.#inTime(check, this.options, 'journey'), PRIORITY.journey);
     this.#journeys.set(key, outcome);
     return outcome;
   }
 
-  #inTime(check: BrowserCheck, options: RunOptions, sells: boolean): Promise<CheckOutcome> {
+  #inTime(check: BrowserCheck, options: RunOptions, unread: Unread): Promise<CheckOutcome> {
     if (Date.now() <= this.#deadline) return runOne(check, this.#site, this.config.site.pageTimeoutMs, { ...options, tracesUntil: this.#deadline });
-    return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, sells));
+    return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, unread));
   }
 
   /** A caller's callback: one that throws fails the run once its checks have ended, never leaves one hanging. */
@@ -230,13 +231,18 @@ class OnePass {
   }
 }
 
+/** What a check the run's deadline kept from starting leaves unproven: a journey's conversion, or a page the gate never read. */
+type Unread = 'journey' | 'sells' | 'runs scripts' | 'no scripts';
+
 /**
- * A check the run's deadline kept from starting. On a page whose HTML shows a storefront it is an error,
- * since the gate never passes a site on a conversion it did not check; elsewhere a warning that names it.
+ * A check the run's deadline kept from starting. The gate never passes a site on a conversion it did not
+ * check: a journey's, or a page's that sells or may (its scripts can draw a storefront), is an error; a
+ * page of HTML alone, a warning that names it.
  */
-function notStarted(check: BrowserCheck, runTimeoutMs: number, sells: boolean): CheckOutcome {
+function notStarted(check: BrowserCheck, runTimeoutMs: number, unread: Unread): CheckOutcome {
   const why = `${check.title} did not start: the run reached its deadline (GATE_RUN_TIMEOUT, ${runTimeoutMs / 1000} s)`;
   const fix = 'raise GATE_RUN_TIMEOUT, or find the pages that keep the gate busy (their GATE_LIMIT_REACHED warnings)';
-  const findings = [sells ? finding('CHECK_CUT_OFF', check.page, `${why}, so attribution on it could not be proven`, { fix }) : finding('GATE_LIMIT_REACHED', check.page, why, { fix })];
+  const unproven = { journey: 'its conversion', sells: 'attribution on it', 'runs scripts': 'attribution on it (its scripts may draw a storefront)' } as const;
+  const findings = [unread === 'no scripts' ? finding('GATE_LIMIT_REACHED', check.page, why, { fix }) : finding('CHECK_CUT_OFF', check.page, `${why}, so ${unproven[unread]} could not be proven`, { fix })];
   return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties: [] }, seconds: 0, artifacts: {}, posing: [], started: false };
 }

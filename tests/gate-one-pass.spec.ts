@@ -71,3 +71,31 @@ test('discovery tells the pages, how each was found and its links in one order, 
     await site.close();
   }
 });
+
+test("a page discovery finds past the run's deadline is not visited, and fails the run: it may sell", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'late-link-'));
+  writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>x</title><script>document.body.append(Object.assign(document.createElement("a"), { href: "/tickets" }))</script>');
+  writeFileSync(path.join(dir, 'tickets.html'), '<!doctype html><title>x</title><tito-widget event="acme-events/summit-2026"></tito-widget>');
+  const site = await serveFolder(dir);
+  const started = Date.now();
+  const deadlineMs = 500;
+  try {
+    // The home page is read once the deadline has passed; only then is the link its script drew known.
+    const { findings } = await discover({
+      siteUrl: site.url,
+      maxPages: 20,
+      clientRoutes: new Set(),
+      ownHosts: new Set(),
+      deadlineMs,
+      render: async () => {
+        await expect.poll(() => Date.now() - started, { intervals: [100] }).toBeGreaterThan(deadlineMs);
+        return { status: 200, links: ['/tickets'], ways: [], checkoutLinks: [], storefronts: [], inlineScripts: [], scriptUrls: [], errors: [], limits: [] };
+      },
+    });
+    expect(findings.map((f) => [f.severity, f.code, f.page, f.message])).toEqual([
+      ['error', 'CHECK_CUT_OFF', '*', expect.stringMatching(/^the run reached its deadline \(GATE_RUN_TIMEOUT, \d+ s\) while it discovered pages; 1 page it found was not visited, so attribution on it could not be proven$/)],
+    ]);
+  } finally {
+    await site.close();
+  }
+});
