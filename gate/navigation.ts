@@ -11,6 +11,7 @@ import { LINK_PARAMS } from '../mocks/trackdesk/protocol.ts';
 import type { HtmlScan } from './audit/html.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { within } from './limits.ts';
+import { markMenus, menuToken, openMenu } from './menus.ts';
 import { until } from './wait.ts';
 
 /** One page of a journey, and the link paths that lead to it (`/tickets` and its redirect `/tickets/`). */
@@ -200,10 +201,6 @@ export type Step = { kind: 'followed'; description: string } | { kind: 'stuck'; 
 const LINK_WAIT = 10_000;
 /** How long a journey looks for its link before it opens the page's menus. */
 const MENU_AFTER = 3_000;
-/** What a control that opens a menu says, where it says nothing of being one (no `aria-expanded`). */
-const MENU_WORDS = /\b(menu|navigation|nav|more|attend|tickets?|register|programme|program|events?)\b|☰|≡/i;
-/** Menus a journey opens on one page, at most. */
-const MENUS = 3;
 const ARRIVAL_WAIT = 10_000;
 
 /**
@@ -329,34 +326,12 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
   return found;
 }
 
-/**
- * Opens the page's closed menus one after another (a control with `aria-expanded="false"` or a popup, a
- * closed `<details>`' summary, or a button that says "Menu", "☰", "Attend"), outside any form, up to
- * {@link MENUS}, until a link to one of `paths` shows; that link, else null.
- */
+/** Opens the page's closed menus ({@link markMenus}) one after another until a link to one of `paths` shows; that link, else null. */
 async function throughMenus(page: Page, paths: string[], ownHosts: Iterable<string>, prefer: 'content' | 'navigation'): Promise<FoundLink | null> {
-  const token = `m${Math.random().toString(36).slice(2)}`;
-  const marked = await within(
-    3_000,
-    inPage(page, (o: { words: string; token: string; menus: number }) => {
-      const words = new RegExp(o.words, 'i');
-      let marked = 0;
-      for (const e of [...document.querySelectorAll('[aria-expanded="false"], [aria-haspopup], details:not([open]) > summary, button, [role=button]')].slice(0, 2_000)) {
-        if (marked >= o.menus) break;
-        // A link with aria-expanded leads elsewhere as well: only what opens in place is pressed.
-        if (e.closest('form') || e.matches('a[href]') || !e.checkVisibility()) continue;
-        const opens = e.getAttribute('aria-expanded') === 'false' || (e.hasAttribute('aria-haspopup') && e.getAttribute('aria-haspopup') !== 'false') || e.localName === 'summary';
-        const says = `${e.textContent ?? ''} ${e.getAttribute('aria-label') ?? ''} ${e.getAttribute('title') ?? ''}`;
-        if (!opens && !words.test(says)) continue;
-        e.setAttribute('data-gate-menu', `${o.token}-${marked++}`);
-      }
-      return marked;
-    }, { words: MENU_WORDS.source, token, menus: MENUS }, { world: 'isolated' }).catch(() => 0),
-    () => 0,
-  );
+  const token = menuToken();
+  const marked = await markMenus(page, token);
   for (let i = 0; i < marked; i++) {
-    // Our own token names the control: no selector is built from the site's text.
-    if (!(await page.locator(`[data-gate-menu="${token}-${i}"]`).click({ timeout: 3_000 }).then(() => true, () => false))) continue;
+    if (!(await openMenu(page, token, i))) continue;
     const link = await findLink(page, paths, ownHosts, prefer, 1_500);
     if (link) return link;
   }

@@ -9,6 +9,7 @@ import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/wa
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { LINK_HANDLING, LINK_HANDLING_KEPT, MARK_VALUE } from './audit/html.ts';
 import { leftTheDocument, pressTicketButtons, withoutHash } from './press.ts';
+import { markMenus, menuToken, openMenu } from './menus.ts';
 import { emulateVisitorConnection } from './connection.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
@@ -205,6 +206,8 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
     storefrontsHidden = read.storefrontsHidden;
     return read.storefronts.length > 0 && !read.storefrontsHidden;
   });
+  // A link a framework draws only while its menu is open ("☰ Menu") is one of the page's links: a visitor opens the menu.
+  if (!(storefronts.length > 0 && !storefrontsHidden) && !(await leftTheDocument(page, at))) links = [...new Set([...links, ...(await linksInMenus(page, path, quiet))])];
   // A press to Tito's hosted checkout is a checkout link as a served one is; to a page of the site, a way in.
   const checkouts = leadsTo.flatMap(({ href, says }) => {
     const checkout = titoCheckoutUrl(href);
@@ -212,6 +215,21 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
   });
   const ways = leadsTo.filter(({ href }) => !titoCheckoutUrl(href) && !seen.ways.some((way) => way.href === href)).map(({ href }) => ({ href, how: 'button' as const }));
   return { ...seen, storefronts, storefrontsHidden, links, ways: [...seen.ways, ...ways], checkoutLinks: [...seen.checkoutLinks, ...checkouts] };
+}
+
+/** The links the page's closed menus show once opened ({@link markMenus}), until one leaves the page. */
+async function linksInMenus(page: Page, path: string, quiet: () => Promise<void>): Promise<string[]> {
+  const at = withoutHash(page.url());
+  const token = menuToken();
+  const marked = await markMenus(page, token);
+  const links: string[] = [];
+  for (let i = 0; i < marked; i++) {
+    if (!(await openMenu(page, token, i))) continue;
+    await quiet();
+    if (await leftTheDocument(page, at)) break;
+    links.push(...(await readPage(page, path).catch(() => ({ links: [] }))).links);
+  }
+  return links;
 }
 
 /** The links of the page's navigation and menus (`nav`, a header, `role=menu`), as absolute URLs. */

@@ -443,3 +443,19 @@ test('a ticket page linked only from a menu drawn once it opens ("Attend ▾") i
   expect(verdict.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED'), story).toEqual([]);
   expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey' && c.status === 'passed').map((c) => c.title), story).toContain('journey / → /tickets: affiliate visit, click-through and registration (acme-events/summit-2026)');
 });
+
+test('a ticket page linked only from a drawer that "☰" opens is found, and walked to through the drawer: a correct site passes', async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  // A mobile-first layout's drawer, drawn only while open (React's {open && <Drawer>}), its button saying nothing of tickets.
+  const drawer = `<button type="button" aria-label="Open menu" id="burger">☰</button><div id="drawer"></div>
+<script>document.getElementById('burger').addEventListener('click', () => {
+  const drawer = document.getElementById('drawer');
+  drawer.innerHTML = drawer.innerHTML ? '' : '<a href="/speakers">Speakers</a> <a href="/tickets">Tickets</a>';
+});</script>`;
+  const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', drawer);
+  expect(home).toContain('id="burger"');
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.foundBy, story).toEqual(['link drawn by a script on /']);
+  expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey' && c.status === 'passed').map((c) => c.title), story).toContain('journey / → /tickets: affiliate visit, click-through and registration (acme-events/summit-2026)');
+});
