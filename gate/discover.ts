@@ -229,8 +229,9 @@ export async function discover(options: Options): Promise<Discovery> {
     found.set(page.path, page);
     const served = page.html ? scanHtml(page.html) : null;
     for (const host of ownHostsOf(served?.ownUrls ?? [])) options.ownHosts.add(host);
-    page.served = served ? linkPaths(served.links, page.path, options.ownHosts) : [];
-    page.ways = served ? wayPaths(served.ways, page.path, options.ownHosts) : [];
+    const wayHrefs = served ? againstBase(served.ways.map((way) => way.href), served.base, page.path) : [];
+    page.served = served ? linkPaths(againstBase(served.links, served.base, page.path), page.path, options.ownHosts) : [];
+    page.ways = served ? wayPaths(served.ways.map((way, i) => ({ ...way, href: wayHrefs[i]! })), page.path, options.ownHosts) : [];
     for (const link of page.served) request(link);
     for (const way of page.ways) request(way.path);
   };
@@ -447,6 +448,24 @@ function wayPaths(ways: readonly OtherWay[], from: string, ownHosts: ReadonlySet
   const paths = new Map<string, WayIn>();
   for (const way of ways.slice(0, LINKS_PER_PAGE)) for (const path of linkPaths([way.href], from, ownHosts)) if (!paths.has(path)) paths.set(path, way.how);
   return [...paths].map(([path, how]) => ({ path, how }));
+}
+
+/** Links as the browser resolves them: against the page's `<base href>` where it has one (`tickets` under `<base href="/2026/">`). */
+function againstBase(hrefs: readonly string[], base: string | null, from: string): readonly string[] {
+  if (!base) return hrefs;
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(base, SITE_UNDER_TEST_ORIGIN + from);
+  } catch {
+    return hrefs;
+  }
+  return hrefs.map((href) => {
+    try {
+      return new URL(href, baseUrl).href;
+    } catch {
+      return href;
+    }
+  });
 }
 
 function linkPaths(hrefs: readonly string[], from: string, ownHosts: ReadonlySet<string>): string[] {

@@ -23,7 +23,10 @@ const byLinks = (journeys: PlannedJourney[]) => journeys.filter((j) => !j.return
 /** A site of `files` (name → HTML), gated with the owner's settings: its verdict, and its findings told one a line. */
 async function gated(gateSite: (site: { siteDir: string; env: Record<string, string> }) => Promise<{ verdict: GateVerdict }>, files: Record<string, string>) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'journeys-site-'));
-  for (const [name, html] of Object.entries(files)) writeFileSync(path.join(dir, name), html);
+  for (const [name, html] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), html);
+  }
   const { verdict } = await gateSite({ siteDir: dir, env: ownersSettings() });
   return { verdict, story: verdict.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n') };
 }
@@ -458,4 +461,14 @@ test('a ticket page linked only from a drawer that "☰" opens is found, and wal
   expect(verdict.exitCode, story).toBe(0);
   expect(verdict.pages.find((p) => p.path === '/tickets')?.foundBy, story).toEqual(['link drawn by a script on /']);
   expect(verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey' && c.status === 'passed').map((c) => c.title), story).toContain('journey / → /tickets: affiliate visit, click-through and registration (acme-events/summit-2026)');
+});
+
+test('links resolve against the page\'s <base href>, as the browser resolves them: "tickets" under <base href="/2026/"> is /2026/tickets, no page left unloaded', async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('<head>', '<head><base href="/2026/">').replace('<a href="/tickets">Get tickets</a>', '<a href="tickets">Get tickets</a>');
+  expect(home).toContain('<a href="tickets">');
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, '2026/tickets.html': fixture['/tickets']! });
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.findings.filter((f) => f.code === 'PAGE_NOT_LOADED'), story).toEqual([]);
+  expect(verdict.pages.find((p) => p.path === '/2026/tickets')?.foundBy, story).toEqual(['link on /']);
 });

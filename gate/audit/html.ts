@@ -40,6 +40,8 @@ export interface HtmlScan {
   ownUrls: string[];
   /** The first canonical link's URL: of the page's own URLs, the one that names its production URL. */
   canonical: string | null;
+  /** The first `<base href>`: the URL the page's relative links and forms resolve against, as written. */
+  base: string | null;
   /** An empty `<div id="root|app|__next|svelte">`: the mount point of a single-page app's shell. */
   emptyAppRoot: boolean;
   /**
@@ -78,7 +80,7 @@ export function scanHtml(html: string): HtmlScan {
 }
 
 function scanOnce(html: string): HtmlScan {
-  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], canonical: null, emptyAppRoot: false, linkHandling: [] };
+  const scan: HtmlScan = { headLine: 1, bodyEndLine: 1, scripts: [], comments: [], titoElements: [], links: [], ways: [], checkoutLinks: [], ownUrls: [], canonical: null, base: null, emptyAppRoot: false, linkHandling: [] };
   const stack: { node: Node; inHead: boolean }[] = [...parse(html, { sourceCodeLocationInfo: true }).childNodes].reverse().map((node) => ({ node, inHead: false }));
   /** Link-handling marks kept, by library. */
   const handledBy = new Map<string, number>();
@@ -117,6 +119,7 @@ function scanOnce(html: string): HtmlScan {
       : tag === 'base' ? attribute(element, 'href')
       : null;
     if (own) scan.ownUrls.push(own.trim());
+    if (tag === 'base' && scan.base === null) scan.base = attribute(element, 'href')?.trim() ?? null;
     if (tag === 'div' && APP_ROOTS.has(attribute(element, 'id') ?? '') && element.childNodes.every((c) => c.nodeName === '#text' && !(c as DefaultTreeAdapterMap['textNode']).value.trim())) scan.emptyAppRoot = true;
     const way = wayOf(tag, (name) => attribute(element, name));
     if (way) scan.ways.push(way);
