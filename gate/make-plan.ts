@@ -8,7 +8,7 @@ import { auditSite } from './audit-site.ts';
 import { homePath, productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover } from './discover.ts';
 import { DEFAULT_PAGE_LIMITS } from './limits.ts';
-import { planJourneys } from './navigation.ts';
+import { planJourneys, sellersNoLinkReaches } from './navigation.ts';
 import type { GatePlan } from './plan.ts';
 import { siteFindings } from './site-findings.ts';
 import { Slots } from './slots.ts';
@@ -32,9 +32,9 @@ export async function makePlan(config: GateConfig, site: OpenSite, staticOnly: b
       deadlineMs: config.site.runTimeoutMs,
     });
     const audited = await auditSite(discovery.pages, site.url, config.harness, config.titoEvents, ownHosts);
-    const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly })];
-    const landings = [homePath(config), ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p);
-    const journeys = staticOnly ? [] : planJourneys(audited, [...new Set(landings)], discovery.aliases);
+    const landings = [...new Set([homePath(config), ...config.site.landingPages].map((p) => discovery.aliases.get(p) ?? p))];
+    const journeys = staticOnly ? [] : planJourneys(audited, landings, discovery.aliases);
+    const findings = [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly }), ...(staticOnly ? [] : sellersNoLinkReaches(audited, journeys, landings))];
     return { description: site.description, siteUrl: site.url, origin: config.site.origin, clientRoutes: [...clientRoutes], ownHosts: [...ownHosts], titoEvents: config.titoEvents, pages: audited, journeys, pageTimeoutMs: config.site.pageTimeoutMs, findings };
   } finally {
     await world?.close();

@@ -9,6 +9,7 @@ import type { Page } from '@playwright/test';
 import { inPage } from '../fixtures/in-page.ts';
 import { LINK_PARAMS } from '../mocks/trackdesk/protocol.ts';
 import type { HtmlScan } from './audit/html.ts';
+import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { within } from './limits.ts';
 import { markMenus, menuToken, openMenu } from './menus.ts';
@@ -138,6 +139,25 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
 function scriptsApart(a: LinkedPage, b: LinkedPage): number {
   const [x, y] = [new Set(a.scripts ?? []), new Set(b.scripts ?? [])];
   return [...x].filter((s) => !y.has(s)).length + [...y].filter((s) => !x.has(s)).length;
+}
+
+/**
+ * Ticket pages no journey reaches: no link leads a visitor there from a landing page (the sitemap or
+ * SITE_PAGES found them). Only a visitor who lands on one buys there, so buying after navigation went
+ * unchecked: a warning each.
+ */
+export function sellersNoLinkReaches(pages: readonly (LinkedPage & { foundBy: readonly string[] })[], journeys: readonly PlannedJourney[], landings: readonly string[]): Finding[] {
+  // A returning buyer's journey (one stop, typed in) reaches no page by links.
+  const reached = new Set(journeys.filter((j) => j.stops.length > 1).map((j) => j.stops.at(-1)!.page));
+  const from = landings.filter((l) => pages.some((p) => p.path === l));
+  if (from.length === 0) return [];
+  return pages
+    .filter((p) => p.storefronts.length > 0 && !from.includes(p.path) && !reached.has(p.path))
+    .map((p) =>
+      finding('JOURNEY_NOT_FOLLOWED', p.path, `no link leads from ${from.join(', ')} to ${p.path} (found by ${p.foundBy.join(', ')}), so buying after navigation was not checked`, {
+        fix: `link to ${p.path} from the pages visitors land on; if affiliates link to it directly, name it in SITE_LANDING_PAGES`,
+      }),
+    );
 }
 
 /** What decides how a page follows its links: the scripts its served HTML runs, and the link-handling markup they read (`hx-boost` on a list, barba's namespace). */

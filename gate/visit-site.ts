@@ -16,7 +16,7 @@ import { homePath, isListedAccount, productionHostOf, siteHosts, type GateConfig
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
-import { planJourneys, type PlannedJourney } from './navigation.ts';
+import { planJourneys, sellersNoLinkReaches, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
 import { planRecords, runOne, statusOf, type BrowserCheck, type CheckOutcome, type RunOptions } from './run-checks.ts';
@@ -105,6 +105,8 @@ class OnePass {
       deadlineMs: config.site.runTimeoutMs,
     });
     const audited = await auditSite(discovery.pages, this.#site.siteUrl, config.harness, config.titoEvents, this.#site.ownHosts);
+    const landedOn = [...new Set(landings.map((p) => discovery.aliases.get(p) ?? p))];
+    const journeys = planJourneys(audited, landedOn, discovery.aliases);
     const plan: GatePlan = {
       description,
       siteUrl: this.#site.siteUrl,
@@ -113,9 +115,9 @@ class OnePass {
       ownHosts: [...this.#site.ownHosts],
       titoEvents: config.titoEvents,
       pages: audited,
-      journeys: planJourneys(audited, [...new Set(landings.map((p) => discovery.aliases.get(p) ?? p))], discovery.aliases),
+      journeys,
       pageTimeoutMs: config.site.pageTimeoutMs,
-      findings: [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly: false })],
+      findings: [...discovery.findings, ...siteFindings(audited, { titoEvents: config.titoEvents, staticOnly: false }), ...sellersNoLinkReaches(audited, journeys, landedOn)],
     };
     this.#tell(() => this.options.onPlanned?.(plan));
 

@@ -472,3 +472,15 @@ test('links resolve against the page\'s <base href>, as the browser resolves the
   expect(verdict.findings.filter((f) => f.code === 'PAGE_NOT_LOADED'), story).toEqual([]);
   expect(verdict.pages.find((p) => p.path === '/2026/tickets')?.foundBy, story).toEqual(['link on /']);
 });
+
+test('a ticket page no link reaches, found by the sitemap alone, is checked where a visitor lands on it, and named: buying after navigation was not checked', async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('<a href="/tickets">Get tickets</a>', 'Tickets soon');
+  expect(home).not.toContain('href="/tickets"');
+  const sitemap = '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://fixture-event.test/tickets</loc></url></urlset>';
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']!, 'sitemap.xml': sitemap });
+  expect(verdict.exitCode, story).toBe(0);
+  expect(verdict.findings.filter((f) => f.code === 'JOURNEY_NOT_FOLLOWED').map((f) => [f.severity, f.page, f.message]), story).toEqual([
+    ['warning', '/tickets', 'no link leads from / to /tickets (found by sitemap), so buying after navigation was not checked'],
+  ]);
+});
