@@ -55,18 +55,32 @@ async function namedBasePath(config: GateConfig, siteUrl: string): Promise<strin
   if (!dir || config.site.basePath) return undefined;
   const scan = await homeScan(siteUrl, '/');
   if (!scan) return undefined;
-  const refs = [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))].filter((ref) => ref.startsWith('/') && !ref.startsWith('//')).map((ref) => ref.split(/[?#]/)[0]!);
-  const canonical = scan.canonical && URL.canParse(scan.canonical) ? new URL(scan.canonical).pathname : '/';
-  const candidates = [canonical.slice(0, canonical.lastIndexOf('/') + 1), ...refs.map((ref) => /^\/[^/]+\//.exec(ref)?.[0] ?? '/')];
+  // Links and files as the browser resolves them, against the page's `<base href>` (`tickets` under `/2026/`).
+  const here = new URL(scan.base ?? '/', ON_THE_SITE);
+  const onTheSite = (ref: string) => {
+    const url = URL.canParse(ref, here) ? new URL(ref, here) : null;
+    return url && (url.origin === ON_THE_SITE || url.origin === here.origin) ? [url.pathname] : [];
+  };
+  const refs = [...scan.links, ...scan.scripts.flatMap((s) => (s.src ? [s.src] : []))].flatMap(onTheSite);
+  const dirOf = (url: string | null) => {
+    const at = url && URL.canParse(url, ON_THE_SITE) ? new URL(url, ON_THE_SITE).pathname : '/';
+    return at.slice(0, at.lastIndexOf('/') + 1);
+  };
+  // The paths the page names as its own: its canonical URL's, its `<base href>`'s.
+  const named = new Set([dirOf(scan.canonical), dirOf(scan.base)]);
+  const candidates = [...named, ...refs.map((ref) => /^\/[^/]+\//.exec(ref)?.[0] ?? '/')];
   const servedWithout = (ref: string, base: string) => servesFile(dir, `/${ref.slice(base.length)}`);
   for (const base of new Set(candidates)) {
     if (base === '/' || !/^\/([\w.~-]+\/)+$/.test(base) || existsSync(path.join(dir, ...base.split('/')))) continue;
-    // Named by the canonical URL, one such link or file will do; else two (one link to an archive is no base path).
+    // Named by the page, one such link or file will do; else two (one link to an archive is no base path).
     const served = new Set(refs.filter((ref) => ref.startsWith(base) && ref.length > base.length && servedWithout(ref, base)));
-    if (served.size >= (base === candidates[0] ? 1 : 2)) return base;
+    if (served.size >= (named.has(base) ? 1 : 2)) return base;
   }
   return undefined;
 }
+
+/** An origin of no host, to resolve the site's own references against. */
+const ON_THE_SITE = 'http://site.invalid';
 
 function decodeURIComponentOr(text: string): string {
   try {

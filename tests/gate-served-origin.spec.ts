@@ -142,16 +142,19 @@ test("the run's description says where the origin came from, and only when the s
 });
 
 test.describe('a folder built for a base path (a GitHub Pages project site, Vite\'s or Astro\'s base)', () => {
-  const built = (canonical: boolean) =>
-    folder({
-      'index.html': `<!doctype html><html><head>${canonical ? '<link rel="canonical" href="https://acme-events.github.io/summit-2026/">' : ''}<script type="module" src="/summit-2026/assets/app.js"></script></head><body><a href="/summit-2026/tickets">Tickets</a></body></html>`,
+  type NamedBy = 'its canonical URL' | 'its links and files alone' | 'its <base href>, its links relative to it';
+  const built = (by: NamedBy) => {
+    const [head, base] = by === 'its canonical URL' ? ['<link rel="canonical" href="https://acme-events.github.io/summit-2026/">', '/summit-2026/'] : by === 'its <base href>, its links relative to it' ? ['<base href="/summit-2026/">', ''] : ['', '/summit-2026/'];
+    return folder({
+      'index.html': `<!doctype html><html><head>${head}<script type="module" src="${base}assets/app.js"></script></head><body><a href="${base}tickets">Tickets</a></body></html>`,
       'tickets.html': '<!doctype html><title>Tickets</title>',
       'assets/app.js': '',
     });
+  };
 
-  for (const canonical of [true, false]) {
-    test(`is served under the base path its home page is built for (${canonical ? 'its canonical URL' : 'its links and files alone'}), and nothing beside it`, async () => {
-      const { site, config } = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built(canonical) }, []));
+  for (const by of ['its canonical URL', 'its links and files alone', 'its <base href>, its links relative to it'] as const) {
+    test(`is served under the base path its home page is built for (${by}), and nothing beside it`, async () => {
+      const { site, config } = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built(by) }, []));
       try {
         expect(config.site.basePath).toBe('/summit-2026/');
         expect(site.description).toContain(', under /summit-2026/ (the base path its home page is built for; SITE_BASE_PATH sets another)');
@@ -170,7 +173,7 @@ test.describe('a folder built for a base path (a GitHub Pages project site, Vite
   test('is served at / when it has a folder of that name, when SITE_BASE_PATH names another, and SITE_BASE_PATH must be a path of folders', async () => {
     const laidOut = folder({ 'summit-2026/index.html': '<!doctype html><link rel="canonical" href="https://acme-events.github.io/summit-2026/"><a href="/summit-2026/tickets">T</a>', 'summit-2026/tickets.html': '' });
     const asServed = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: laidOut }, []));
-    const named = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built(true), SITE_BASE_PATH: '/events/' }, []));
+    const named = await openSiteOnItsOrigin(parseGateConfig({ ...settings, SITE_DIR: built('its canonical URL'), SITE_BASE_PATH: '/events/' }, []));
     try {
       expect(asServed.config.site.basePath).toBeUndefined();
       expect(named.config.site.basePath).toBe('/events/');
