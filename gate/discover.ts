@@ -24,6 +24,8 @@ export interface DiscoveredPage {
   status: number;
   /** Pages of the site this page links to (served and drawn links, in page order): the ways a visitor navigates on. */
   links: string[];
+  /** Pages a `<select>` of this page leads to (a "Jump to" menu): a visitor navigates on these too. */
+  selects?: string[];
   /** The HTML as the site serves it ('' when the answer was not HTML, or for a hash route: its HTML is the shell's). */
   html: string;
   /** What the browser saw, in browser mode. */
@@ -62,7 +64,7 @@ export function sellsTickets(rendered: Pick<RenderedPage, 'storefronts' | 'scrip
 
 /** The site as far as it is known: each page's links and storefronts (rendered, else served). */
 export interface SiteMap {
-  pages: { path: string; links: string[]; storefronts: string[]; scripts: string[] }[];
+  pages: { path: string; links: string[]; selects: string[]; storefronts: string[]; scripts: string[] }[];
   aliases: ReadonlyMap<string, string>;
 }
 
@@ -277,7 +279,7 @@ export async function discover(options: Options): Promise<Discovery> {
 function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>, ownHosts: ReadonlySet<string>): SiteMap {
   const aliases = new Map<string, string>();
   for (const [path, outcome] of outcomes) if (outcome.kind !== 'not a page' && outcome.key !== path) aliases.set(path, outcome.key);
-  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
+  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), selects: selectsOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
 }
 
 const scriptsByPage = new WeakMap<Found, { html: string; hosts: number; rendered?: RenderedPage; scripts: string[] }>();
@@ -293,6 +295,7 @@ function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
 }
 
 const linksOf = (page: Found) => [...new Set([...page.served, ...page.drawn])].filter((link) => link !== page.path);
+const selectsOf = (page: Found) => page.ways.filter((way) => way.how === 'select').map((way) => way.path);
 
 /**
  * What discovery found, in the order of a breadth-first walk from the seeds (each page's links in page
@@ -327,7 +330,7 @@ function told(
       continue;
     }
     const page = found.get(outcome.key)!;
-    const entry: DiscoveredPage = { path: page.path, foundBy: [by], status: page.status, links: linksOf(page), html: page.html, rendered: page.rendered };
+    const entry: DiscoveredPage = { path: page.path, foundBy: [by], status: page.status, links: linksOf(page), selects: selectsOf(page), html: page.html, rendered: page.rendered };
     byKey.set(page.path, entry);
     pages.push(entry);
     for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });

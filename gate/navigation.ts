@@ -19,6 +19,8 @@ import { until } from './wait.ts';
 export interface JourneyStop {
   page: string;
   linkedAs: string[];
+  /** Reached by choosing it in a `<select>` of the stop before (a "Jump to" menu), where no link leads there. */
+  by?: 'select';
 }
 
 export interface PlannedJourney {
@@ -35,6 +37,8 @@ interface LinkedPage {
   path: string;
   /** Link paths on this page, each with the page it leads to. */
   links: string[];
+  /** Paths its `<select>`s lead to: taken where no link leads on. */
+  selects?: readonly string[];
   storefronts: string[];
   /** What decides how its links are followed ({@link linkFollowing}): the scripts its served HTML runs, the link-handling markup they read. */
   scripts?: readonly string[];
@@ -69,13 +73,16 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
   const journeys: PlannedJourney[] = [];
   for (const landing of landings.filter((l) => byPath.has(l))) {
     const cameFrom = new Map<string, string | null>([[landing, null]]);
+    const bySelect = new Set<string>();
     const queue = [landing];
     while (queue.length > 0) {
       const here = queue.shift()!;
-      for (const link of byPath.get(here)!.links) {
+      const { links, selects = [] } = byPath.get(here)!;
+      for (const [link, select] of [...links.map((l) => [l, false] as const), ...selects.map((l) => [l, true] as const)]) {
         const next = pageOf(link);
         if (cameFrom.has(next) || !byPath.has(next)) continue;
         cameFrom.set(next, here);
+        if (select) bySelect.add(next);
         queue.push(next);
       }
     }
@@ -100,7 +107,7 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
       for (let at: string | null = to; at !== null; at = back.get(at) ?? null) way.unshift(at);
       return way;
     };
-    const journey = (trail: string[]) => ({ stops: trail.map((page) => ({ page, linkedAs: linkedAs(page) })) });
+    const journey = (trail: string[]) => ({ stops: trail.map((page, i) => ({ page, linkedAs: linkedAs(page), ...(bySelect.has(page) && cameFrom.get(page) === trail[i - 1] ? { by: 'select' as const } : {}) })) });
     // A landing page that sells is bought on through a redirect link too, where its own check lands through a direct one.
     if (byPath.get(landing)!.storefronts.length > 0) journeys.push(journey([landing]));
     for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
@@ -236,6 +243,18 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
   page.on('request', countLoad);
   try {
     for (const stop of journey.stops.slice(1)) {
+      if (stop.by === 'select') {
+        const option = await findOption(page, stop.linkedAs, ownHosts);
+        if (!option) return { kind: 'stuck', description, why: `no choice of ${stop.page} showed in a select on ${description.split(' → ').at(-1)}` };
+        const loadsBefore = fullLoads;
+        // Our own mark names the select; the option is chosen by its index, as the page lists it.
+        await page.locator(`[data-gate-select="${option.mark}"]`).selectOption({ index: option.index }, { timeout: 5_000 }).catch(() => undefined);
+        const arrived = await until(() => arrivedAt(pageKey(page.url(), ownHosts), stop.linkedAs), ARRIVAL_WAIT, 10);
+        description += ` → "${option.text}" chosen in a select → ${stop.page} (${fullLoads > loadsBefore ? 'full page load' : 'client-side navigation'})`;
+        if (!arrived) return { kind: 'stuck', description, why: `after the choice the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
+        if (fullLoads > loadsBefore) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
+        continue;
+      }
       // Straight from the landing page, a buyer follows its call to action ("Get your ticket" in the page's
       // content); on the way through other pages, its navigation. A site may follow the two differently
       // (a nav link that loads the page whole, a hero link its router swaps in): each journey takes one.
@@ -281,6 +300,27 @@ function arrivedAt(key: string | null, linkedAs: string[]): boolean {
   if (key === null) return false;
   const path = key.split(/[?#]/)[0]!;
   return linkedAs.some((stop) => stop === key || (stop === stop.split(/[?#]/)[0] && stop === path && !key.includes('#')));
+}
+
+/**
+ * A `<select>` of the page with a choice that leads to one of `paths` (its value a path or URL, read as
+ * discovery reads it): the select marked `data-gate-select`, the choice's index and text; null when none
+ * shows within {@link LINK_WAIT}.
+ */
+async function findOption(page: Page, paths: string[], ownHosts: Iterable<string>): Promise<{ mark: string; index: number; text: string } | null> {
+  let found: { mark: string; index: number; text: string } | null = null;
+  await until(async () => {
+    const token = `s${Math.random().toString(36).slice(2)}`;
+    const options = await inPage(page, (o: { token: string }) =>
+      [...document.querySelectorAll('select')].slice(0, 200).flatMap((select, n) => {
+        select.setAttribute('data-gate-select', `${o.token}-${n}`);
+        return [...select.options].slice(0, 500).map((option, index) => ({ mark: `${o.token}-${n}`, index, value: option.value, href: URL.canParse(option.value, document.baseURI) ? new URL(option.value, document.baseURI).href : '', text: (option.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60) }));
+      }), { token }, { world: 'isolated' }).catch(() => []);
+    const option = options.find((o) => o.value !== '' && o.href !== '' && arrivedAt(pageKey(o.href, ownHosts), paths));
+    found = option ? { mark: option.mark, index: option.index, text: option.text } : null;
+    return found !== null;
+  }, LINK_WAIT, 100);
+  return found;
 }
 
 /** A link of the page to a stop of a journey, as the page shows it. */

@@ -15,6 +15,8 @@ export interface PlannedPage {
   status: number;
   /** Pages of the site it links to, as the links name them. */
   links: string[];
+  /** Pages a `<select>` of it leads to. */
+  selects?: string[];
   /** `account/event` of each storefront the page showed once its scripts ran. */
   storefronts: string[];
   /** Links and buttons that send the buyer to Tito's hosted checkout instead. */

@@ -484,3 +484,33 @@ test('a ticket page no link reaches, found by the sitemap alone, is checked wher
     ['warning', '/tickets', 'no link leads from / to /tickets (found by sitemap), so buying after navigation was not checked'],
   ]);
 });
+
+test('a ticket page only a <select> leads to ("Jump to…") is walked to by choosing it, where no link leads there', () => {
+  const pages = [{ ...page('/', ['/venue']), selects: ['/venue', '/tickets'] }, page('/venue', ['/']), page('/tickets', [], ['acme/summit'])];
+  const journeys = planJourneys(pages, ['/'], new Map()).filter((j) => !j.returning);
+  expect(journeys.map((j) => j.stops.map((s) => [s.page, s.by ?? 'link']))).toEqual([[['/', 'link'], ['/tickets', 'select']]]);
+  // A link to it wins over the select.
+  const linked = pages.map((p) => (p.path === '/' ? { ...p, links: ['/venue', '/tickets'] } : p));
+  expect(planJourneys(linked, ['/'], new Map()).filter((j) => !j.returning).map((j) => j.stops.map((s) => s.by ?? 'link'))).toEqual([['link', 'link']]);
+});
+
+for (const [kind, onChange, errors] of [
+  ['loads the chosen page', 'location.href = this.value;', []],
+  ["swaps the chosen page's <main> in (its scripts never run)", `var url = this.value; fetch(url).then(function (r) { return r.text(); }).then(function (html) {
+    document.querySelector('main').innerHTML = new DOMParser().parseFromString(html, 'text/html').querySelector('main').innerHTML; history.pushState({}, '', url); });`, ['STOREFRONT_NOT_RENDERED /tickets: after / → "Tickets" chosen in a select → /tickets (client-side navigation)']],
+] as const) {
+  const code = errors.length > 0 ? 1 : 0;
+  test(`a "Jump to" select that ${kind}: the buyer chooses the ticket page and buys there (exit code ${code})`, async ({ gateSite }) => {
+    const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+    const jump = `<label>Jump to <select id="jump"><option value="">Choose…</option><option value="/tickets">Tickets</option></select></label>
+<script>document.getElementById('jump').addEventListener('change', function () { ${onChange} });</script>`;
+    const home = fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', jump);
+    expect(home).not.toContain('href="/tickets"');
+    const tickets = fixture['/tickets']!.replace('<body>', '<body><main>').replace('</body>', '</main></body>');
+    const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': tickets });
+    expect(verdict.exitCode, story).toBe(code);
+    const journey = verdict.pages.find((p) => p.path === '/tickets')?.checks.find((c) => c.kind === 'journey' && c.title.startsWith('journey / → /tickets'));
+    expect(journey?.status, story).toBe(code === 0 ? 'passed' : 'failed');
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}: ${f.message.split(':')[0]}`), story).toEqual(errors);
+  });
+}
