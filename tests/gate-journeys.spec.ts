@@ -500,6 +500,7 @@ for (const [kind, onChange, errors] of [
     document.querySelector('main').innerHTML = new DOMParser().parseFromString(html, 'text/html').querySelector('main').innerHTML; history.pushState({}, '', url); });`, ['STOREFRONT_NOT_RENDERED /tickets: after / → "Tickets" chosen in a select → /tickets (client-side navigation)']],
 ] as const) {
   const code = errors.length > 0 ? 1 : 0;
+
   test(`a "Jump to" select that ${kind}: the buyer chooses the ticket page and buys there (exit code ${code})`, async ({ gateSite }) => {
     const fixture = renderFixtureSite(configuredSite(harnessConfig()));
     const jump = `<label>Jump to <select id="jump"><option value="">Choose…</option><option value="/tickets">Tickets</option></select></label>
