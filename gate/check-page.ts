@@ -9,7 +9,7 @@ import type { TrackdeskStripeApp } from '../mocks/trackdesk/index.ts';
 import { CID_COOKIE } from '../mocks/trackdesk/protocol.ts';
 import { isListedAccount } from './config.ts';
 import { finding, isError, type Finding } from './findings.ts';
-import { affiliateVisit, clickCookieKept, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
+import { affiliateVisit, clickCookieKept, clicksForOthers, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
 import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
@@ -195,6 +195,7 @@ function afterTheCheck(world: CheckWorld, visitor: Visitor, path: string, findin
   const more: Finding[] = [];
   const itself = (url: string) => served404 && url.split('?')[0] === path.split('?')[0];
   for (const posing of world.gateNetwork.posing) more.push(finding('HOST_POSING', path, posing.message));
+  more.push(...clicksForOthers(visitor, path));
   const missing = [...new Set(world.notFound.filter((url) => !itself(url)))];
   for (const url of missing.slice(0, MISSING_FILES_NAMED)) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${url}`));
   if (missing.length > MISSING_FILES_NAMED) more.push(finding('SAME_ORIGIN_NOT_FOUND', path, `the site answered 404 for ${missing.length - MISSING_FILES_NAMED} more files this page requested`));
@@ -223,6 +224,8 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
   const quiet = quietness(page);
   const landing = journey.stops[0]!.page;
   const findings: Finding[] = [];
+  // How the visitor came, as the findings name it: the links clicked, or the redirect link of a visitor who stayed where they landed.
+  let wayIn = `through a redirect link to ${landing}`;
   try {
     // Through a redirect link, Trackdesk's default kind, where each page's own check lands through a direct link.
     // How the host answers the landing page (its 404 page serving a client route) is that page's own check's to judge.
@@ -236,6 +239,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       if (journey.returning) return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying on a return was not checked`, { fix: `make sure ${seller.path} loads when its address is typed in` })];
       return [finding('JOURNEY_NOT_FOLLOWED', seller.path, `${way.description}: ${way.why}, so buying after navigation was not checked`, { fix: `make sure a visitor can reach ${seller.path} from ${landing} by its links` })];
     }
+    wayIn = journey.returning ? `for a buyer who landed on ${way.description}` : journey.stops.length > 1 ? `after ${way.description}` : wayIn;
     const event = seller.storefronts.find((e) => isListedAccount(e, plan.titoEvents));
     if (event) {
       // On the ticket page the visitor looks around again, as on the page they landed on, and presses
@@ -243,8 +247,6 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
       await looksAround(page);
       // The click's cookie as the ticket page finds it: a script there may cut it short, as on a landing page.
       const kept = await clickCookieKept(page, seller.path, world.trackdesk.collector.cookieDays);
-      // Findings name the way in: the links clicked, or the redirect link of a visitor who stayed where they landed.
-      const wayIn = journey.returning ? `for a buyer who landed on ${way.description}` : journey.stops.length > 1 ? `after ${way.description}` : `through a redirect link to ${landing}`;
       // A link that led to another host loses the cookie there; a buyer who comes back followed no link.
       const crossed = journey.returning ? undefined : otherHostThan(origin, page.url(), seller.path, way.description);
       if (kept.length > 0) return [crossed ?? kept.map((f) => ({ ...f, message: `${wayIn}: ${f.message}` }))].flat();
@@ -256,6 +258,7 @@ async function journeyCheck(world: CheckWorld, journey: PlannedJourney, seller: 
     findings.push(harnessFault(seller.path, error));
   }
   for (const posing of gateNetwork.posing) findings.push(finding('HOST_POSING', seller.path, posing.message));
+  if (!findings.some(isError)) findings.push(...clicksForOthers(visitor, seller.path).map((f) => ({ ...f, message: `${wayIn}: ${f.message}` })));
   if (findings.some((f) => f.code === 'EXTERNAL_CID_NOT_SENT' || f.code === 'STOREFRONT_NOT_RENDERED')) {
     for (const message of new Set(visitor.errors)) findings.push(finding('PAGE_ERROR', seller.path, message));
   }

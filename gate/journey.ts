@@ -160,6 +160,23 @@ export async function clickCookieKept(page: Page, path: string, cookieDays: numb
   return [finding('CLICK_COOKIE_SHORT', path, `the ${CID_COOKIE} cookie expires ${lastsMs <= 0 ? 'at once' : `in ${Math.round(lastsMs / 1000)} s`} ${when}: a visitor who buys later than that is not credited`, { fix })];
 }
 
+/**
+ * Clicks the page made for other affiliates of the account during the visitor's visit (a partner's link
+ * parameters put in the address bar and tracking.js called again: cookie stuffing). The cookie then holds
+ * their click, and the visitor's purchases, now or later, are credited to them: attribution is broken.
+ */
+export function clicksForOthers(visitor: Visitor, path: string): Finding[] {
+  const others = visitor.trackdesk.collector.clicks.filter((c) => c.tenantId === visitor.account.tenantId && c.affiliate !== visitor.link.affiliate);
+  if (others.length === 0) return [];
+  const named = [...new Set(others.map((c) => `${JSON.stringify(c.affiliate.slice(0, 60))} (link ${JSON.stringify(c.linkId.slice(0, 60))})`))];
+  const listed = named.length > 3 ? `${named.slice(0, 3).join(', ')} and ${named.length - 3} more` : named.join(', ');
+  return [
+    finding('ATTRIBUTION_BROKEN', path, `besides ${visitor.link.affiliate}'s click, the page made ${others.length === 1 ? 'a click' : `${others.length} clicks`} for another affiliate, ${listed}: the ${CID_COOKIE} cookie then credits them with the visitor's purchases`, {
+      fix: "make no trackdesk(…, 'click') call with another affiliate's link parameters: only the visitor's own affiliate link makes a click",
+    }),
+  ];
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The check's own minutes, from the click to this look at its cookie. */
 const SLACK_MS = 10 * 60 * 1000;
