@@ -7,6 +7,7 @@
  */
 import { test as plain } from '@playwright/test';
 import { story } from '../fixtures/matchers.ts';
+import { defanged } from './untrusted.ts';
 import { checkJourney, checkPage, journeyCheckTitle, pageCheckTitle, SITE_CHECK_TITLE, staticAuditTitle } from './check-page.ts';
 import { formatFinding, isError, type Finding } from './findings.ts';
 import { expect, test } from './fixtures.ts';
@@ -17,10 +18,16 @@ const plan = await planOfThisRun();
 test.describe.configure({ timeout: plan.pageTimeoutMs + 30_000 });
 
 const report = async (page: string, kind: string, findings: Finding[], extra: object = {}) => {
-  await plain.info().attach('gate-findings', { body: JSON.stringify({ page, kind, findings, ...extra }), contentType: 'application/json' });
+  // For the gate's reporter only: the HTML report offers it as a file, never shows the site's text in it as links.
+  await plain.info().attach('gate-findings', { body: JSON.stringify({ page, kind, findings, ...extra }), contentType: 'application/octet-stream' });
   const errors = findings.filter(isError);
-  expect(errors.map(formatFinding), 'attribution breaks here').toEqual([]);
+  expect(errors.map(told), 'attribution breaks here').toEqual([]);
 };
+
+/** A finding as the failed check tells it, on the terminal and in the HTML report: the site's text shown, its URLs links to nowhere. */
+function told(finding: Finding): string {
+  return defanged(formatFinding(finding));
+}
 
 plain(SITE_CHECK_TITLE, async () => {
   await report('*', 'site', plan.findings, { pages: plan.pages.map(({ path, foundBy, status, storefronts }) => ({ path, foundBy, status, storefronts })) });
@@ -39,10 +46,10 @@ for (const page of plan.pages) {
     // The journey as the mocked systems recorded it, step by step, for the HTML report.
     const payments = stripeAccount.charges.map((c) => `  - ${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
     const journey = [`Tito registrations (${titoCheckout.registrations.length}):`, ...titoCheckout.registrations.map((r) => `  - ${r.reference} ${r.total} ${r.currency} by ${r.email}`), `Stripe payments (${payments.length}):`, ...payments, story(trackdesk)];
-    await plain.info().attach('attribution journey', { body: journey.join('\n'), contentType: 'text/plain' });
+    await plain.info().attach('attribution journey', { body: defanged(journey.join('\n')), contentType: 'text/plain' });
     await report(page.path, events.length > 0 ? 'registration' : 'click', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');
-    expect(faults.map(formatFinding), 'the harness could not run this check').toEqual([]);
+    expect(faults.map(told), 'the harness could not run this check').toEqual([]);
   });
 }
 
@@ -51,9 +58,9 @@ for (const journey of plan.journeys) {
 
   test(journeyCheckTitle(journey, seller), async ({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }) => {
     const findings = await checkJourney({ page: tab, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork, notFound }, journey, seller, plan.origin, plan);
-    await plain.info().attach('attribution journey', { body: story(trackdesk), contentType: 'text/plain' });
+    await plain.info().attach('attribution journey', { body: defanged(story(trackdesk)), contentType: 'text/plain' });
     await report(seller.path, 'journey', findings, { thirdParties: gateNetwork.hosts.filter((h) => h.kind !== 'posing') });
     const faults = findings.filter((f) => f.severity === 'fault');
-    expect(faults.map(formatFinding), 'the harness could not run this check').toEqual([]);
+    expect(faults.map(told), 'the harness could not run this check').toEqual([]);
   });
 }

@@ -41,6 +41,15 @@ export function shownLines(text: string): string {
   return String(text).split('\n').map(shown).join('\n');
 }
 
+/**
+ * Site text in a report a browser renders, where every `scheme://` and `www.` becomes a link (Playwright's
+ * HTML report): each line {@link shown}, and URLs defanged (`https[:]//evil.example`, `www[.]`), so the
+ * site's text links nowhere.
+ */
+export function defanged(text: string): string {
+  return shownLines(text).replace(/:\/\//g, '[:]//').replace(/\bwww\./gi, (www) => `${www.slice(0, 3)}[.]`);
+}
+
 /** The first line of a finding's message (the rest is what the stand-ins recorded), {@link shown}. */
 export function headline(message: string): string {
   return shown(String(message).split('\n')[0]!);

@@ -8,13 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { projectRoot } from '../fixtures/config.ts';
+import { pastedSnippet } from '../fixtures/site.ts';
 import { listed } from '../fixtures/matchers.ts';
 import { runActionStep } from '../fixtures/nested-run.ts';
 import { finding, formatFinding } from '../gate/findings.ts';
 import { annotations, jobSummary, reportToGitHub } from '../gate/github.ts';
 import { judge, summaryLines, type GateVerdict } from '../gate/judge.ts';
 import { notePageError } from '../gate/limits.ts';
-import { cssString, escapeData, escapeProperty, markdownCell, markdownCode, shown, shownLines } from '../gate/untrusted.ts';
+import { cssString, defanged, escapeData, escapeProperty, markdownCell, markdownCode, shown, shownLines } from '../gate/untrusted.ts';
 
 const HOSTILE = [
   '\r::stop-commands::x',
@@ -71,6 +72,11 @@ test.describe('shown: site text as one line of output', () => {
     expect(shownLines('the gate crashed: Error: x\r::stop-commands::y\n    at ::error::z')).toBe('the gate crashed: Error: x\\r::stop-commands::y\n    at ::error::z');
     expect(shownLines('first\n::error::forged').split('\n').some(isCommand)).toBe(false);
   });
+});
+
+test("defanged: site text in Playwright's HTML report, which makes a link of every scheme:// and www.", () => {
+  expect(defanged('sign in at https://evil.example/login or WWW.evil.example\r::error::x')).toBe('sign in at https[:]//evil.example/login or WWW[.]evil.example\\r::error::x');
+  expect(defanged('one\n::error::two')).toBe('one\n\\u003a:error::two');
 });
 
 test.describe('markdownCell and markdownCode: site text in the job summary', () => {
@@ -344,5 +350,33 @@ test.describe('the gate and the action on a site whose text is hostile', () => {
     const rows = table.split('\n').filter((l) => l.startsWith('| '));
     expect(rows.length).toBeGreaterThan(5);
     for (const row of rows) expect(row.split('|'), row).toHaveLength(6);
+  });
+
+  test("with Playwright's reporter (--html, as --shard): a failed check's story and findings, which quote what the page sent, print no command and link nowhere", async () => {
+    test.setTimeout(240_000);
+    const hostile = '##[error]forged\\r::error::cr https://evil.example/login';
+    const conversion = pastedSnippet('conversion-tracker', { tenantId: 'acme-events', revenueOriginId: hostile });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hostile-sent-'));
+    writeFileSync(path.join(dir, 'index.html'), page(`${TITO}<tito-widget event="acme-events/summit-2026"></tito-widget>${conversion}`));
+    const github = mkdtempSync(path.join(os.tmpdir(), 'github-step-'));
+    for (const file of ['summary.md', 'output.txt']) writeFileSync(path.join(github, file), '');
+    const run = await runActionStep(github, ['--html', '--output', path.join(github, 'results')], {
+      GATE_REPORT: path.join(github, 'gate.json'),
+      SITE_DIR: dir,
+      TITO_EVENT: 'acme-events/summit-2026',
+      TRACKDESK_TENANT_ID: 'acme-events',
+      TRACKDESK_REVENUE_ORIGIN_ID: '3f2b8c1e-5d4a-4b7e-9c21-6a0d8e4f1b37',
+    });
+    const printed = `${run.stdout}\n${run.stderr}`;
+    expect(run.code, printed).toBe(1);
+    // What the page sent is quoted: in the failed check's story and its findings.
+    expect(printed).toContain('Rejected tracking calls (1):');
+    expect(printed).toContain('#\\u0023[error]forged');
+    const commands = runnerLines(printed).filter(isCommand);
+    expect(commands.filter((line) => !/^::(error|warning) (file=[^:,]*(,line=\d+)?,)?title=[A-Z_]+ on [^:]*::/.test(line))).toEqual([]);
+    // Playwright's report of the failed checks (what its HTML report shows too) links nowhere.
+    const reported = printed.slice(printed.indexOf('Running '), printed.search(/\n {2}✗ \//));
+    expect(reported).toContain('https[:]//evil.example/login');
+    expect(reported).not.toContain('https://evil.example');
   });
 });
