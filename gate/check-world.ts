@@ -6,7 +6,8 @@
  * context opened to record a trace (the failed check run once more) keeps its trace.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { devices, type Browser, type CDPSession } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
@@ -221,8 +222,17 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
                 artifacts.journey = journey;
               }
               if (traced) {
-                const file = keep ? path.join(keep.folder, 'trace.zip') : undefined;
-                if ((await within(10_000, context.tracing.stop(file ? { path: file } : {}).then(() => true, () => false), () => false)) && file) artifacts.trace = file;
+                // Written apart first: a trace whose writing did not end in time (a site's huge responses)
+                // is never left half written among the artifacts, where nothing could read it.
+                const apart = keep ? mkdtempSync(path.join(os.tmpdir(), 'gate-trace-')) : undefined;
+                const stopping = context.tracing.stop(apart ? { path: path.join(apart, 'trace.zip') } : {}).then(() => true, () => false);
+                const written = await within(10_000, stopping, () => false);
+                if (written && keep && apart) {
+                  const file = path.join(keep.folder, 'trace.zip');
+                  moveFile(path.join(apart, 'trace.zip'), file);
+                  artifacts.trace = file;
+                }
+                if (apart) void stopping.finally(() => rmSync(apart, { recursive: true, force: true }));
               }
             } finally {
               trackdesk.dispose();
@@ -300,4 +310,14 @@ const contextIds = new WeakMap<CDPSession, Promise<string | undefined>>();
 export function artifactFolder(outputDir: string, title: string): string {
   const slug = title.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase() || 'check';
   return path.join(outputDir, `${slug}-${randomUUID().slice(0, 8)}`);
+}
+
+/** Moves a file, across file systems too (the temporary folder may be on another). */
+function moveFile(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch {
+    cpSync(from, to);
+    rmSync(from, { force: true });
+  }
 }
