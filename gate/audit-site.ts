@@ -55,7 +55,7 @@ export async function auditSite(pages: DiscoveredPage[], siteUrl: string, harnes
       : [];
     // What the visitor's browser showed, with the served HTML's line where the link is there.
     const checkoutLinks = rendered ? rendered.checkoutLinks.map((link) => ({ ...link, ...lineOf(link.href, html.checkoutLinks) })) : html.checkoutLinks;
-    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, selects: page.selects, storefronts, checkoutLinks, scripts: linkFollowing(html, page.path, ownHosts, rendered?.linkHandling), findings });
+    planned.push({ path: page.path, foundBy: page.foundBy, status: page.status, links: page.links, selects: page.selects, linksIn: page.linksIn, storefronts, checkoutLinks, scripts: linkFollowing(html, page.path, ownHosts, rendered?.linkHandling), findings });
   }
   return onceForSharedFiles(planned);
 }

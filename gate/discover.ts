@@ -26,6 +26,8 @@ export interface DiscoveredPage {
   links: string[];
   /** Pages a `<select>` of this page leads to (a "Jump to" menu): a visitor navigates on these too. */
   selects?: string[];
+  /** Of its links once rendered, those in its navigation and those in its content ({@link LinksIn}). */
+  linksIn?: LinksIn;
   /** The HTML as the site serves it ('' when the answer was not HTML, or for a hash route: its HTML is the shell's). */
   html: string;
   /** What the browser saw, in browser mode. */
@@ -64,7 +66,7 @@ export function sellsTickets(rendered: Pick<RenderedPage, 'storefronts' | 'scrip
 
 /** The site as far as it is known: each page's links and storefronts (rendered, else served). */
 export interface SiteMap {
-  pages: { path: string; links: string[]; selects: string[]; storefronts: string[]; scripts: string[] }[];
+  pages: { path: string; links: string[]; selects: string[]; linksIn?: LinksIn; storefronts: string[]; scripts: string[] }[];
   aliases: ReadonlyMap<string, string>;
 }
 
@@ -272,14 +274,14 @@ export async function discover(options: Options): Promise<Discovery> {
   for (const path of sitemap.paths) request(path, true);
   settle();
   await finished;
-  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length + waitingFromSitemap.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort(), notFoundUnseen });
+  return told(seeds, found, outcomes, { sitemap: sitemap.findings, overLimit: waiting.length + waitingFromSitemap.length, late: late.length, started, deadline, maxPages: options.maxPages, tooManyQueries: [...tooManyQueries].sort(), notFoundUnseen }, options.ownHosts);
 }
 
 /** The site map as far as it is known, for journeys that start before discovery ends. */
 function siteMap(found: ReadonlyMap<string, Found>, outcomes: ReadonlyMap<string, Outcome>, ownHosts: ReadonlySet<string>): SiteMap {
   const aliases = new Map<string, string>();
   for (const [path, outcome] of outcomes) if (outcome.kind !== 'not a page' && outcome.key !== path) aliases.set(path, outcome.key);
-  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), selects: selectsOf(p), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
+  return { pages: [...found.values()].map((p) => ({ path: p.path, links: linksOf(p), selects: selectsOf(p), linksIn: linksIn(p, ownHosts), storefronts: p.storefronts, scripts: scriptsOf(p, ownHosts) })), aliases };
 }
 
 const scriptsByPage = new WeakMap<Found, { html: string; hosts: number; rendered?: RenderedPage; scripts: string[] }>();
@@ -297,6 +299,18 @@ function scriptsOf(page: Found, ownHosts: ReadonlySet<string>): string[] {
 const linksOf = (page: Found) => [...new Set([...page.served, ...page.drawn])].filter((link) => link !== page.path);
 const selectsOf = (page: Found) => page.ways.filter((way) => way.how === 'select').map((way) => way.path);
 
+/** Page paths a rendered page links to from its navigation (a nav, its header or footer), and from its content. */
+export interface LinksIn {
+  navigation: string[];
+  content: string[];
+}
+
+function linksIn(page: Found, ownHosts: ReadonlySet<string>): LinksIn | undefined {
+  const { rendered } = page;
+  if (!rendered?.navigationLinks || !rendered.contentLinks) return undefined;
+  return { navigation: linkPaths(rendered.navigationLinks, page.path, ownHosts), content: linkPaths(rendered.contentLinks, page.path, ownHosts) };
+}
+
 /**
  * What discovery found, in the order of a breadth-first walk from the seeds (each page's links in page
  * order), so that the pages, how each was found, and the findings are the same however the work interleaved.
@@ -306,6 +320,7 @@ function told(
   found: ReadonlyMap<string, Found>,
   outcomes: ReadonlyMap<string, Outcome>,
   limits: { sitemap: Finding[]; overLimit: number; late: number; started: number; deadline: number; maxPages: number; tooManyQueries: string[]; notFoundUnseen: number },
+  ownHosts: ReadonlySet<string>,
 ): Discovery {
   const pages: DiscoveredPage[] = [];
   const byKey = new Map<string, DiscoveredPage>();
@@ -330,7 +345,7 @@ function told(
       continue;
     }
     const page = found.get(outcome.key)!;
-    const entry: DiscoveredPage = { path: page.path, foundBy: [by], status: page.status, links: linksOf(page), selects: selectsOf(page), html: page.html, rendered: page.rendered };
+    const entry: DiscoveredPage = { path: page.path, foundBy: [by], status: page.status, links: linksOf(page), selects: selectsOf(page), linksIn: linksIn(page, ownHosts), html: page.html, rendered: page.rendered };
     byKey.set(page.path, entry);
     pages.push(entry);
     for (const link of entry.links) queue.push({ path: link, by: page.served.includes(link) ? `link on ${page.path}` : `link drawn by a script on ${page.path}` });

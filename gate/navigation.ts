@@ -31,6 +31,11 @@ export interface PlannedJourney {
    * cookies and local storage kept; the tab's name, session storage, session cookies and landing URL gone).
    */
   returning?: true;
+  /**
+   * The link a visitor takes from the landing page to the ticket page, where the landing page has both: its
+   * call to action in its content (unset), or its navigation's (a nav link another handler may follow).
+   */
+  by?: 'navigation';
 }
 
 interface LinkedPage {
@@ -39,6 +44,8 @@ interface LinkedPage {
   links: string[];
   /** Paths its `<select>`s lead to: taken where no link leads on. */
   selects?: readonly string[];
+  /** Of its links once rendered, the paths in its navigation and in its content. */
+  linksIn?: { navigation: readonly string[]; content: readonly string[] };
   storefronts: string[];
   /** What decides how its links are followed ({@link linkFollowing}): the scripts its served HTML runs, the link-handling markup they read. */
   scripts?: readonly string[];
@@ -113,6 +120,11 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
     for (const seller of pages.filter((p) => p.storefronts.length > 0 && p.path !== landing && cameFrom.has(p.path))) {
       const trail = trailTo(seller.path);
       journeys.push(journey(trail));
+      // Straight from the landing page, a visitor takes its call to action or its navigation's link: a page may
+      // follow the two differently (a nav link's own handler, a router on one of them), so both are walked.
+      const { linksIn } = byPath.get(landing)!;
+      const linked = (paths: readonly string[] = []) => paths.some((l) => pageOf(l) === seller.path);
+      if (trail.length === 2 && !bySelect.has(seller.path) && linked(linksIn?.navigation) && linked(linksIn?.content)) journeys.push({ ...journey(trail), by: 'navigation' });
       const taken = [byPath.get(trail.at(-2)!)!];
       const others = pages.filter((p) => p.path !== seller.path && p !== taken[0] && cameFrom.has(p.path) && p.links.some((l) => pageOf(l) === seller.path) && !trailTo(p.path).includes(seller.path));
       while (taken.length <= OTHER_WAYS_IN && others.length > 0) {
@@ -196,7 +208,7 @@ export function navigationScripts(scripts: readonly { src: string | null; code: 
 /** `/ → /tickets/`, for test titles; `/tickets/ (a return in a new session)` for a buyer who comes back. */
 export function journeyName(journey: PlannedJourney): string {
   if (journey.returning) return `${journey.stops[0]!.page} (a return in a new session)`;
-  return journey.stops.map((s) => s.page).join(' → ');
+  return `${journey.stops.map((s) => s.page).join(' → ')}${journey.by === 'navigation' ? ' (by its navigation)' : ''}`;
 }
 
 /**
@@ -258,7 +270,7 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       // Straight from the landing page, a buyer follows its call to action ("Get your ticket" in the page's
       // content); on the way through other pages, its navigation. A site may follow the two differently
       // (a nav link that loads the page whole, a hero link its router swaps in): each journey takes one.
-      const prefer = journey.stops.length === 2 ? 'content' : 'navigation';
+      const prefer = journey.by ?? (journey.stops.length === 2 ? 'content' : 'navigation');
       // A link drawn only once its menu is open ("☰ Menu", "Attend ▾") is reached as a visitor reaches it: by opening the menu.
       const link = (await findLink(page, stop.linkedAs, ownHosts, prefer, MENU_AFTER)) ?? (await throughMenus(page, stop.linkedAs, ownHosts, prefer)) ?? (await findLink(page, stop.linkedAs, ownHosts, prefer, LINK_WAIT - MENU_AFTER));
       if (!link) return { kind: 'stuck', description, why: `no link to ${stop.page} showed on ${description.split(' → ').at(-1)}` };

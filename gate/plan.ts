@@ -17,6 +17,8 @@ export interface PlannedPage {
   links: string[];
   /** Pages a `<select>` of it leads to. */
   selects?: string[];
+  /** Of its links, those in its navigation and those in its content. */
+  linksIn?: { navigation: string[]; content: string[] };
   /** `account/event` of each storefront the page showed once its scripts ran. */
   storefronts: string[];
   /** Links and buttons that send the buyer to Tito's hosted checkout instead. */

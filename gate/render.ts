@@ -20,6 +20,9 @@ export interface RenderedPage {
   status: number;
   /** Every link in the rendered DOM, absolute. */
   links: string[];
+  /** Of those, the ones in the page's navigation (a nav, its header or footer), and the ones in its content. */
+  navigationLinks?: string[];
+  contentLinks?: string[];
   /** Forms, buttons, frames and selects that lead to another page (audit/ways-in.ts), absolute. */
   ways: OtherWay[];
   /** Links, buttons and forms that send the buyer to Tito's hosted checkout (scripts may draw them). */
@@ -291,6 +294,9 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
       linkHandling: marks,
       // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
       links: roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).slice(0, 5_000).map((a) => a.href),
+      // The links of its navigation (a nav, its header or footer), as a journey tells them from its content's.
+      navigationLinks: [...new Set(roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>(':is(nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]) :is(a[href], area[href])')].slice(0, 5_000)).map((a) => a.href))].slice(0, 5_000),
+      contentLinks: [...new Set(roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).filter((a) => !a.closest('nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]')).map((a) => a.href))].slice(0, 5_000),
       base: location.href,
       // wayOf() of ways-in.ts decides, in this process: this runs in the page.
       wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].slice(0, 5_000).map((e) => ({

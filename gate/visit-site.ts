@@ -197,7 +197,7 @@ class OnePass {
 
   /** Starts a journey unless one takes the same way to buy the same event; the journey's outcome either way. */
   #journey(journey: PlannedJourney, seller: Seller): Promise<CheckOutcome> {
-    const key = JSON.stringify([journey.stops, journey.returning ?? false, seller.storefronts.find((e) => isListedAccount(e, this.config.titoEvents)) ?? null]);
+    const key = JSON.stringify([journey.stops, journey.returning ?? false, journey.by ?? null, seller.storefronts.find((e) => isListedAccount(e, this.config.titoEvents)) ?? null]);
     const started = this.#journeys.get(key);
     if (started) return started;
     const check: BrowserCheck = {

@@ -515,3 +515,22 @@ for (const [kind, onChange, errors] of [
     expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}: ${f.message.split(':')[0]}`), story).toEqual(errors);
   });
 }
+
+test("straight from the landing page both its call to action and its navigation's link are walked: a nav link whose own handler makes a partner's click fails", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  // The nav link hands the visitor's click to a partner first (cookie stuffing), through the real tracking.js; the hero's link is clean.
+  const stuffing = `<nav><a href="/tickets" id="nav-tickets">Tickets</a></nav><script>document.getElementById('nav-tickets').addEventListener('click', (e) => {
+  e.preventDefault(); const back = location.pathname + location.search;
+  history.replaceState(null, '', '/?linkId=lp_777777&sourceId=partner-shop&tenantId=${harnessConfig().trackdesk.tenantId}');
+  trackdesk('${harnessConfig().trackdesk.tenantId}', 'click', {}, () => { location.href = '/tickets'; }); history.replaceState(null, '', back);
+});</script>`;
+  const clean = '<nav><a href="/tickets">Tickets</a></nav>';
+  for (const [nav, errors] of [[clean, []], [stuffing, ['ATTRIBUTION_BROKEN /tickets']]] as const) {
+    const home = fixture['/']!.replace('<main>', `${nav}<main>`);
+    expect(home).toContain('<a href="/tickets">Get tickets</a>');
+    const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
+    const journeys = verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey').map((c) => c.title);
+    expect(journeys, story).toEqual(expect.arrayContaining([expect.stringMatching(/^journey \/ → \/tickets: /), expect.stringMatching(/^journey \/ → \/tickets \(by its navigation\): /)]));
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(errors);
+  }
+});
