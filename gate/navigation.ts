@@ -13,6 +13,7 @@ import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { within } from './limits.ts';
 import { markMenus, menuToken, openMenu } from './menus.ts';
+import { NAVIGATION } from './render.ts';
 import { until } from './wait.ts';
 
 /** One page of a journey, and the link paths that lead to it (`/tickets` and its redirect `/tickets/`). */
@@ -363,7 +364,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
     // Only links to one of the paths' pathnames are looked at closely (a page may have 200,000 links);
     // which of those lead to the stop is decided here, as discovery keys pages.
     const pathnames = [...new Set(paths.map((p) => p.split(/[?#]/)[0]!))];
-    const links = await inPage(page, (o: { wanted: string[]; token: string }) => {
+    const links = await inPage(page, (o: { wanted: string[]; token: string; navigation: string }) => {
       const roots: (Document | ShadowRoot)[] = [document];
       let looked = 0;
       for (let i = 0; i < roots.length && roots.length < 1_000 && looked < 50_000; i++) {
@@ -381,7 +382,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
             mark: `${o.token}-${index}`,
             href: a.href,
             visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
-            inNavigation: a.closest('nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]') !== null,
+            inNavigation: a.closest(o.navigation) !== null,
             text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
             newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
             noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
@@ -390,7 +391,7 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
           },
         ];
       });
-    }, { wanted: pathnames, token }, { world: 'isolated' }).catch(() => []);
+    }, { wanted: pathnames, token, navigation: NAVIGATION }, { world: 'isolated' }).catch(() => []);
     const matching = links.filter((l) => paths.includes(pageKey(l.href, ownHosts) ?? ''));
     found = (prefer === 'content' ? matching.find((l) => l.visible && !l.inNavigation) : undefined) ?? matching.find((l) => l.visible) ?? matching[0] ?? null;
     return found !== null;

@@ -241,6 +241,9 @@ function menuLinks(page: Page): Promise<string[]> {
   return within(3_000, read, () => []);
 }
 
+/** Where a page's navigation is: its links there are its navigation's, the others its content's. */
+export const NAVIGATION = 'nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]';
+
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */
 export const QUIET_MS = 250;
 export const QUIET_AT_MOST_MS = 5_000;
@@ -257,7 +260,7 @@ export function readAsFarAsItGot(page: Page, path: string): Promise<PageContents
 
 /** Reads what `page` (at `path`) shows now. */
 export async function readPage(page: Page, path: string): Promise<PageContents> {
-  const { targets, wayElements, selects, base, ...seen } = await inPage(page, (o: { widget: string; button: string; titoUrl: string; options: number; handling: string; markValue: string; kept: number }) => {
+  const { targets, wayElements, selects, base, ...seen } = await inPage(page, (o: { widget: string; button: string; titoUrl: string; options: number; handling: string; markValue: string; kept: number; navigation: string }) => {
     const { widget, button, titoUrl, options } = o;
     const mentionsTito = new RegExp(titoUrl, 'i');
     const elements = [...document.querySelectorAll(`${widget}[event], ${button}[event]`)].map((e) => e.getAttribute('event') ?? '');
@@ -290,13 +293,15 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         marks.push(mark);
       }
     }
+    // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
+    const anchors = roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).slice(0, 5_000);
+    // Which are in its navigation (a nav, its header or footer): a journey takes those apart from its content's.
+    const inNavigation = anchors.map((a) => a.closest(o.navigation) !== null);
     return {
       linkHandling: marks,
-      // As many as discovery follows (LINKS_PER_PAGE): a page of 200,000 hidden links sends no more.
-      links: roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).slice(0, 5_000).map((a) => a.href),
-      // The links of its navigation (a nav, its header or footer), as a journey tells them from its content's.
-      navigationLinks: [...new Set(roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>(':is(nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]) :is(a[href], area[href])')].slice(0, 5_000)).map((a) => a.href))].slice(0, 5_000),
-      contentLinks: [...new Set(roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')].slice(0, 5_000)).filter((a) => !a.closest('nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]')).map((a) => a.href))].slice(0, 5_000),
+      links: anchors.map((a) => a.href),
+      navigationLinks: [...new Set(anchors.filter((_, i) => inNavigation[i]).map((a) => a.href))],
+      contentLinks: [...new Set(anchors.filter((_, i) => !inNavigation[i]).map((a) => a.href))],
       base: location.href,
       // wayOf() of ways-in.ts decides, in this process: this runs in the page.
       wayElements: [...document.querySelectorAll('iframe[src], frame[src], form[action], button[formaction], input[formaction], [onclick]')].slice(0, 5_000).map((e) => ({
@@ -329,7 +334,7 @@ export async function readPage(page: Page, path: string): Promise<PageContents> 
         ]),
       ],
     };
-  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT, handling: LINK_HANDLING.source, markValue: MARK_VALUE.source, kept: LINK_HANDLING_KEPT }, { world: 'isolated' });
+  }, { ...STOREFRONT_ELEMENTS, titoUrl: TITO_URL_IN_CODE.source, options: OPTIONS_PER_SELECT, handling: LINK_HANDLING.source, markValue: MARK_VALUE.source, kept: LINK_HANDLING_KEPT, navigation: NAVIGATION }, { world: 'isolated' });
   // Tito's stand-in keeps its record with the page's scripts; a page that breaks this read still shows its storefronts' elements above.
   const recorded = await inPage(page, () => window.__titoStandIn?.storefronts?.map((s) => s.event) ?? []).catch(() => []);
   seen.storefronts = [...new Set([...recorded.filter((e) => typeof e === 'string' && e), ...seen.storefronts])];
