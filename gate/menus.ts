@@ -7,7 +7,12 @@ import { inPage } from '../fixtures/in-page.ts';
 import { within } from './limits.ts';
 
 /** What a control that opens a menu says, where it says nothing of being one (no `aria-expanded`). */
-const MENU_WORDS = /\b(menu|navigation|nav|more|attend|tickets?|register|programme|program|events?)\b|☰|≡/i;
+export const MENU_WORDS = /\b(menu|navigation|nav|more|attend|tickets?|register|programme|program|events?)\b|☰|≡/i;
+/**
+ * Of those, what only a menu's control says: discovery presses what speaks of tickets ("Buy tickets", "Attend")
+ * with the navigations it sets off held back (press.ts), and must not press it again unheld.
+ */
+export const DRAWER_WORDS = /\b(menu|navigation|nav)\b|☰|≡/i;
 /** Menus opened on one page, at most. */
 const MENUS = 3;
 
@@ -16,7 +21,7 @@ const MENUS = 3;
  * summary, or a button that says "Menu", "☰", "Attend"), shown and outside any form, up to {@link MENUS}:
  * `[data-gate-menu="<token>-<n>"]`, our own mark, so no selector is built from the site's text. Returns how many.
  */
-export function markMenus(page: Page, token: string): Promise<number> {
+export function markMenus(page: Page, token: string, words: RegExp = MENU_WORDS): Promise<number> {
   const marked = inPage(page, (o: { words: string; token: string; menus: number }) => {
     const words = new RegExp(o.words, 'i');
     let marked = 0;
@@ -30,7 +35,7 @@ export function markMenus(page: Page, token: string): Promise<number> {
       e.setAttribute('data-gate-menu', `${o.token}-${marked++}`);
     }
     return marked;
-  }, { words: MENU_WORDS.source, token, menus: MENUS }, { world: 'isolated' }).catch(() => 0);
+  }, { words: words.source, token, menus: MENUS }, { world: 'isolated' }).catch(() => 0);
   return within(3_000, marked, () => 0);
 }
 

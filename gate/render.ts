@@ -9,7 +9,7 @@ import { OPTIONS_PER_SELECT, selectWays, wayOf, type OtherWay } from './audit/wa
 import { buyerText, elementCheckoutUrl, TITO_URL_IN_CODE, titoCheckoutUrl, type CheckoutLink } from './audit/checkout-links.ts';
 import { LINK_HANDLING, LINK_HANDLING_KEPT, MARK_VALUE } from './audit/html.ts';
 import { leftTheDocument, pressTicketButtons, withoutHash } from './press.ts';
-import { markMenus, menuToken, openMenu } from './menus.ts';
+import { DRAWER_WORDS, markMenus, menuToken, openMenu } from './menus.ts';
 import { emulateVisitorConnection } from './connection.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { DEFAULT_PAGE_LIMITS, notePageError, within, type PageLimits } from './limits.ts';
@@ -224,7 +224,7 @@ export async function afterPresses(page: Page, path: string, seen: PageContents,
 async function linksInMenus(page: Page, path: string, quiet: () => Promise<void>): Promise<string[]> {
   const at = withoutHash(page.url());
   const token = menuToken();
-  const marked = await markMenus(page, token);
+  const marked = await markMenus(page, token, DRAWER_WORDS);
   const links: string[] = [];
   for (let i = 0; i < marked; i++) {
     if (!(await openMenu(page, token, i))) continue;
