@@ -232,7 +232,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
                   moveFile(path.join(apart, 'trace.zip'), file);
                   artifacts.trace = file;
                 }
-                if (apart) void stopping.finally(() => rmSync(apart, { recursive: true, force: true }));
+                // Once the writing ends, whenever that is; a folder that cannot be removed is the temporary folder's to clear.
+                if (apart) void stopping.then(() => rmSync(apart, { recursive: true, force: true })).catch(() => undefined);
               }
             } finally {
               trackdesk.dispose();
