@@ -36,7 +36,7 @@ test('a site of pages built to hang the gate ends in a verdict within three minu
   for (const [name, html] of Object.entries(HOSTILE)) writeFileSync(path.join(dir, `${name}.html`), html);
 
   const started = Date.now();
-  const run = await runGate([], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '30' });
+  const run = await runGate([], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '45' });
   const seconds = (Date.now() - started) / 1000;
   const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
   const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
