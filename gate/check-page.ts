@@ -297,6 +297,13 @@ export function journeyCheckTitle(journey: PlannedJourney, seller: Pick<PlannedP
 export const SITE_CHECK_TITLE = 'the site: pages found, sitemap, a storefront to check';
 export const staticAuditTitle = (page: PlannedPage) => `static audit of ${shown(page.path)}`;
 
+const CUT_OFF = 'the check of ';
+
+/** Whether the page the check was on held it to its deadline or a limit (what {@link bounded} finds), not its own registration. */
+export function heldByItsPage(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.code === 'CHECK_CUT_OFF' && f.message.startsWith(CUT_OFF));
+}
+
 /**
  * Runs one check within the page's limits (popups, frames, navigations: {@link guardPage}) and a deadline.
  * A check the page cuts off proves nothing about attribution there, so it is an error, never a pass and
@@ -307,7 +314,7 @@ async function bounded(page: Page, path: string, deadlineMs: number, check: () =
   if (found !== null && reached.size === 0) return found;
   const why = reached.size > 0 ? [...reached].join('; ') : `it did not end within ${deadlineMs / 1000} s: the page kept the browser busy (a main thread that never frees, loading without end)`;
   return [
-    finding('CHECK_CUT_OFF', path, `the check of ${path} was cut off: ${why}; attribution on it could not be proven`, {
+    finding('CHECK_CUT_OFF', path, `${CUT_OFF}${path} was cut off: ${why}; attribution on it could not be proven`, {
       fix: reached.size > 0 ? 'find what on this page opens windows, frames or navigations without end' : 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',
     }),
   ];

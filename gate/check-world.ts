@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { devices, type Browser, type CDPSession } from '@playwright/test';
+import { devices, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type Stripe from 'stripe';
@@ -71,7 +71,7 @@ export interface SiteUnderTest {
  */
 export async function openCheckWorld(browser: Browser, site: SiteUnderTest, config: HarnessConfig, stripe: Stripe | Promise<Stripe>, { trace = false } = {}): Promise<OpenWorld> {
   const context = await openContext(browser, site, trace);
-  return context.begin(config, stripe, () => context.dispose());
+  return context.begin(config, stripe, (_, answering) => context.dispose(answering));
 }
 
 /**
@@ -91,9 +91,9 @@ export class ContextPool {
 
   async open(config: HarnessConfig, stripe: Stripe | Promise<Stripe>): Promise<OpenWorld> {
     const context = this.#idle.pop() ?? (await openContext(await this.browser, this.site, false));
-    return context.begin(config, stripe, async (reusable) => {
+    return context.begin(config, stripe, async (reusable, answering) => {
       if (reusable && (await context.clear())) this.#idle.push(context);
-      else await context.dispose();
+      else await context.dispose(answering);
     });
   }
 
@@ -104,11 +104,12 @@ export class ContextPool {
 }
 
 interface CheckContext {
-  /** Sets the context up for one check; `done` is told whether it may be reused when the check ends. */
-  begin(config: HarnessConfig, stripe: Stripe | Promise<Stripe>, done: (reusable: boolean) => Promise<void>): OpenWorld;
+  /** Sets the context up for one check; `done` is told whether it may be reused when the check ends, and whether its page still answers. */
+  begin(config: HarnessConfig, stripe: Stripe | Promise<Stripe>, done: (reusable: boolean, answering: boolean) => Promise<void>): OpenWorld;
   /** Leaves the context as a fresh one: no document, cookie or storage of the last check. False when it could not. */
   clear(): Promise<boolean>;
-  dispose(): Promise<void>;
+  /** Closes the context; one whose page no longer answers (`answering` false) at once. */
+  dispose(answering?: boolean): Promise<void>;
 }
 
 /** A page's listeners as the EventEmitter it is: Playwright's own (on close, crash) stay, a check's go. */
@@ -120,6 +121,12 @@ interface PageEvents {
 
 /** What a context's set-up or clearing may take: past it, a browser that stopped answering is the harness's fault. */
 const SET_UP_WAIT = 30_000;
+
+/** Whether the page's main thread still answers, within a second. */
+function answers(page: Page): Promise<boolean> {
+  if (page.isClosed()) return Promise.resolve(false);
+  return within(1_000, inPage(page, () => true, undefined, { world: 'isolated' }).catch(() => false), () => false);
+}
 
 /** A context with its tab and routes, set up as gate/fixtures.ts sets up a check's. */
 async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<CheckContext> {
@@ -207,6 +214,8 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           world,
           close: async (keep, reusable) => {
             const artifacts: CheckArtifacts = {};
+            // A page whose main thread never frees answers neither a screenshot nor the unrouting of its context: each would wait out its deadline.
+            const answering = keep || !reusable ? await answers(page) : true;
             try {
               // A page that never frees its main thread must not hold the run: each step has a deadline.
               if (keep) mkdirSync(keep.folder, { recursive: true });
@@ -214,11 +223,12 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
               if (keep && !trace) {
                 // A check that failed once the visitor left its page has an empty page to show: its trace shows the rest.
                 const screenshot = path.join(keep.folder, 'screenshot.png');
-                if (page.url() !== 'about:blank' && (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false))) artifacts.screenshot = screenshot;
+                if (answering && page.url() !== 'about:blank' && (await within(5_000, page.screenshot({ path: screenshot, timeout: 5_000 }).then(() => true, () => false), () => false))) artifacts.screenshot = screenshot;
                 const journey = path.join(keep.folder, 'journey.txt');
                 const payments = listed(stripeAccount.charges, (c) => `${c.id} ${c.amount} ${c.currency} (${c.status}) for customer ${c.customerId}`);
                 const registrations = listed(titoCheckout.registrations, (r) => `${r.reference} ${r.total} ${r.currency} by ${r.email}`);
-                writeFileSync(journey, [`Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
+                const unanswered = answering ? [] : ['screenshot.png: none, the page no longer answered (a main thread that never frees)', ''];
+                writeFileSync(journey, [...unanswered, `Tito registrations (${registrations.length}):`, ...registrations, `Stripe payments (${payments.length}):`, ...payments, story(trackdesk), ''].join('\n'));
                 artifacts.journey = journey;
               }
               if (traced) {
@@ -238,7 +248,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
             } finally {
               trackdesk.dispose();
               for (const event of events.eventNames()) for (const listener of events.listeners(event)) if (!listening.get(event)?.has(listener)) events.off(event, listener);
-              await done(Boolean(reusable) && !page.isClosed());
+              await done(Boolean(reusable) && !page.isClosed(), answering);
             }
             return artifacts;
           },
@@ -274,11 +284,17 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         return within(5_000, cleared.catch(() => false), () => false);
       },
 
-      async dispose() {
-        await within(5_000, msw.disable().catch(() => undefined), () => undefined);
+      async dispose(answering = true) {
         // A route still answering a request of the page as the context closes must not fail the run:
-        // Playwright rejects its fulfil with nobody to catch it otherwise.
-        await within(5_000, context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined), () => undefined);
+        // Playwright rejects its fulfil with nobody to catch it otherwise. Unrouting tells the page's renderer,
+        // so for a page that no longer answers it is only begun (its handlers are told to ignore errors at once).
+        if (answering) {
+          await within(5_000, msw.disable().catch(() => undefined), () => undefined);
+          await within(5_000, context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined), () => undefined);
+        } else {
+          void context.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
+          void msw.disable().catch(() => undefined);
+        }
         await within(5_000, context.close().catch(() => undefined), () => undefined);
       },
     };

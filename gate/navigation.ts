@@ -262,10 +262,9 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
         const loadsBefore = fullLoads;
         // Our own mark names the select; the option is chosen by its index, as the page lists it.
         await page.locator(`[data-gate-select="${option.mark}"]`).selectOption({ index: option.index }, { timeout: 5_000 }).catch(() => undefined);
-        const arrived = await until(() => arrivedAt(pageKey(page.url(), ownHosts), stop.linkedAs), ARRIVAL_WAIT, 10);
-        description += ` → "${option.text}" chosen in a select → ${stop.page} (${fullLoads > loadsBefore ? 'full page load' : 'client-side navigation'})`;
-        if (!arrived) return { kind: 'stuck', description, why: `after the choice the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
-        if (fullLoads > loadsBefore) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
+        const { full, stuck } = await arrive(page, stop, ownHosts, () => fullLoads > loadsBefore, 'the choice');
+        description += ` → "${option.text}" chosen in a select → ${stop.page} (${full ? 'full page load' : 'client-side navigation'})`;
+        if (stuck) return { kind: 'stuck', description, why: stuck };
         continue;
       }
       // Straight from the landing page, a buyer follows its call to action ("Get your ticket" in the page's
@@ -293,16 +292,27 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
         // A link hidden in a closed menu, or covered by a banner, is clicked as a script would: routers still see the click.
         if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
       }
-      const arrived = await until(() => arrivedAt(pageKey(page.url(), ownHosts), stop.linkedAs), ARRIVAL_WAIT, 10);
-      const how = fullLoads > loadsBefore ? (link.newTab ? 'full page load, in a new tab' : 'full page load') : 'client-side navigation';
+      const { full, stuck } = await arrive(page, stop, ownHosts, () => fullLoads > loadsBefore, 'the click');
+      const how = full ? (link.newTab ? 'full page load, in a new tab' : 'full page load') : 'client-side navigation';
       description += ` → "${link.text || link.href}" → ${stop.page} (${how})`;
-      if (!arrived) return { kind: 'stuck', description, why: `after the click the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
-      if (fullLoads > loadsBefore) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
+      if (stuck) return { kind: 'stuck', description, why: stuck };
     }
     return { kind: 'followed', description };
   } finally {
     page.off('request', countLoad);
   }
+}
+
+/**
+ * The visitor's arrival at `stop` after `what` (a click, a choice): whether the page loaded whole (`loaded`),
+ * its document then awaited; `stuck` says where the browser stayed when it did not arrive.
+ */
+async function arrive(page: Page, stop: JourneyStop, ownHosts: Iterable<string>, loaded: () => boolean, what: string): Promise<{ full: boolean; stuck?: string }> {
+  const arrived = await until(() => arrivedAt(pageKey(page.url(), ownHosts), stop.linkedAs), ARRIVAL_WAIT, 10);
+  const full = loaded();
+  if (!arrived) return { full, stuck: `after ${what} the browser showed ${page.url()}, not ${stop.page}, within ${ARRIVAL_WAIT / 1000} s` };
+  if (full) await page.waitForLoadState('domcontentloaded', { timeout: ARRIVAL_WAIT }).catch(() => undefined);
+  return { full };
 }
 
 /**

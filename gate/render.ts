@@ -235,14 +235,15 @@ async function linksInMenus(page: Page, path: string, quiet: () => Promise<void>
   return links;
 }
 
-/** The links of the page's navigation and menus (`nav`, a header, `role=menu`), as absolute URLs. */
-function menuLinks(page: Page): Promise<string[]> {
-  const read = inPage(page, () => [...document.querySelectorAll('nav a[href], header a[href], [role=navigation] a[href], [role=menu] a[href], [role=menubar] a[href]')].slice(0, 5_000).map((a) => (a as HTMLAnchorElement).href), undefined, { world: 'isolated' }).catch(() => []);
-  return within(3_000, read, () => []);
-}
-
 /** Where a page's navigation is: its links there are its navigation's, the others its content's. */
 export const NAVIGATION = 'nav, header, footer, aside, [role=navigation], [role=banner], [role=contentinfo]';
+
+/** The links of the page's navigation and menus (`nav`, a header, `role=menu`), as absolute URLs. */
+function menuLinks(page: Page): Promise<string[]> {
+  const links = [...NAVIGATION.split(', '), '[role=menu]', '[role=menubar]'].map((place) => `${place} a[href]`).join(', ');
+  const read = inPage(page, (css: string) => [...document.querySelectorAll(css)].slice(0, 5_000).map((a) => (a as HTMLAnchorElement).href), links, { world: 'isolated' }).catch(() => []);
+  return within(3_000, read, () => []);
+}
 
 /** How long a page must have been quiet before it is read, and how long it may take to get there. */
 export const QUIET_MS = 250;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import type Stripe from 'stripe';
 import type { HarnessConfig } from '../fixtures/config.ts';
-import { SITE_CHECK_TITLE, staticAuditTitle, type CheckWorld } from './check-page.ts';
+import { heldByItsPage, SITE_CHECK_TITLE, staticAuditTitle, type CheckWorld } from './check-page.ts';
 import { artifactFolder, openCheckWorld, type CheckArtifacts, type ContextPool, type SiteUnderTest } from './check-world.ts';
 import { finding, isError, type Finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
@@ -23,8 +23,10 @@ export interface CheckOutcome {
   artifacts: CheckArtifacts;
   /** The hosts posing as Trackdesk, Tito or Stripe that the page requested, each with its finding's message. */
   posing: { host: string; message: string }[];
-  /** False for a check the run's deadline kept from starting. */
+  /** False for a check the run's deadline, or a page that held another check, kept from starting. */
   started?: boolean;
+  /** Where the browser was when its page held the check to its deadline or a limit (CHECK_CUT_OFF): that page's URL. */
+  heldAt?: string;
 }
 
 export interface RunOptions {
@@ -52,6 +54,8 @@ export interface RunOptions {
 export interface BrowserCheck {
   title: string;
   page: string;
+  /** The pages a journey passes through before `page`, its landing page first. */
+  through?: string[];
   kind: string;
   run: (world: CheckWorld) => Promise<Finding[]>;
 }
@@ -73,7 +77,7 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
   const started = performance.now();
   const seconds = () => Math.round(performance.now() - started) / 1000;
   const first = await attempt(check, site, pageTimeoutMs, options, 'once');
-  const { findings, thirdParties, posing } = first;
+  const { findings, thirdParties, posing, heldAt } = first;
   let artifacts = first.artifacts;
   const cutOff = findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
   const journey = artifacts.journey;
@@ -91,7 +95,7 @@ export async function runOne(check: BrowserCheck, site: SiteUnderTest, pageTimeo
       // The journey file says less; the verdict is the same.
     }
   }
-  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing };
+  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties }, seconds: seconds(), artifacts, posing, heldAt };
 }
 
 function takeTrace(options: RunOptions): boolean {
@@ -102,6 +106,7 @@ function takeTrace(options: RunOptions): boolean {
 
 interface Attempt {
   findings: Finding[];
+  heldAt?: string;
   artifacts: CheckArtifacts;
   thirdParties: NonNullable<CheckRecord['thirdParties']>;
   posing: CheckOutcome['posing'];
@@ -117,6 +122,7 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
   let artifacts: CheckArtifacts = {};
   let thirdParties: Attempt['thirdParties'] = [];
   let posing: Attempt['posing'] = [];
+  let heldAt: string | undefined;
   try {
     if (options.signal?.aborted) throw new Error('interrupted');
     const browser = await options.browser;
@@ -134,6 +140,7 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
     // A browser gone (an interrupt, a crash) cut the check short: what it saw is not a verdict on the site.
     const cutShort = options.signal?.aborted || !browser.isConnected();
     if (cutShort) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
+    if (heldByItsPage(findings)) heldAt = open.world.page.url();
     thirdParties = open.world.gateNetwork.hosts.filter((h) => h.kind !== 'posing');
     posing = open.world.gateNetwork.posing;
     // A context that a page cut off, or that saw the harness fail, serves no further check.
@@ -144,7 +151,7 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];
   }
-  return { findings, artifacts, thirdParties, posing };
+  return { findings, artifacts, thirdParties, posing, heldAt };
 }
 
 /** A check fails on an error or a fault of the harness, as its Playwright test would. */

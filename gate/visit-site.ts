@@ -16,7 +16,7 @@ import { homePath, isListedAccount, productionHostOf, siteHosts, type GateConfig
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
 import { finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
-import { planJourneys, sellersNoLinkReaches, type PlannedJourney } from './navigation.ts';
+import { pageKey, planJourneys, sellersNoLinkReaches, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
 import type { RenderedPage } from './render.ts';
 import { planRecords, runOne, statusOf, type BrowserCheck, type CheckOutcome, type RunOptions } from './run-checks.ts';
@@ -72,6 +72,12 @@ class OnePass {
   /** Every journey started, by the way it takes and what it buys: the plan's, and those it dropped. */
   readonly #journeys = new Map<string, Promise<CheckOutcome>>();
   readonly #callbackErrors: unknown[] = [];
+  /**
+   * The pages that held a check to their deadline or a limit, each with that check's title: every other check
+   * on such a page would be held again (a visit and the journey to it, six at a time, each a full deadline), so
+   * none starts.
+   */
+  readonly #held = new Map<string, string>();
 
   constructor(
     private readonly config: GateConfig,
@@ -203,6 +209,7 @@ class OnePass {
     const check: BrowserCheck = {
       title: journeyCheckTitle(journey, seller),
       page: seller.path,
+      through: journey.stops.slice(0, -1).map((stop) => stop.page),
       kind: 'journey',
       run: (world: CheckWorld) => checkJourney(world, journey, seller, this.#site.origin, { titoEvents: this.config.titoEvents, ownHosts: this.#site.ownHosts, pageTimeoutMs: this.config.site.pageTimeoutMs }),
     };
@@ -212,8 +219,14 @@ class OnePass {
   }
 
   #inTime(check: BrowserCheck, options: RunOptions, unread: Unread): Promise<CheckOutcome> {
-    if (Date.now() <= this.#deadline) return runOne(check, this.#site, this.config.site.pageTimeoutMs, { ...options, tracesUntil: this.#deadline });
-    return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, unread));
+    const heldPage = [...(check.through ?? []), check.page].find((page) => this.#held.has(page));
+    if (heldPage !== undefined) return Promise.resolve(heldBefore(check, heldPage, this.#held.get(heldPage)!));
+    if (Date.now() > this.#deadline) return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, unread));
+    return runOne(check, this.#site, this.config.site.pageTimeoutMs, { ...options, tracesUntil: this.#deadline }).then((outcome) => {
+      const at = outcome.heldAt === undefined ? null : pageKey(outcome.heldAt, this.#site.ownHosts);
+      if (at !== null && !this.#held.has(at)) this.#held.set(at, check.title);
+      return outcome;
+    });
   }
 
   /** A caller's callback: one that throws fails the run once its checks have ended, never leaves one hanging. */
@@ -231,6 +244,19 @@ class OnePass {
     const folder = path.dirname(path.resolve(journey));
     if (path.dirname(folder) === path.resolve(output)) rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/**
+ * A check not started as it goes to a page (`held`) that held another check (`by`) to its deadline or a
+ * limit. That check's CHECK_CUT_OFF already fails the run and is the evidence; this one names what was not looked at.
+ */
+function heldBefore(check: BrowserCheck, held: string, by: string): CheckOutcome {
+  const findings = [
+    finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: ${held} held "${by}" to its deadline or a limit (its CHECK_CUT_OFF), and would hold this check too`, {
+      fix: 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',
+    }),
+  ];
+  return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties: [] }, seconds: 0, artifacts: {}, posing: [], started: false };
 }
 
 /** What a check the run's deadline kept from starting leaves unproven: a journey's conversion, or a page the gate never read. */

@@ -4,7 +4,7 @@
  * beside the fixture site's correct pages. The run must end in a verdict within three minutes, with each
  * limit named on its page, and never as a fault of the harness.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test as gateTest } from '../fixtures/gate-run.ts';
@@ -80,6 +80,35 @@ test("past the run's deadline no further page or check starts: a page left unrea
     expect(report.findings.filter((f) => f.page === `/${name}` && f.code === 'CHECK_CUT_OFF' && f.severity === 'error'), story).toHaveLength(1);
   }
   for (const name of plain) expect(notStarted(name).map((f) => [f.severity, f.code]), story).toEqual([['warning', 'GATE_LIMIT_REACHED']]);
+  expect(run.code, story).toBe(1);
+});
+
+test('a ticket page that held one check to its deadline holds no other: its visit does not start once the journey to it was cut off, and says which check it held', async ({}, testInfo) => {
+  testInfo.setTimeout(120_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'held-site-'));
+  const fixture = renderFixtureSite(configuredSite(config));
+  // A copy of the ticket page whose main thread never frees once the visitor is there (a moment after it loads).
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', '<p><a href="/busy-tickets">More tickets</a></p></main>'));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+  writeFileSync(path.join(dir, 'busy-tickets.html'), fixture['/tickets']!.replace('</body>', '<script>setTimeout(() => { for (;;) {} }, 200)</script></body>'));
+
+  // One worker: the journeys to the ticket pages go before the ticket pages' own visits.
+  const run = await runGate(['--workers', '1'], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '10' });
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  const busy = report.findings.filter((f) => f.page === '/busy-tickets');
+  // The first check there runs to its deadline and fails the run; the others do not start, each naming the check the page held.
+  expect(busy.filter((f) => f.severity === 'error').map((f) => [f.code, f.message.slice(0, f.message.indexOf(': the page kept'))]), story).toEqual([['CHECK_CUT_OFF', 'the check of /busy-tickets was cut off: it did not end within 10 s']]);
+  const held = busy.filter((f) => f.severity === 'warning' && f.code === 'GATE_LIMIT_REACHED' && / did not start: \/busy-tickets held "[^"]+" to its deadline or a limit/.test(f.message));
+  expect(held.map((f) => f.message.slice(0, f.message.indexOf(' did not start'))), story).toContain(`affiliate visit and registration on /busy-tickets (${config.tito.slug})`);
+  // The check held there keeps its journey, and says why it has no screenshot: a page that never answers is not waited on for one.
+  const kept = readdirSync(run.reportDir).filter((name) => name.includes('busy-tickets') && existsSync(path.join(run.reportDir, name, 'journey.txt')));
+  expect(kept, story).toHaveLength(1);
+  expect(readFileSync(path.join(run.reportDir, kept[0]!, 'journey.txt'), 'utf8')).toMatch(/^screenshot\.png: none, the page no longer answered/);
+  expect(existsSync(path.join(run.reportDir, kept[0]!, 'screenshot.png'))).toBe(false);
+  // The correct pages are judged as they are.
+  expect(report.findings.filter((f) => f.severity === 'error' && ['/', '/tickets'].includes(f.page)), story).toEqual([]);
   expect(run.code, story).toBe(1);
 });
 
