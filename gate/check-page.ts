@@ -12,6 +12,7 @@ import { finding, isError, type Finding } from './findings.ts';
 import { affiliateVisit, clickCookieKept, clicksForOthers, cookieOnLeaving, looksAround, registration, type Visitor } from './journey.ts';
 import { showStorefront } from './press.ts';
 import type { GateNetwork } from './network.ts';
+import { answersNothingFor, HUNG_AFTER_MS } from './hung.ts';
 import { DEFAULT_PAGE_LIMITS, MISSING_FILES_NAMED, notePageError, within } from './limits.ts';
 import { afterPresses, gateLoads, guardPage, QUIET_AT_MOST_MS, QUIET_MS, quietness, readAsFarAsItGot, readPage, type PageContents, type Quiet, type RenderedPage } from './render.ts';
 import { clickThrough, comeBack, journeyName, type PlannedJourney } from './navigation.ts';
@@ -310,9 +311,20 @@ export function heldByItsPage(findings: readonly Finding[]): boolean {
  * never a fault of the harness; what the check saw after the page was closed is not reported.
  */
 async function bounded(page: Page, path: string, deadlineMs: number, check: () => Promise<Finding[]>, reached = guardPage(page, DEFAULT_PAGE_LIMITS)): Promise<Finding[]> {
-  const found = await within(deadlineMs, check(), () => null);
+  const watching = new AbortController();
+  let hung = false;
+  const hangs = answersNothingFor(page, HUNG_AFTER_MS, watching.signal).then((silent) => {
+    hung = silent;
+    return silent ? null : new Promise<never>(() => {});
+  });
+  const found = await within(deadlineMs, Promise.race([check(), hangs]), () => null).finally(() => watching.abort());
   if (found !== null && reached.size === 0) return found;
-  const why = reached.size > 0 ? [...reached].join('; ') : `it did not end within ${deadlineMs / 1000} s: the page kept the browser busy (a main thread that never frees, loading without end)`;
+  const why =
+    reached.size > 0
+      ? [...reached].join('; ')
+      : hung
+        ? `its main thread answered nothing for ${HUNG_AFTER_MS / 1000} s (a loop that never ends): no visitor could use the page`
+        : `it did not end within ${deadlineMs / 1000} s: the page kept the browser busy (a main thread that never frees, loading without end)`;
   return [
     finding('CHECK_CUT_OFF', path, `${CUT_OFF}${path} was cut off: ${why}; attribution on it could not be proven`, {
       fix: reached.size > 0 ? 'find what on this page opens windows, frames or navigations without end' : 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',

@@ -41,9 +41,10 @@ export interface OpenWorld {
   /**
    * Ends the check: what it leaves kept in `keep.folder` when given (a screenshot and the journey; the
    * trace, for a context that records one), discarded otherwise. `reusable`: the check ended normally,
-   * so its context may serve another (when it came from a {@link ContextPool}).
+   * so its context may serve another (when it came from a {@link ContextPool}). `pageAnswered`: whether
+   * the page's main thread still answered as the check ended (a page that never frees it does not).
    */
-  close(keep: { folder: string } | null, reusable?: boolean): Promise<CheckArtifacts>;
+  close(keep: { folder: string } | null, reusable?: boolean): Promise<{ artifacts: CheckArtifacts; pageAnswered: boolean }>;
 }
 
 /**
@@ -215,7 +216,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           close: async (keep, reusable) => {
             const artifacts: CheckArtifacts = {};
             // A page whose main thread never frees answers neither a screenshot nor the unrouting of its context: each would wait out its deadline.
-            const answering = keep || !reusable ? await answers(page) : true;
+            const answering = await answers(page);
             try {
               // A page that never frees its main thread must not hold the run: each step has a deadline.
               if (keep) mkdirSync(keep.folder, { recursive: true });
@@ -248,9 +249,9 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
             } finally {
               trackdesk.dispose();
               for (const event of events.eventNames()) for (const listener of events.listeners(event)) if (!listening.get(event)?.has(listener)) events.off(event, listener);
-              await done(Boolean(reusable) && !page.isClosed(), answering);
+              await done(Boolean(reusable) && answering && !page.isClosed(), answering);
             }
-            return artifacts;
+            return { artifacts, pageAnswered: answering };
           },
         };
       },

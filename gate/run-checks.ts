@@ -25,7 +25,7 @@ export interface CheckOutcome {
   posing: { host: string; message: string }[];
   /** False for a check the run's deadline, or a page that held another check, kept from starting. */
   started?: boolean;
-  /** Where the browser was when its page held the check to its deadline or a limit (CHECK_CUT_OFF): that page's URL. */
+  /** Where the browser was when its page held the check to its deadline or a limit (CHECK_CUT_OFF), or failed it no longer answering: that page's URL. */
   heldAt?: string;
 }
 
@@ -140,13 +140,16 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
     // A browser gone (an interrupt, a crash) cut the check short: what it saw is not a verdict on the site.
     const cutShort = options.signal?.aborted || !browser.isConnected();
     if (cutShort) findings = [finding('HARNESS_FAULT', check.page, options.signal?.aborted ? 'the check was interrupted' : 'the browser closed before the check ended')];
-    if (heldByItsPage(findings)) heldAt = open.world.page.url();
     thirdParties = open.world.gateNetwork.hosts.filter((h) => h.kind !== 'posing');
     posing = open.world.gateNetwork.posing;
     // A context that a page cut off, or that saw the harness fail, serves no further check.
     const reusable = !cutShort && !findings.some((f) => f.code === 'CHECK_CUT_OFF' || f.severity === 'fault');
     const keep = !cutShort && options.outputDir && (run === 'traced' || statusOf(findings) === 'failed');
-    artifacts = await open.close(keep ? { folder: run === 'traced' ? options.outputDir! : artifactFolder(options.outputDir!, check.title) } : null, reusable);
+    // Where the browser was when the check was held, or failed on a page that no longer answers: every other check there would be too.
+    const at = open.world.page.url();
+    const closed = await open.close(keep ? { folder: run === 'traced' ? options.outputDir! : artifactFolder(options.outputDir!, check.title) } : null, reusable);
+    artifacts = closed.artifacts;
+    if (!cutShort && (heldByItsPage(findings) || (statusOf(findings) === 'failed' && !closed.pageAnswered))) heldAt = at;
   } catch (error) {
     const why = options.signal?.aborted ? 'was interrupted' : `could not run: ${(error as Error).message.split('\n')[0]}`;
     findings = [finding('HARNESS_FAULT', check.page, `the check ${why}`)];

@@ -73,9 +73,9 @@ class OnePass {
   readonly #journeys = new Map<string, Promise<CheckOutcome>>();
   readonly #callbackErrors: unknown[] = [];
   /**
-   * The pages that held a check to their deadline or a limit, each with that check's title: every other check
-   * on such a page would be held again (a visit and the journey to it, six at a time, each a full deadline), so
-   * none starts.
+   * The pages that held a check (past its deadline or a limit, or failing it with a main thread that no longer
+   * answered), each with that check's title: every other check on such a page would be held again (a visit and
+   * the journey to it, six at a time, each a full deadline), so none starts.
    */
   readonly #held = new Map<string, string>();
 
@@ -247,12 +247,13 @@ class OnePass {
 }
 
 /**
- * A check not started as it goes to a page (`held`) that held another check (`by`) to its deadline or a
- * limit. That check's CHECK_CUT_OFF already fails the run and is the evidence; this one names what was not looked at.
+ * A check not started as it goes to a page (`held`) that held another check (`by`): past its deadline or a
+ * limit, or failing it with a main thread that no longer answered. That check's error already fails the run
+ * and is the evidence; this one names what was not looked at.
  */
 function heldBefore(check: BrowserCheck, held: string, by: string): CheckOutcome {
   const findings = [
-    finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: ${held} held "${by}" to its deadline or a limit (its CHECK_CUT_OFF), and would hold this check too`, {
+    finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: ${held} held "${by}" (past its deadline or a limit, or failing it with a main thread that no longer answered), and would hold this check too`, {
       fix: 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',
     }),
   ];

@@ -83,34 +83,56 @@ test("past the run's deadline no further page or check starts: a page left unrea
   expect(run.code, story).toBe(1);
 });
 
-test('a ticket page that held one check to its deadline holds no other: its visit does not start once the journey to it was cut off, and says which check it held', async ({}, testInfo) => {
-  testInfo.setTimeout(120_000);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'held-site-'));
-  const fixture = renderFixtureSite(configuredSite(config));
-  // A copy of the ticket page whose main thread never frees once the visitor is there (a moment after it loads).
-  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', '<p><a href="/busy-tickets">More tickets</a></p></main>'));
-  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
-  writeFileSync(path.join(dir, 'busy-tickets.html'), fixture['/tickets']!.replace('</body>', '<script>setTimeout(() => { for (;;) {} }, 200)</script></body>'));
+const HOLDING = [
+  {
+    how: 'keeps its main thread busy a moment after it loads: the journey there runs to its deadline',
+    script: '<script>setTimeout(() => { for (;;) {} }, 200)</script>',
+    deadline: '10',
+    error: ['CHECK_CUT_OFF', 'the check of /busy-tickets was cut off: it did not end within 10 s'],
+  },
+  {
+    how: 'keeps its main thread busy a moment after it loads: the journey there ends once the page answered nothing for 20 s, well before its deadline',
+    script: '<script>setTimeout(() => { for (;;) {} }, 200)</script>',
+    deadline: '60',
+    error: ['CHECK_CUT_OFF', 'the check of /busy-tickets was cut off: its main thread answered nothing for 20 s'],
+  },
+  {
+    how: 'stops answering once the buyer starts registering: the journey there fails at the checkout',
+    script: '<script>window.tito = window.tito || function () { (tito.q = tito.q || []).push(arguments); }; tito("on:registration:started", function () { for (;;) {} });</script>',
+    deadline: '120',
+    error: ['CHECKOUT_FAILED', 'after / → "More tickets" → /busy-tickets (full page load)'],
+  },
+];
 
-  // One worker: the journeys to the ticket pages go before the ticket pages' own visits.
-  const run = await runGate(['--workers', '1'], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '10' });
-  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
-  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
-  expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
-  const busy = report.findings.filter((f) => f.page === '/busy-tickets');
-  // The first check there runs to its deadline and fails the run; the others do not start, each naming the check the page held.
-  expect(busy.filter((f) => f.severity === 'error').map((f) => [f.code, f.message.slice(0, f.message.indexOf(': the page kept'))]), story).toEqual([['CHECK_CUT_OFF', 'the check of /busy-tickets was cut off: it did not end within 10 s']]);
-  const held = busy.filter((f) => f.severity === 'warning' && f.code === 'GATE_LIMIT_REACHED' && / did not start: \/busy-tickets held "[^"]+" to its deadline or a limit/.test(f.message));
-  expect(held.map((f) => f.message.slice(0, f.message.indexOf(' did not start'))), story).toContain(`affiliate visit and registration on /busy-tickets (${config.tito.slug})`);
-  // The check held there keeps its journey, and says why it has no screenshot: a page that never answers is not waited on for one.
-  const kept = readdirSync(run.reportDir).filter((name) => name.includes('busy-tickets') && existsSync(path.join(run.reportDir, name, 'journey.txt')));
-  expect(kept, story).toHaveLength(1);
-  expect(readFileSync(path.join(run.reportDir, kept[0]!, 'journey.txt'), 'utf8')).toMatch(/^screenshot\.png: none, the page no longer answered/);
-  expect(existsSync(path.join(run.reportDir, kept[0]!, 'screenshot.png'))).toBe(false);
-  // The correct pages are judged as they are.
-  expect(report.findings.filter((f) => f.severity === 'error' && ['/', '/tickets'].includes(f.page)), story).toEqual([]);
-  expect(run.code, story).toBe(1);
-});
+for (const { how, script, deadline, error } of HOLDING) {
+  test(`a ticket page that held one check holds no other: one that ${how}; its own visit does not start, and says which check it held`, async ({}, testInfo) => {
+    testInfo.setTimeout(180_000);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'held-site-'));
+    const fixture = renderFixtureSite(configuredSite(config));
+    writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', '<p><a href="/busy-tickets">More tickets</a></p></main>'));
+    writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
+    writeFileSync(path.join(dir, 'busy-tickets.html'), fixture['/tickets']!.replace('</body>', `${script}</body>`));
+
+    // One worker: the journeys to the ticket pages go before the ticket pages' own visits.
+    const run = await runGate(['--workers', '1'], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: deadline });
+    const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+    const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+    expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+    const busy = report.findings.filter((f) => f.page === '/busy-tickets');
+    // The first check there fails the run; the others do not start, each naming the check the page held.
+    expect(busy.filter((f) => f.severity === 'error').map((f) => [f.code, f.message.slice(0, error[1]!.length)]), story).toEqual([error]);
+    const held = busy.filter((f) => f.severity === 'warning' && f.code === 'GATE_LIMIT_REACHED' && / did not start: \/busy-tickets held "[^"]+" \(past its deadline or a limit, or failing it with a main thread that no longer answered\)/.test(f.message));
+    expect(held.map((f) => f.message.slice(0, f.message.indexOf(' did not start'))), story).toContain(`affiliate visit and registration on /busy-tickets (${config.tito.slug})`);
+    // The check held there keeps its journey, and says why it has no screenshot: a page that never answers is not waited on for one.
+    const kept = readdirSync(run.reportDir).filter((name) => name.includes('busy-tickets') && existsSync(path.join(run.reportDir, name, 'journey.txt')));
+    expect(kept, story).toHaveLength(1);
+    expect(readFileSync(path.join(run.reportDir, kept[0]!, 'journey.txt'), 'utf8')).toMatch(/^screenshot\.png: none, the page no longer answered/);
+    expect(existsSync(path.join(run.reportDir, kept[0]!, 'screenshot.png'))).toBe(false);
+    // The correct pages are judged as they are.
+    expect(report.findings.filter((f) => f.severity === 'error' && ['/', '/tickets'].includes(f.page)), story).toEqual([]);
+    expect(run.code, story).toBe(1);
+  });
+}
 
 gateTest("a page's limits count what it does, not the gate's own loads of it: a correct page of seven events with two trailers each passes", async ({ gateSite }) => {
   const fixture = renderFixtureSite(configuredSite(config));
