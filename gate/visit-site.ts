@@ -14,7 +14,7 @@ import { checkJourney, journeyCheckTitle, pageCheckTitle, visitPage, withoutPosi
 import { ContextPool, type SiteUnderTest } from './check-world.ts';
 import { homePath, isListedAccount, productionHostOf, siteHosts, type GateConfig } from './config.ts';
 import { discover, sellsTickets, type ServedPage, type SiteMap } from './discover.ts';
-import { finding } from './findings.ts';
+import { finding, isError, type Finding } from './findings.ts';
 import type { CheckRecord } from './judge.ts';
 import { pageKey, planJourneys, sellersNoLinkReaches, type PlannedJourney } from './navigation.ts';
 import type { GatePlan, PlannedPage } from './plan.ts';
@@ -74,10 +74,11 @@ class OnePass {
   readonly #callbackErrors: unknown[] = [];
   /**
    * The pages that held a check (past its deadline or a limit, or failing it with a main thread that no longer
-   * answered), each with that check's title: every other check on such a page would be held again (a visit and
-   * the journey to it, six at a time, each a full deadline), so none starts.
+   * answered), each with that check and its error: every other check on such a page would be held again (a
+   * visit and the journey to it, six at a time, each a full deadline), so none starts, and each fails as that
+   * one did: a site cannot get a check it would fail skipped.
    */
-  readonly #held = new Map<string, string>();
+  readonly #held = new Map<string, { by: string; error: Finding }>();
 
   constructor(
     private readonly config: GateConfig,
@@ -223,8 +224,14 @@ class OnePass {
     if (heldPage !== undefined) return Promise.resolve(heldBefore(check, heldPage, this.#held.get(heldPage)!));
     if (Date.now() > this.#deadline) return Promise.resolve(notStarted(check, this.config.site.runTimeoutMs, unread));
     return runOne(check, this.#site, this.config.site.pageTimeoutMs, { ...options, tracesUntil: this.#deadline }).then((outcome) => {
-      const at = outcome.heldAt === undefined ? null : pageKey(outcome.heldAt, this.#site.ownHosts);
-      if (at !== null && !this.#held.has(at)) this.#held.set(at, check.title);
+      const error = outcome.record.findings.find(isError);
+      if (outcome.heldAt === undefined || !error) return outcome;
+      // Where the browser was, when that is one of the check's own pages; else (a page that changed its address
+      // as it went) the page the check was for.
+      const ownPages = [...(check.through ?? []), check.page];
+      const at = pageKey(outcome.heldAt, this.#site.ownHosts);
+      const held = at !== null && ownPages.includes(at) ? at : check.page;
+      if (!this.#held.has(held)) this.#held.set(held, { by: check.title, error });
       return outcome;
     });
   }
@@ -247,14 +254,14 @@ class OnePass {
 }
 
 /**
- * A check not started as it goes to a page (`held`) that held another check (`by`): past its deadline or a
- * limit, or failing it with a main thread that no longer answered. That check's error already fails the run
- * and is the evidence; this one names what was not looked at.
+ * A check not started as it goes to a page (`held`) that held another check (`by`, failed with `error`): past
+ * its deadline or a limit, or failing it with a main thread that no longer answered. It fails as that one did,
+ * and says why: whatever record of the run keeps the error, the run fails on it.
  */
-function heldBefore(check: BrowserCheck, held: string, by: string): CheckOutcome {
+function heldBefore(check: BrowserCheck, held: string, { by, error }: { by: string; error: Finding }): CheckOutcome {
   const findings = [
-    finding('GATE_LIMIT_REACHED', check.page, `${check.title} did not start: ${held} held "${by}" (past its deadline or a limit, or failing it with a main thread that no longer answered), and would hold this check too`, {
-      fix: 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',
+    finding('CHECK_CUT_OFF', check.page, `${check.title} did not start: ${held} held "${by}" (${error.code}: ${error.message.split('\n')[0]}), and would hold this check too, so attribution on ${check.page} could not be proven`, {
+      fix: error.fix ?? 'find what keeps this page busy; if it is only slow, raise GATE_PAGE_TIMEOUT (seconds)',
     }),
   ];
   return { record: { title: check.title, status: statusOf(findings), page: check.page, kind: check.kind, findings, thirdParties: [] }, seconds: 0, artifacts: {}, posing: [], started: false };

@@ -105,7 +105,7 @@ const HOLDING = [
 ];
 
 for (const { how, script, deadline, error } of HOLDING) {
-  test(`a ticket page that held one check holds no other: one that ${how}; its own visit does not start, and says which check it held`, async ({}, testInfo) => {
+  test(`a ticket page that held one check holds no other: one that ${how}; its own visit does not start, and fails naming the check it held and why`, async ({}, testInfo) => {
     testInfo.setTimeout(180_000);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'held-site-'));
     const fixture = renderFixtureSite(configuredSite(config));
@@ -118,11 +118,12 @@ for (const { how, script, deadline, error } of HOLDING) {
     const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
     const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
     expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
-    const busy = report.findings.filter((f) => f.page === '/busy-tickets');
-    // The first check there fails the run; the others do not start, each naming the check the page held.
-    expect(busy.filter((f) => f.severity === 'error').map((f) => [f.code, f.message.slice(0, error[1]!.length)]), story).toEqual([error]);
-    const held = busy.filter((f) => f.severity === 'warning' && f.code === 'GATE_LIMIT_REACHED' && / did not start: \/busy-tickets held "[^"]+" \(past its deadline or a limit, or failing it with a main thread that no longer answered\)/.test(f.message));
+    const busy = report.findings.filter((f) => f.page === '/busy-tickets' && f.severity === 'error');
+    // The first check there fails the run; the others do not start, and fail as it did, each naming the check the page held and why.
+    const [code, why] = error as [string, string];
+    const held = busy.filter((f) => f.code === 'CHECK_CUT_OFF' && f.message.includes(' did not start: /busy-tickets held "journey / → /busy-tickets: ') && f.message.includes(`(${code}: ${why}`));
     expect(held.map((f) => f.message.slice(0, f.message.indexOf(' did not start'))), story).toContain(`affiliate visit and registration on /busy-tickets (${config.tito.slug})`);
+    expect(busy.filter((f) => !held.includes(f)).map((f) => [f.code, f.message.slice(0, why.length)]), story).toEqual(code === 'CHECK_CUT_OFF' ? [] : [[code, why]]);
     // The check held there keeps its journey, and says why it has no screenshot: a page that never answers is not waited on for one.
     const kept = readdirSync(run.reportDir).filter((name) => name.includes('busy-tickets') && existsSync(path.join(run.reportDir, name, 'journey.txt')));
     expect(kept, story).toHaveLength(1);
@@ -133,6 +134,30 @@ for (const { how, script, deadline, error } of HOLDING) {
     expect(run.code, story).toBe(1);
   });
 }
+
+test("a page cannot get another page's checks skipped: a 404 page that moves its address to the broken ticket page before it is cut off holds only itself", async ({}, testInfo) => {
+  testInfo.setTimeout(180_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'held-elsewhere-site-'));
+  const fixture = renderFixtureSite(configuredSite(config));
+  // Links to missing pages, answered by a 404 page that says it is /tickets and then attaches frames past the limit;
+  // the ticket page itself, found last (through a page whose link a script draws), deletes the click's cookie.
+  const missing = Array.from({ length: 12 }, (_, i) => `n${i + 1}`).map((n) => `<a href="/${n}">${n}</a>`).join(' ');
+  const drawn = (href: string) => `<p id="x">About</p><script>document.getElementById("x").innerHTML = '<a href="${href}">About</a>';</script>`;
+  writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', `<p>${missing}</p>${drawn('/c')}`));
+  writeFileSync(path.join(dir, 'c.html'), fixture['/']!.replace('<p><a href="/tickets">Get tickets</a></p>', drawn('/tickets')));
+  writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!.replace('</body>', "<script>setInterval(() => { document.cookie = 'trakdesk_cid=; path=/; max-age=0'; }, 30);</script></body>"));
+  writeFileSync(path.join(dir, '404.html'), page("<h1>Not found</h1><script>history.replaceState(null, '', '/tickets'); setTimeout(() => { for (let i = 0; i < 150; i++) document.body.append(document.createElement('iframe')); }, 300);</script>"));
+  expect(readFileSync(path.join(dir, 'index.html'), 'utf8')).toContain('/n12');
+
+  const run = await runGate([], { SITE_DIR: dir });
+  const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
+  const story = report.findings.map((f) => `${f.severity} ${f.code} ${f.page}: ${f.message}`).join('\n');
+  expect(report.findings.filter((f) => f.severity === 'fault'), story).toEqual([]);
+  // The ticket page is checked as it is, and fails for what it does.
+  expect(report.findings.filter((f) => f.page === '/tickets' && f.severity === 'error').map((f) => f.code), story).toContain('CLICK_COOKIE_MISSING');
+  expect(report.findings.filter((f) => f.page === '/tickets' && / did not start: /.test(f.message)), story).toEqual([]);
+  expect(run.code, story).toBe(1);
+});
 
 gateTest("a page's limits count what it does, not the gate's own loads of it: a correct page of seven events with two trailers each passes", async ({ gateSite }) => {
   const fixture = renderFixtureSite(configuredSite(config));
