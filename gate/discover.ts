@@ -46,7 +46,7 @@ export interface ServedPage {
   path: string;
   /** `account/event` of each Tito storefront element in the HTML. */
   storefronts: string[];
-  /** Its HTML runs a script, which may draw a storefront: a page never read is not known not to sell. */
+  /** Its HTML may run a script (`<script>`, an `onerror`, a frame), which may draw a storefront: a page never read is not known not to sell. */
   runsScripts: boolean;
   /**
    * The site answered the path 404 with its own 404 page, which runs scripts (on GitHub Pages, often a
@@ -244,7 +244,7 @@ export async function discover(options: Options): Promise<Discovery> {
     if (!options.render) return;
     rendering += 1;
     void options
-      .render(page.path, { path: page.path, storefronts: page.storefronts, runsScripts: runsScripts(page.html), ...(page.notFoundPage ? { notFoundPage: true } : {}) })
+      .render(page.path, { path: page.path, storefronts: page.storefronts, runsScripts: mayRunScripts(page.html), ...(page.notFoundPage ? { notFoundPage: true } : {}) })
       .catch(() => undefined)
       .then((rendered) => {
         if (!rendered || !keep(rendered)) return;
@@ -411,6 +411,12 @@ async function fetchPage(options: Options, path: string, found: ReadonlyMap<stri
 
 /** Whether served HTML runs any script: a `<script>` of JavaScript, inline or from a file. */
 const runsScripts = (html: string) => scanHtml(html).scripts.some((s) => s.src !== null || s.code !== null);
+
+/**
+ * Whether served HTML may run a script some way: a `<script>`, an event handler attribute (`<img onerror>`),
+ * a `javascript:` URL, or a frame or plugin whose document may. Only HTML with none of these is HTML alone.
+ */
+const mayRunScripts = (html: string) => runsScripts(html) || /\son[a-z]+\s*=|javascript:|\ssrcdoc\s*=|<(?:iframe|frame|object|embed)\b/i.test(html);
 
 const servedStorefronts = (html: string) => [...new Set(scanHtml(html).titoElements.map((e) => e.event).filter((e): e is string => Boolean(e)))];
 

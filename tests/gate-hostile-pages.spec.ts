@@ -59,11 +59,14 @@ test("past the run's deadline no further page or check starts: a page left unrea
   // a storefront once read; the pages of HTML alone they link to (found after them, checked after them) cannot.
   const busy = ['busy-1', 'busy-2', 'busy-3', 'busy-4'];
   const plain = ['plain-1', 'plain-2'];
+  // A page without a <script> whose picture's error handler runs one may draw a storefront as well.
+  const handler = 'handler-1';
   const nav = (names: string[]) => `<nav>${names.map((b) => `<a href="/${b}">${b}</a>`).join(' ')}</nav>`;
   writeFileSync(path.join(dir, 'index.html'), fixture['/']!.replace('</main>', `${nav(busy)}</main>`));
   writeFileSync(path.join(dir, 'tickets.html'), fixture['/tickets']!);
-  for (const name of busy) writeFileSync(path.join(dir, `${name}.html`), HOSTILE.busy!.replace('</body>', `${nav(plain)}</body>`));
+  for (const name of busy) writeFileSync(path.join(dir, `${name}.html`), HOSTILE.busy!.replace('</body>', `${nav([...plain, handler])}</body>`));
   for (const name of plain) writeFileSync(path.join(dir, `${name}.html`), page(`<p>${name}</p>`));
+  writeFileSync(path.join(dir, `${handler}.html`), page('<img src="/missing.png" alt="" onerror="document.body.append(document.createElement(\'tito-widget\'))">'));
 
   const run = await runGate(['--workers', '1'], { SITE_DIR: dir, GATE_PAGE_TIMEOUT: '10', GATE_RUN_TIMEOUT: '15' });
   const report = JSON.parse(readFileSync(path.join(run.reportDir, 'gate.json'), 'utf8')) as GateVerdict;
@@ -80,6 +83,7 @@ test("past the run's deadline no further page or check starts: a page left unrea
     expect(report.findings.filter((f) => f.page === `/${name}` && f.code === 'CHECK_CUT_OFF' && f.severity === 'error'), story).toHaveLength(1);
   }
   for (const name of plain) expect(notStarted(name).map((f) => [f.severity, f.code]), story).toEqual([['warning', 'GATE_LIMIT_REACHED']]);
+  expect(notStarted(handler).map((f) => [f.severity, f.code, f.message.slice(f.message.indexOf(', so '))]), story).toEqual([['error', 'CHECK_CUT_OFF', ', so attribution on it (its scripts may draw a storefront) could not be proven']]);
   expect(run.code, story).toBe(1);
 });
 
