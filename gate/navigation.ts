@@ -123,9 +123,11 @@ export function planJourneys(pages: readonly LinkedPage[], landings: readonly st
       journeys.push(journey(trail));
       // Straight from the landing page, a visitor takes its call to action or its navigation's link: a page may
       // follow the two differently (a nav link's own handler, a router on one of them), so both are walked.
-      const { linksIn } = byPath.get(landing)!;
+      // A "Jump to…" select beside the links is a way too, whose handler may treat the visitor otherwise.
+      const { linksIn, selects } = byPath.get(landing)!;
       const linked = (paths: readonly string[] = []) => paths.some((l) => pageOf(l) === seller.path);
       if (trail.length === 2 && !bySelect.has(seller.path) && linked(linksIn?.navigation) && linked(linksIn?.content)) journeys.push({ ...journey(trail), by: 'navigation' });
+      if (trail.length === 2 && !bySelect.has(seller.path) && linked(selects)) journeys.push({ stops: [journey(trail).stops[0]!, { ...journey(trail).stops[1]!, by: 'select' }] });
       const taken = [byPath.get(trail.at(-2)!)!];
       const others = pages.filter((p) => p.path !== seller.path && p !== taken[0] && cameFrom.has(p.path) && p.links.some((l) => pageOf(l) === seller.path) && !trailTo(p.path).includes(seller.path));
       while (taken.length <= OTHER_WAYS_IN && others.length > 0) {
@@ -209,7 +211,8 @@ export function navigationScripts(scripts: readonly { src: string | null; code: 
 /** `/ → /tickets/`, for test titles; `/tickets/ (a return in a new session)` for a buyer who comes back. */
 export function journeyName(journey: PlannedJourney): string {
   if (journey.returning) return `${journey.stops[0]!.page} (a return in a new session)`;
-  return `${journey.stops.map((s) => s.page).join(' → ')}${journey.by === 'navigation' ? ' (by its navigation)' : ''}`;
+  const by = journey.by === 'navigation' ? ' (by its navigation)' : journey.stops.some((s) => s.by === 'select') ? ' (by a select)' : '';
+  return `${journey.stops.map((s) => s.page).join(' → ')}${by}`;
 }
 
 /**

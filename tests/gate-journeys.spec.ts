@@ -485,13 +485,16 @@ test('a ticket page no link reaches, found by the sitemap alone, is checked wher
   ]);
 });
 
-test('a ticket page only a <select> leads to ("Jump to…") is walked to by choosing it, where no link leads there', () => {
+test('a ticket page a <select> leads to ("Jump to…") is walked to by choosing it: where no link leads there, and beside a link that does', () => {
   const pages = [{ ...page('/', ['/venue']), selects: ['/venue', '/tickets'] }, page('/venue', ['/']), page('/tickets', [], ['acme/summit'])];
   const journeys = planJourneys(pages, ['/'], new Map()).filter((j) => !j.returning);
   expect(journeys.map((j) => j.stops.map((s) => [s.page, s.by ?? 'link']))).toEqual([[['/', 'link'], ['/tickets', 'select']]]);
-  // A link to it wins over the select.
+  expect(journeys.map(journeyName)).toEqual(['/ → /tickets (by a select)']);
+  // Beside a link to it, the select's own handler may treat the visitor otherwise: both are walked.
   const linked = pages.map((p) => (p.path === '/' ? { ...p, links: ['/venue', '/tickets'] } : p));
-  expect(planJourneys(linked, ['/'], new Map()).filter((j) => !j.returning).map((j) => j.stops.map((s) => s.by ?? 'link'))).toEqual([['link', 'link']]);
+  const both = planJourneys(linked, ['/'], new Map()).filter((j) => !j.returning);
+  expect(both.map((j) => j.stops.map((s) => s.by ?? 'link'))).toEqual([['link', 'link'], ['link', 'select']]);
+  expect(both.map(journeyName)).toEqual(['/ → /tickets', '/ → /tickets (by a select)']);
 });
 
 for (const [kind, onChange, errors] of [
@@ -515,6 +518,24 @@ for (const [kind, onChange, errors] of [
     expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}: ${f.message.split(':')[0]}`), story).toEqual(errors);
   });
 }
+
+test("a \"Jump to\" select beside the call to action is walked too: a select whose handler makes a partner's click fails", async ({ gateSite }) => {
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const tenant = harnessConfig().trackdesk.tenantId;
+  // The select hands the visitor's click to a partner first (cookie stuffing), through the real tracking.js; the hero's link is clean.
+  const jump = (onChange: string) => `<label>Jump to <select id="jump"><option value="">Choose…</option><option value="/tickets">Tickets</option></select></label>
+<script>document.getElementById('jump').addEventListener('change', function () { var to = this.value; ${onChange} });</script>`;
+  const stuffing = jump(`var back = location.pathname + location.search; history.replaceState(null, '', '/?linkId=lp_777777&sourceId=partner-shop&tenantId=${tenant}');
+  trackdesk('${tenant}', 'click', {}, function () { location.href = to; }); history.replaceState(null, '', back);`);
+  for (const [select, errors] of [[jump('location.href = to;'), []], [stuffing, ['ATTRIBUTION_BROKEN /tickets']]] as const) {
+    const home = fixture['/']!.replace('</main>', `${select}</main>`);
+    expect(home).toContain('<a href="/tickets">Get tickets</a>');
+    const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
+    const journeys = verdict.pages.find((p) => p.path === '/tickets')?.checks.filter((c) => c.kind === 'journey').map((c) => c.title);
+    expect(journeys, story).toEqual(expect.arrayContaining([expect.stringMatching(/^journey \/ → \/tickets: /), expect.stringMatching(/^journey \/ → \/tickets \(by a select\): /)]));
+    expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(errors);
+  }
+});
 
 test("straight from the landing page both its call to action and its navigation's link are walked: a nav link whose own handler makes a partner's click fails", async ({ gateSite }) => {
   const fixture = renderFixtureSite(configuredSite(harnessConfig()));
