@@ -13,7 +13,7 @@ import { finding, type Finding } from './findings.ts';
 import { SITE_UNDER_TEST_ORIGIN } from './hosts.ts';
 import { within } from './limits.ts';
 import { markMenus, menuToken, openMenu } from './menus.ts';
-import { NAVIGATION } from './render.ts';
+import { NAVIGATION, QUIET_AT_MOST_MS, QUIET_MS, quietness } from './render.ts';
 import { until } from './wait.ts';
 
 /** One page of a journey, and the link paths that lead to it (`/tickets` and its redirect `/tickets/`). */
@@ -281,8 +281,14 @@ export async function clickThrough(page: Page, journey: PlannedJourney, ownHosts
       // Our own mark names the link, in a component's shadow root too: no selector is built from the site's text.
       const target = page.locator(`[data-gate-link="${link.mark}"]`);
       if (link.newTab) {
-        // A link to another tab is the browser's to follow, past any router: a full load of its page, in this
-        // tab so the check goes on there, with the referrer the new tab gets.
+        // The link's own handlers run as a visitor's click runs them (a partner's click, a cookie taken away),
+        // and what they set off in this tab ends first: the visitor's tab stays open behind the new one.
+        const quiet = quietness(page);
+        const clicked = link.visible ? await target.click({ timeout: 5_000 }).then(() => true, () => false) : false;
+        if (!clicked) await target.dispatchEvent('click').catch(() => undefined);
+        await quiet(QUIET_MS, QUIET_AT_MOST_MS).catch(() => undefined);
+        // A link to another tab is the browser's to follow, past any router: a full load of its page (the tab the
+        // click opened is closed), in this tab so the check goes on there, with the referrer the new tab gets.
         // A new tab has no window name, nor this one's session storage unless the link keeps its opener.
         const fresh = (keep: boolean) => {
           window.name = '';

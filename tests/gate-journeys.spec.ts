@@ -226,6 +226,22 @@ test("a link that opens a new tab is followed as the browser follows it, a full 
   expect([report.verdict, journey?.status], story).toEqual(['passed', 'passed']);
 });
 
+test("a link that opens a new tab is clicked as a visitor clicks it: its own handler that makes a partner's click fails the journey", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const tenant = harnessConfig().trackdesk.tenantId;
+  // The handler hands the visitor's click to a partner (cookie stuffing) through the real tracking.js; the browser then opens the new tab.
+  const stuffing = `<script>document.getElementById('cta').addEventListener('click', () => {
+  const back = location.pathname + location.search;
+  history.replaceState(null, '', '/?linkId=lp_777777&sourceId=partner-shop&tenantId=${tenant}'); trackdesk('${tenant}', 'click'); history.replaceState(null, '', back);
+});</script>`;
+  const home = fixture['/']!.replace('<a href="/tickets">Get tickets</a>', '<a href="/tickets" id="cta" target="_blank" rel="noopener">Get tickets</a>').replace('</main>', `</main>${stuffing}`);
+  expect(home).toContain('id="cta" target="_blank"');
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']! });
+  expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['ATTRIBUTION_BROKEN /tickets']);
+  expect(verdict.findings.find((f) => f.code === 'ATTRIBUTION_BROKEN')?.message, story).toContain('partner-shop');
+});
+
 test("a link to another tab opens a fresh tab: a tracker loaded only for a visit remembered in the tab (window.name, session storage) loses the buyer there, and the journey fails", async ({ gateSite }) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tab-remembered-site-'));
