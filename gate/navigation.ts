@@ -393,9 +393,12 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
         }
       }
       const all = roots.flatMap((root) => [...root.querySelectorAll<HTMLAnchorElement | HTMLAreaElement>('a[href], area[href]')]);
+      // A link without a target of its own opens where the document's <base target> says.
+      const base = document.querySelector('base[target]')?.getAttribute('target') ?? '';
       return all.flatMap((a, index) => {
         if (!o.wanted.includes(a.pathname)) return [];
         a.setAttribute('data-gate-link', `${o.token}-${index}`);
+        const target = (a.getAttribute('target') ?? base).trim();
         return [
           {
             mark: `${o.token}-${index}`,
@@ -403,10 +406,10 @@ async function findLink(page: Page, paths: string[], ownHosts: Iterable<string>,
             visible: a.getClientRects().length > 0 && getComputedStyle(a).visibility !== 'hidden',
             inNavigation: a.closest(o.navigation) !== null,
             text: (a.textContent || a.getAttribute('aria-label') || '').replace(/\s+/g, ' ').trim().slice(0, 60),
-            newTab: !/^(|_self|_top|_parent)$/i.test(a.target.trim()),
+            newTab: !/^(|_self|_top|_parent)$/i.test(target),
             noReferrer: /(^|\s)noreferrer(\s|$)/i.test(a.rel),
             // Only `_blank` (and noopener, noreferrer) leaves the new tab without its opener; a named target keeps it.
-            opener: /(^|\s)opener(\s|$)/i.test(a.rel) || (a.target.trim().toLowerCase() !== '_blank' && !/(^|\s)no(opener|referrer)(\s|$)/i.test(a.rel)),
+            opener: /(^|\s)opener(\s|$)/i.test(a.rel) || (target.toLowerCase() !== '_blank' && !/(^|\s)no(opener|referrer)(\s|$)/i.test(a.rel)),
           },
         ];
       });

@@ -242,6 +242,16 @@ test("a link that opens a new tab is clicked as a visitor clicks it: its own han
   expect(verdict.findings.find((f) => f.code === 'ATTRIBUTION_BROKEN')?.message, story).toContain('partner-shop');
 });
 
+test("a page whose <base target=\"_blank\"> opens its links in new tabs is followed there: a ticket page that drops the click's cookie for a visitor who came by a link fails", async ({ gateSite }) => {
+  test.setTimeout(180_000);
+  const fixture = renderFixtureSite(configuredSite(harnessConfig()));
+  const home = fixture['/']!.replace('<head>', '<head><base target="_blank">');
+  const drops = `<script>if (document.referrer.indexOf(location.host) >= 0) setInterval(() => { document.cookie = 'trakdesk_cid=; path=/; max-age=0'; }, 30);</script>`;
+  const { verdict, story } = await gated(gateSite, { 'index.html': home, 'tickets.html': fixture['/tickets']!.replace('</body>', `${drops}</body>`) });
+  expect(verdict.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.page}`), story).toEqual(['CLICK_COOKIE_MISSING /tickets']);
+  expect(verdict.findings.find((f) => f.code === 'CLICK_COOKIE_MISSING')?.message, story).toContain('(full page load, in a new tab)');
+});
+
 test("a link to another tab opens a fresh tab: a tracker loaded only for a visit remembered in the tab (window.name, session storage) loses the buyer there, and the journey fails", async ({ gateSite }) => {
   test.setTimeout(180_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tab-remembered-site-'));
