@@ -42,9 +42,10 @@ export interface OpenWorld {
    * Ends the check: what it leaves kept in `keep.folder` when given (a screenshot and the journey; the
    * trace, for a context that records one), discarded otherwise. `reusable`: the check ended normally,
    * so its context may serve another (when it came from a {@link ContextPool}). `pageAnswered`: whether
-   * the page's main thread still answered as the check ended (a page that never frees it does not).
+   * the page's main thread still answered as the check ended (a page that never frees it does not), asked
+   * where it matters: the check `failed`, or its context is kept or not reused.
    */
-  close(keep: { folder: string } | null, reusable?: boolean): Promise<{ artifacts: CheckArtifacts; pageAnswered: boolean }>;
+  close(keep: { folder: string } | null, reusable?: boolean, failed?: boolean): Promise<{ artifacts: CheckArtifacts; pageAnswered: boolean }>;
 }
 
 /**
@@ -213,10 +214,10 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
         const world: CheckWorld = { page, trackdesk, stripeApp, affiliateLink, config, titoCheckout, gateNetwork: current.network, notFound };
         return {
           world,
-          close: async (keep, reusable) => {
+          close: async (keep, reusable, failed) => {
             const artifacts: CheckArtifacts = {};
             // A page whose main thread never frees answers neither a screenshot nor the unrouting of its context: each would wait out its deadline.
-            const answering = await answers(page);
+            const answering = keep || !reusable || failed ? await answers(page) : true;
             try {
               // A page that never frees its main thread must not hold the run: each step has a deadline.
               if (keep) mkdirSync(keep.folder, { recursive: true });

@@ -19,6 +19,8 @@ const ASK_EVERY_MS = 1_000;
  */
 export async function answersNothingFor(page: Page, forMs: number, stop: AbortSignal): Promise<boolean> {
   const stopped = new Promise<boolean>((resolve) => stop.addEventListener('abort', () => resolve(true), { once: true }));
+  // Most checks end within seconds: the first question waits a moment.
+  await within(ASK_EVERY_MS, stopped, () => false);
   while (!stop.aborted) {
     const asked = sessionOf(page).then((session) => session.send('Runtime.evaluate', { expression: '0', returnByValue: true }));
     const answered = await within(forMs, Promise.race([asked.then(() => true, () => true), stopped]), () => false);

@@ -147,7 +147,7 @@ async function attempt(check: BrowserCheck, site: SiteUnderTest, pageTimeoutMs: 
     const keep = !cutShort && options.outputDir && (run === 'traced' || statusOf(findings) === 'failed');
     // Where the browser was when the check was held, or failed on a page that no longer answers: every other check there would be too.
     const at = open.world.page.url();
-    const closed = await open.close(keep ? { folder: run === 'traced' ? options.outputDir! : artifactFolder(options.outputDir!, check.title) } : null, reusable);
+    const closed = await open.close(keep ? { folder: run === 'traced' ? options.outputDir! : artifactFolder(options.outputDir!, check.title) } : null, reusable, statusOf(findings) === 'failed');
     artifacts = closed.artifacts;
     if (!cutShort && (heldByItsPage(findings) || (statusOf(findings) === 'failed' && !closed.pageAnswered))) heldAt = at;
   } catch (error) {
