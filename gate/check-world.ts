@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { devices, type Browser, type CDPSession, type Page } from '@playwright/test';
+import { devices, type Browser, type CDPSession } from '@playwright/test';
 import { defineNetworkFixture } from '@msw/playwright';
 import { enableNetworkFixture } from '../fixtures/msw-enable.ts';
 import type Stripe from 'stripe';
@@ -24,6 +24,7 @@ import { TitoCheckout, titoHandlers } from '../mocks/tito/index.ts';
 import { dashboardHandlers, TrackdeskCollector, trackdeskHandlers, TrackdeskStripeApp, VirtualClock } from '../mocks/trackdesk/index.ts';
 import type { CheckWorld } from './check-page.ts';
 import { emulateVisitorConnection } from './connection.ts';
+import { answersWithin } from './hung.ts';
 import { anAffiliate } from './journey.ts';
 import { within } from './limits.ts';
 import { GateNetwork } from './network.ts';
@@ -124,12 +125,6 @@ interface PageEvents {
 /** What a context's set-up or clearing may take: past it, a browser that stopped answering is the harness's fault. */
 const SET_UP_WAIT = 30_000;
 
-/** Whether the page's main thread still answers, within a second. */
-function answers(page: Page): Promise<boolean> {
-  if (page.isClosed()) return Promise.resolve(false);
-  return within(1_000, inPage(page, () => true, undefined, { world: 'isolated' }).catch(() => false), () => false);
-}
-
 /** A context with its tab and routes, set up as gate/fixtures.ts sets up a check's. */
 async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean): Promise<CheckContext> {
   const opening = browser.newContext({ ...DESKTOP_CHROME, ...RUNNER_DEFAULTS, serviceWorkers: 'block', acceptDownloads: false });
@@ -217,7 +212,7 @@ async function openContext(browser: Browser, site: SiteUnderTest, trace: boolean
           close: async (keep, reusable, failed) => {
             const artifacts: CheckArtifacts = {};
             // A page whose main thread never frees answers neither a screenshot nor the unrouting of its context: each would wait out its deadline.
-            const answering = keep || !reusable || failed ? await answers(page) : true;
+            const answering = keep || !reusable || failed ? await answersWithin(page, 1_000) : true;
             try {
               // A page that never frees its main thread must not hold the run: each step has a deadline.
               if (keep) mkdirSync(keep.folder, { recursive: true });
